@@ -33,15 +33,15 @@ type Heading struct {
 
 // IndexState is what the status bar shows.
 type IndexState struct {
-	Articles  int    `json:"articles"`  // published articles
-	Total     int    `json:"total"`     // all statuses
-	Passages  int    `json:"passages"`
-	Embedder  string `json:"embedder"`
-	State     string `json:"state"` // "ready" | "importing" | "indexing" | "repairing" | "error"
-	Message   string `json:"message"`
-	Done      int    `json:"done"`
-	Of        int    `json:"of"`
-	DataDir   string `json:"dataDir"`
+	Articles int    `json:"articles"` // published articles
+	Total    int    `json:"total"`    // all statuses
+	Passages int    `json:"passages"`
+	Embedder string `json:"embedder"`
+	State    string `json:"state"` // "ready" | "importing" | "indexing" | "repairing" | "error"
+	Message  string `json:"message"`
+	Done     int    `json:"done"`
+	Of       int    `json:"of"`
+	DataDir  string `json:"dataDir"`
 }
 
 // Progress is the payload of the "index:progress" event.

@@ -1,0 +1,39 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// ErrUnsafeURL: only web and mail links may leave the app.
+var ErrUnsafeURL = errors.New("only http, https and mailto links can be opened")
+
+// SystemService bridges to the operating system.
+type SystemService struct{ app *App }
+
+// OpenExternal opens a web or mail link in the system browser, never inside
+// the app's webview.
+func (s *SystemService) OpenExternal(raw string) error {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return fmt.Errorf("%w: %q is not a valid link", ErrUnsafeURL, raw)
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+		if u.Host == "" {
+			return fmt.Errorf("%w: %q has no host", ErrUnsafeURL, raw)
+		}
+	case "mailto":
+	default:
+		return fmt.Errorf("%w (got %q)", ErrUnsafeURL, u.Scheme)
+	}
+	s.app.mu.RLock()
+	o := s.app.opener
+	s.app.mu.RUnlock()
+	if o == nil {
+		return errors.New("the window is not ready to open links yet")
+	}
+	return o.OpenURL(u.String())
+}

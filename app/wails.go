@@ -1,0 +1,30 @@
+package app
+
+import (
+	"context"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+)
+
+// wailsRuntime adapts the Wails runtime to Emitter and Opener.
+type wailsRuntime struct{ ctx context.Context }
+
+func (w wailsRuntime) Emit(name string, data any) { runtime.EventsEmit(w.ctx, name, data) }
+
+func (w wailsRuntime) OpenURL(u string) error {
+	runtime.BrowserOpenURL(w.ctx, u)
+	return nil
+}
+
+// Startup is Wails' OnStartup hook: it connects the runtime and starts the
+// background bootstrap (first-run import, index repair).
+func (a *App) Startup(ctx context.Context) {
+	rt := wailsRuntime{ctx: ctx}
+	a.SetRuntime(rt, rt)
+	a.svc.Start(ctx)
+}
+
+// Shutdown is Wails' OnShutdown hook.
+func (a *App) Shutdown(context.Context) {
+	_ = a.svc.Close()
+}

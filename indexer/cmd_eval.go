@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"concierge/indexer/pipeline"
+	"concierge/knowledge"
+	"concierge/knowledge/eval"
+	"concierge/knowledge/search"
+)
+
+func cmdEval(ctx context.Context, args []string, out, errOut io.Writer) error {
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	beir := fs.String("beir", "", "BEIR folder with corpus.jsonl, queries.jsonl and qrels/test.tsv")
+	modeFlag := fs.String("mode", "hybrid", "hybrid, bm25 or vector")
+	runFile := fs.String("run", "", "write a TREC run file (100 results per query)")
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	_ = dataDirFlag(fs) // accepted for symmetry; eval always uses a fresh temporary store
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if *beir == "" || len(pos) != 0 {
+		return usagef("give the collection with --beir DIR")
+	}
+	mode, err := parseMode(*modeFlag)
+	if err != nil {
+		return err
+	}
+	ds, err := eval.LoadBEIR(*beir)
+	if err != nil {
+		return err
+	}
+	rep, lines, err := evaluate(ctx, ds, mode, errOut)
+	if err != nil {
+		return err
+	}
+	if *runFile != "" {
+		f, err := os.Create(*runFile)
+		if err != nil {
+			return err
+		}
+		if err := eval.WriteTREC(f, lines, "concierge-"+string(mode)); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+	}
+	if *asJSON {
+		return json.NewEncoder(out).Encode(rep)
+	}
+	fmt.Fprintf(out, "mode %s · %d queries\nnDCG@10   %.4f\nRecall@10 %.4f\nMRR@10    %.4f\n", rep.Mode, rep.Queries, rep.NDCG10, rep.Recall10, rep.MRR10)
+	return nil
+}
+
+// evaluate loads the collection into a fresh temporary store (one article per
+// document: title + text), indexes it with the built-in
+// embedder and runs every judged query in the given mode.
+func evaluate(ctx context.Context, ds eval.Dataset, mode search.Mode, errOut io.Writer) (eval.Report, []eval.RunLine, error) {
+	tmp, err := os.MkdirTemp("", "concierge-eval-")
+	if err != nil {
+		return eval.Report{}, nil, err
+	}
+	defer os.RemoveAll(tmp)
+	bar := newBar(errOut)
+	svc, err := pipeline.Open(ctx, pipeline.Options{DataDir: tmp, SkipSample: true, OnProgress: bar.update})
+	if err != nil {
+		return eval.Report{}, nil, err
+	}
+	defer svc.Close()
+	// BEIR ids can be anything (upper case, slashes, numbers); articles need
+	// slugs, so documents get positional ids mapped back when scoring.
+	arts := make([]knowledge.Article, 0, len(ds.Corpus))
+	docID := make(map[string]string, len(ds.Corpus))
+	for i, d := range ds.Corpus {
+		id := fmt.Sprintf("doc-%d", i)
+		docID[id] = d.ID
+		title := d.Title
+		if strings.TrimSpace(title) == "" {
+			title = firstWords(d.Text, 12) // many BEIR collections have no titles
+		}
+		arts = append(arts, knowledge.Article{
+			ID: id, Title: title, Body: d.Text, Language: "en",
+			Status: knowledge.StatusPublished, Audience: knowledge.AudienceCustomer, Department: "eval",
+		})
+	}
+	for start := 0; start < len(arts); start += 1000 {
+		end := min(start+1000, len(arts))
+		if _, err := svc.Store().PutBatch(ctx, arts[start:end], knowledge.PutOptions{Author: "eval"}); err != nil {
+			return eval.Report{}, nil, fmt.Errorf("load the corpus: %w", err)
+		}
+	}
+	if _, err := svc.Reconcile(ctx); err != nil {
+		return eval.Report{}, nil, err
+	}
+	bar.finish()
+	eng := svc.Engine()
+	rep, lines, err := eval.Evaluate(ctx, ds, func(ctx context.Context, q string, k int) ([]eval.Scored, error) {
+		resp, err := eng.Search(ctx, search.Request{Query: q, Mode: mode, Limit: k, PassagesPerArticle: 1})
+		if err != nil {
+			return nil, err
+		}
+		out := make([]eval.Scored, len(resp.Results))
+		for i, r := range resp.Results {
+			out[i] = eval.Scored{ID: docID[r.ArticleID], Score: r.Score}
+		}
+		return out, nil
+	})
+	rep.Mode = string(mode)
+	return rep, lines, err
+}
+
+func firstWords(s string, n int) string {
+	f := strings.Fields(s)
+	if len(f) > n {
+		f = f[:n]
+	}
+	if len(f) == 0 {
+		return "(untitled)"
+	}
+	return strings.Join(f, " ")
+}

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"concierge/indexer/pipeline"
+)
+
+func cmdImport(ctx context.Context, args []string, out, errOut io.Writer) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	dataDir := dataDirFlag(fs)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("give exactly one folder to import")
+	}
+	st, err := os.Stat(pos[0])
+	if err != nil || !st.IsDir() {
+		return fmt.Errorf("%s is not a folder", pos[0])
+	}
+	svc, err := openService(ctx, *dataDir, errOut)
+	if err != nil {
+		return err
+	}
+	defer svc.Close()
+	bar := newBar(errOut)
+	rep, err := svc.ImportDir(ctx, pos[0], func(done, total int, path string) {
+		bar.update(pipeline.Progress{Phase: pipeline.PhaseImport, Done: done, Total: total, Message: path})
+	})
+	bar.finish()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(out, rep.Summary())
+	for _, f := range rep.Failed {
+		fmt.Fprintf(out, "  skipped %s: %s\n", f.Path, f.Reason)
+	}
+	return nil
+}
+
+func cmdReindex(ctx context.Context, args []string, out, errOut io.Writer) error {
+	fs := flag.NewFlagSet("reindex", flag.ContinueOnError)
+	dataDir := dataDirFlag(fs)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return usagef("reindex takes no arguments")
+	}
+	svc, err := openService(ctx, *dataDir, errOut)
+	if err != nil {
+		return err
+	}
+	defer svc.Close()
+	bar := newBar(errOut)
+	n, err := svc.Rebuild(ctx, bar.update)
+	bar.finish()
+	if err != nil {
+		return err
+	}
+	st := svc.Engine().Stats()
+	fmt.Fprintf(out, "reindexed %d articles into %d passages with %s\n", n, st.Passages, st.Embedder)
+	return nil
+}

@@ -1,0 +1,84 @@
+// Command indexer is Concierge's headless tool: import Markdown folders,
+// rebuild the indexes, inspect them, search from the shell and measure
+// retrieval quality on BEIR-format collections.
+//
+//	indexer import DIR        import a folder of Markdown files (incremental)
+//	indexer reindex           rebuild the search indexes from the store
+//	indexer stats [--json]    knowledge base and index sizes
+//	indexer search QUERY [--mode hybrid|bm25|vector] [--json]
+//	indexer eval --beir DIR [--mode M] [--run FILE] [--json]
+//
+// Every command takes --data-dir (default: $CONCIERGE_DATA_DIR or the OS
+// user data folder, shared with the desktop app).
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+type command struct {
+	name, usage string
+	run         func(ctx context.Context, args []string, out, errOut io.Writer) error
+}
+
+func commands() []command {
+	return []command{
+		{"import", "import DIR [--data-dir D]", cmdImport},
+		{"reindex", "reindex [--data-dir D]", cmdReindex},
+		{"stats", "stats [--json] [--data-dir D]", cmdStats},
+		{"search", "search QUERY [--mode hybrid|bm25|vector] [--limit N] [--json] [--data-dir D]", cmdSearch},
+		{"eval", "eval --beir DIR [--mode hybrid|bm25|vector] [--run FILE] [--json]", cmdEval},
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: indexer COMMAND [flags]")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  indexer %s\n", c.usage)
+	}
+}
+
+// run executes one command and returns the process exit code: 0 success,
+// 1 failure, 2 bad usage.
+func run(ctx context.Context, args []string, out, errOut io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(errOut)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		if err := c.run(ctx, args[1:], out, errOut); err != nil {
+			if ue, ok := err.(usageError); ok {
+				fmt.Fprintf(errOut, "indexer %s: %s\nusage: indexer %s\n", c.name, ue.msg, c.usage)
+				return 2
+			}
+			fmt.Fprintf(errOut, "indexer %s: %v\n", c.name, err)
+			return 1
+		}
+		return 0
+	}
+	fmt.Fprintf(errOut, "indexer: unknown command %q\n", args[0])
+	usage(errOut)
+	return 2
+}
+
+type usageError struct{ msg string }
+
+func (u usageError) Error() string { return u.msg }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }

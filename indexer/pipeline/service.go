@@ -1,0 +1,325 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"concierge/knowledge"
+	"concierge/knowledge/config"
+	"concierge/knowledge/embed"
+	"concierge/knowledge/importer"
+	"concierge/knowledge/markdown"
+	"concierge/knowledge/sample"
+	"concierge/knowledge/search"
+	"concierge/knowledge/sqlitestore"
+)
+
+// Meta keys the service keeps in the store.
+const (
+	metaSampleImported = "sample_imported"
+)
+
+// Options configure Open.
+type Options struct {
+	// DataDir holds the database, the indexes and config.json.
+	DataDir string
+	// Embedder overrides the embedder chosen in config.json (tests, eval).
+	Embedder embed.Embedder
+	// SampleFS overrides the bundled sample knowledge base.
+	SampleFS fs.FS
+	// SkipSample never imports the sample knowledge base.
+	SkipSample bool
+	// OnProgress receives progress of background work.
+	OnProgress func(Progress)
+	// OnState receives state changes (ready, importing, …).
+	OnState func(State)
+	Logger  *slog.Logger
+}
+
+// Service is Concierge's knowledge back end.
+type Service struct {
+	dataDir  string
+	cfg      config.Config
+	store    knowledge.Store
+	engine   *search.Engine
+	renderer markdown.Renderer
+	embedder embed.Embedder
+	sample   fs.FS
+	skip     bool
+	log      *slog.Logger
+	track    *tracker
+	settle   *settler
+
+	bootOnce sync.Once
+	bootDone chan struct{}
+	bootErr  error
+}
+
+// Open opens (creating when needed) the data directory. It does no slow work:
+// call Bootstrap (synchronously, in the CLI) or Start (in the background, in
+// the app) to import the sample and repair the indexes.
+func Open(ctx context.Context, opts Options) (*Service, error) {
+	if opts.DataDir == "" {
+		return nil, errors.New("no data directory given")
+	}
+	if err := os.MkdirAll(opts.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("cannot create the data directory %s: %w", opts.DataDir, err)
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	cfg, err := config.Load(opts.DataDir)
+	if err != nil {
+		log.Warn("using default settings", "err", err)
+	}
+	emb := opts.Embedder
+	if emb == nil {
+		emb, err = NewEmbedder(cfg.Embedding)
+		if err != nil {
+			return nil, err
+		}
+	}
+	st, err := sqlitestore.Open(ctx, filepath.Join(opts.DataDir, "concierge.db"))
+	if err != nil {
+		return nil, fmt.Errorf("open the knowledge store in %s: %w", opts.DataDir, err)
+	}
+	eng, err := openEngine(ctx, filepath.Join(opts.DataDir, "index"), emb, cfg, log)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	sfs := opts.SampleFS
+	if sfs == nil {
+		sfs = sample.FS()
+	}
+	svc := &Service{
+		dataDir:  opts.DataDir,
+		cfg:      cfg,
+		store:    st,
+		engine:   eng,
+		renderer: markdown.New(markdown.Options{}),
+		embedder: emb,
+		sample:   sfs,
+		skip:     opts.SkipSample || !cfg.ImportSample,
+		log:      log,
+		track:    &tracker{state: State{State: "starting"}, listener: opts.OnProgress, onState: opts.OnState},
+		bootDone: make(chan struct{}),
+	}
+	svc.settle = newSettler(1500*time.Millisecond, svc.logQuery)
+	return svc, nil
+}
+
+// openEngine opens the search indexes; if they are unreadable (for example
+// torn by a crash) it moves them aside and starts empty, and Bootstrap's
+// reconcile rebuilds them from the store.
+func openEngine(ctx context.Context, dir string, emb embed.Embedder, cfg config.Config, log *slog.Logger) (*search.Engine, error) {
+	opts := search.Options{
+		BM25Weight:   cfg.Fusion.BM25Weight,
+		VectorWeight: cfg.Fusion.VectorWeight,
+		RRFK:         cfg.Fusion.K,
+	}
+	eng, err := search.Open(ctx, dir, emb, opts)
+	if err == nil {
+		return eng, nil
+	}
+	if errors.Is(err, search.ErrLocked) {
+		return nil, fmt.Errorf("the index in %s is in use by another Concierge process; close it first: %w", dir, err)
+	}
+	aside := fmt.Sprintf("%s.broken-%d", dir, time.Now().Unix())
+	log.Warn("search index unreadable; rebuilding it", "err", err, "moved_to", aside)
+	if rerr := os.Rename(dir, aside); rerr != nil {
+		return nil, fmt.Errorf("the search index in %s is damaged (%v) and could not be moved aside: %w", dir, err, rerr)
+	}
+	return search.Open(ctx, dir, emb, opts)
+}
+
+// NewEmbedder builds the embedder chosen in the settings.
+func NewEmbedder(c config.Embedding) (embed.Embedder, error) {
+	return newEmbedder(c)
+}
+
+// Store returns the article store.
+func (s *Service) Store() knowledge.Store { return s.store }
+
+// Engine returns the search engine.
+func (s *Service) Engine() *search.Engine { return s.engine }
+
+// Renderer returns the Markdown renderer.
+func (s *Service) Renderer() markdown.Renderer { return s.renderer }
+
+// DataDir returns the data directory in use.
+func (s *Service) DataDir() string { return s.dataDir }
+
+// Config returns the settings in use.
+func (s *Service) Config() config.Config { return s.cfg }
+
+// EmbedderID names the embedder in use.
+func (s *Service) EmbedderID() string { return s.embedder.ID() }
+
+// State returns the current state of background work.
+func (s *Service) State() State { return s.track.get() }
+
+// Start runs Bootstrap in the background once.
+func (s *Service) Start(ctx context.Context) {
+	go func() { _ = s.Bootstrap(ctx) }()
+}
+
+// Ready returns a channel closed when Bootstrap has finished.
+func (s *Service) Ready() <-chan struct{} { return s.bootDone }
+
+// Bootstrap imports the sample knowledge base on first run, then makes the
+// indexes agree with the store (repairing after a crash or an embedder
+// change). It runs once; later calls wait for and return the first result.
+func (s *Service) Bootstrap(ctx context.Context) error {
+	s.bootOnce.Do(func() {
+		s.bootErr = s.bootstrap(ctx)
+		if s.bootErr != nil {
+			s.track.set(State{State: "error", Message: s.bootErr.Error()})
+		} else {
+			s.track.set(State{State: "ready", Message: "Ready"})
+		}
+		close(s.bootDone)
+	})
+	<-s.bootDone
+	return s.bootErr
+}
+
+func (s *Service) bootstrap(ctx context.Context) error {
+	if !s.skip {
+		if _, done, err := s.store.Meta(ctx, metaSampleImported); err != nil {
+			return err
+		} else if !done {
+			counts, err := s.store.Counts(ctx)
+			if err != nil {
+				return err
+			}
+			if counts.Articles == 0 {
+				s.track.set(State{State: "importing", Message: "Importing the sample knowledge base…"})
+				rep, err := importer.Import(ctx, s.store, s.sample, sample.Source, importer.Options{
+					Author:   "Concierge",
+					Progress: s.importProgress,
+				})
+				if err != nil {
+					return fmt.Errorf("import the sample knowledge base: %w", err)
+				}
+				s.log.Info("sample imported", "summary", rep.Summary())
+			}
+			if err := s.store.SetMeta(ctx, metaSampleImported, time.Now().UTC().Format(time.RFC3339)); err != nil {
+				return err
+			}
+		}
+	}
+	_, err := s.Reconcile(ctx)
+	return err
+}
+
+func (s *Service) importProgress(done, total int, path string) {
+	s.track.progress(Progress{Phase: PhaseImport, Done: done, Total: total, Message: "Importing " + path})
+}
+
+// Reconcile makes the indexes hold exactly the store's articles at their
+// current versions: missing or changed ones are (re)indexed, extras removed.
+func (s *Service) Reconcile(ctx context.Context) (search.ReconcileReport, error) {
+	hashes, err := s.store.Hashes(ctx)
+	if err != nil {
+		return search.ReconcileReport{}, err
+	}
+	phase := PhaseIndex
+	s.track.set(State{State: stateFor(phase), Message: "Checking the search index…"})
+	rep, err := s.engine.Reconcile(ctx, hashes, s.load, func(done, total int) {
+		s.track.progress(Progress{Phase: phase, Done: done, Total: total,
+			Message: fmt.Sprintf("Indexing %d of %d articles", done, total)})
+	})
+	if err != nil {
+		return rep, fmt.Errorf("index the knowledge base: %w", err)
+	}
+	return rep, nil
+}
+
+func (s *Service) load(ctx context.Context, ids []string) ([]knowledge.Article, error) {
+	out := make([]knowledge.Article, 0, len(ids))
+	for _, id := range ids {
+		a, err := s.store.Get(ctx, id)
+		if errors.Is(err, knowledge.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// ImportDir imports a folder of Markdown files and indexes what changed.
+func (s *Service) ImportDir(ctx context.Context, dir string, progress func(done, total int, path string)) (importer.Report, error) {
+	rep, err := importer.ImportDir(ctx, s.store, dir, importer.Options{Author: "indexer", Progress: progress})
+	if err != nil {
+		return rep, err
+	}
+	if _, err := s.Reconcile(ctx); err != nil {
+		return rep, err
+	}
+	return rep, nil
+}
+
+// Save writes an article and makes it searchable before returning.
+func (s *Service) Save(ctx context.Context, a knowledge.Article, opts knowledge.PutOptions) (knowledge.PutResult, error) {
+	res, err := s.store.Put(ctx, a, opts)
+	if err != nil || !res.Changed {
+		return res, err
+	}
+	if err := s.engine.Upsert(ctx, []knowledge.Article{res.Article}); err != nil {
+		// The store is the source of truth; the next Reconcile repairs the index.
+		return res, fmt.Errorf("saved, but indexing failed (it will be retried at next start): %w", err)
+	}
+	return res, nil
+}
+
+// Search runs a query and records it in the local query log.
+func (s *Service) Search(ctx context.Context, req search.Request, source string) (search.Response, error) {
+	resp, err := s.engine.Search(ctx, req)
+	if err != nil {
+		return resp, err
+	}
+	q := strings.TrimSpace(req.Query)
+	if q == "" {
+		return resp, nil
+	}
+	top := 0.0
+	if len(resp.Results) > 0 {
+		top = resp.Results[0].Score
+	}
+	e := knowledge.QueryLogEntry{
+		At: time.Now().UTC(), Query: q, Mode: string(resp.Mode), Results: resp.Total,
+		TopScore: top, Source: source,
+	}
+	if req.AsYouType {
+		s.settle.add(e)
+	} else {
+		s.logQuery(e)
+	}
+	return resp, nil
+}
+
+func (s *Service) logQuery(e knowledge.QueryLogEntry) {
+	// The request's context may be gone by the time a settled query is written.
+	if err := s.store.LogQuery(context.Background(), e); err != nil {
+		s.log.Warn("query log write failed", "err", err)
+	}
+}
+
+// Close releases the indexes and the store.
+func (s *Service) Close() error {
+	s.settle.flush()
+	return errors.Join(s.engine.Close(), s.store.Close())
+}

@@ -1,0 +1,112 @@
+package config
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// FileName is the settings file inside the data directory.
+const FileName = "config.json"
+
+// Embedding chooses the embedder. Provider is "builtin" (default, offline),
+// "ollama" or "openai" (any OpenAI-compatible endpoint). The API key for
+// "openai" is read from the OS keychain or $CONCIERGE_EMBED_API_KEY, never
+// from this file.
+type Embedding struct {
+	Provider string `json:"provider"`
+	BaseURL  string `json:"baseUrl,omitempty"`
+	Model    string `json:"model,omitempty"`
+}
+
+// Fusion weighs the two retrievers in hybrid search (reciprocal rank fusion).
+type Fusion struct {
+	BM25Weight   float64 `json:"bm25Weight"`
+	VectorWeight float64 `json:"vectorWeight"`
+	K            float64 `json:"k"`
+}
+
+// Config is everything Concierge keeps in config.json.
+type Config struct {
+	Embedding Embedding `json:"embedding"`
+	Fusion    Fusion    `json:"fusion"`
+	// ImportSample imports the bundled sample knowledge base on first run.
+	ImportSample bool `json:"importSample"`
+}
+
+// Default returns the zero-configuration settings: built-in embedder,
+// balanced fusion, sample knowledge base on first run.
+func Default() Config {
+	return Config{
+		Embedding:    Embedding{Provider: "builtin"},
+		Fusion:       Fusion{BM25Weight: 1, VectorWeight: 1, K: 60},
+		ImportSample: true,
+	}
+}
+
+// Load reads dir/config.json, filling gaps with defaults. A missing file is
+// not an error; a broken one is, with its path in the message.
+func Load(dir string) (Config, error) {
+	cfg := Default()
+	path := filepath.Join(dir, FileName)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return cfg, nil
+	}
+	if err != nil {
+		return cfg, fmt.Errorf("read settings %s: %w", path, err)
+	}
+	if err := json.Unmarshal(data, &cfg); err != nil {
+		return Default(), fmt.Errorf("settings file %s is not valid JSON (%v); fix or delete it to use defaults", path, err)
+	}
+	if cfg.Embedding.Provider == "" {
+		cfg.Embedding.Provider = "builtin"
+	}
+	if cfg.Fusion.K <= 0 {
+		cfg.Fusion.K = 60
+	}
+	if cfg.Fusion.BM25Weight < 0 || cfg.Fusion.VectorWeight < 0 || cfg.Fusion.BM25Weight+cfg.Fusion.VectorWeight == 0 {
+		cfg.Fusion.BM25Weight, cfg.Fusion.VectorWeight = 1, 1
+	}
+	return cfg, nil
+}
+
+// Save writes dir/config.json atomically (temp file, fsync, rename).
+func Save(dir string, cfg Config) error {
+	data, err := json.MarshalIndent(cfg, "", "  ")
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(filepath.Join(dir, FileName), append(data, '\n'), 0o600)
+}
+
+// WriteFileAtomic writes data to path so that a crash leaves either the old
+// or the new content, never a torn file.
+func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	name := tmp.Name()
+	defer os.Remove(name) // no-op after a successful rename
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(name, perm); err != nil {
+		return err
+	}
+	return os.Rename(name, path)
+}

@@ -1,0 +1,261 @@
+package embed
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"concierge/knowledge/analysis"
+
+	blevean "github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/lang/ru"
+	"github.com/kljensen/snowball/english"
+	"github.com/kljensen/snowball/russian"
+)
+
+// BuiltinID is the ID of the built-in embedder. Bump the suffix whenever
+// the feature set or weights change, so stored vectors are re-embedded.
+const BuiltinID = "builtin-v1"
+
+// BuiltinDims is the default vector dimension of the built-in embedder.
+const BuiltinDims = 384
+
+// Builtin is an offline, deterministic embedder: it needs no model, no
+// download and no network. A text becomes a bag of weighted features,
+// hashed with a random sign into a fixed number of dimensions
+// (the "hashing trick"), then L2-normalised:
+//
+//   - words, and their Snowball stems (English or Russian by script);
+//   - character 3–5-grams of each word, for typos and word-form variants;
+//   - pairs of adjacent content words, for a little word order;
+//   - Thai, which has no spaces, arrives as character bigrams from the
+//     analysis tokenizer; adjacent bigrams are also paired (trigram-like);
+//   - a "concept" feature for words in a small compiled-in table of general
+//     English related terms (refund ≈ money back), so paraphrases meet.
+//
+// Term frequency is sublinear (1 + ln tf). Instead of corpus IDF, which
+// would change every stored vector as the corpus grows, a fixed prior
+// down-weights stop words and very short words. Vectors therefore depend
+// only on the text: they are stable under incremental updates.
+type Builtin struct {
+	dims     int
+	tok      blevean.Tokenizer
+	stop     blevean.TokenMap
+	concepts map[string]string // stemmed word or "w1 w2" → concept key
+	maxWords int               // longest related-term phrase, in words
+}
+
+// BuiltinOption configures NewBuiltin.
+type BuiltinOption func(*Builtin)
+
+// WithDims sets the vector dimension (default BuiltinDims). The ID is
+// unchanged for the default and gets a "-<dims>d" suffix otherwise.
+func WithDims(n int) BuiltinOption {
+	return func(b *Builtin) {
+		if n > 0 {
+			b.dims = n
+		}
+	}
+}
+
+// NewBuiltin returns the built-in embedder.
+func NewBuiltin(opts ...BuiltinOption) *Builtin {
+	b := &Builtin{
+		dims:     BuiltinDims,
+		tok:      analysis.NewMixedTokenizer(),
+		stop:     blevean.NewTokenMap(),
+		concepts: map[string]string{},
+	}
+	for _, o := range opts {
+		o(b)
+	}
+	_ = b.stop.LoadBytes(en.EnglishStopWords)
+	_ = b.stop.LoadBytes(ru.RussianStopWords)
+	for gi, g := range relatedGroups {
+		key := fmt.Sprintf("c:%d", gi)
+		for _, term := range g {
+			words := strings.Fields(strings.ToLower(term))
+			for i, w := range words {
+				words[i] = stem(w)
+			}
+			k := strings.Join(words, " ")
+			if _, dup := b.concepts[k]; !dup { // first group wins
+				b.concepts[k] = key
+			}
+			if len(words) > b.maxWords {
+				b.maxWords = len(words)
+			}
+		}
+	}
+	return b
+}
+
+// ID implements Embedder.
+func (b *Builtin) ID() string {
+	if b.dims == BuiltinDims {
+		return BuiltinID
+	}
+	return fmt.Sprintf("%s-%dd", BuiltinID, b.dims)
+}
+
+// Dims returns the vector dimension.
+func (b *Builtin) Dims() int { return b.dims }
+
+// Embed implements Embedder.
+func (b *Builtin) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	out := make([][]float32, len(texts))
+	for i, t := range texts {
+		if i%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("embed: %w", err)
+			}
+		}
+		out[i] = b.embedOne(t)
+	}
+	return out, nil
+}
+
+// Feature weights, relative to a content word's surface form.
+const (
+	wWord    = 1.0
+	wStem    = 1.0
+	wGrams   = 1.0 // shared by all n-grams of one word
+	wPair    = 0.5
+	wConcept = 0.7
+	wStop    = 0.1
+	wShort   = 0.4 // words of one or two letters
+)
+
+type word struct {
+	term string
+	stem string
+	thai bool
+	w    float64
+}
+
+func (b *Builtin) embedOne(text string) []float32 {
+	type acc struct {
+		w float64 // largest single-occurrence weight
+		n int     // occurrences
+	}
+	feats := map[string]acc{}
+	add := func(f string, w float64) {
+		a := feats[f]
+		a.w = max(a.w, w)
+		a.n++
+		feats[f] = a
+	}
+
+	toks := b.tok.Tokenize([]byte(strings.ToLower(text)))
+	words := make([]word, 0, len(toks))
+	for _, t := range toks {
+		term := string(t.Term)
+		wd := word{term: term, stem: term, w: 1}
+		r, _ := utf8.DecodeRuneInString(term)
+		switch {
+		case analysis.IsThai(r):
+			wd.thai = true
+		case b.stop[term]:
+			wd.w = wStop
+		case utf8.RuneCountInString(term) <= 2:
+			wd.w = wShort
+		}
+		if !wd.thai {
+			wd.stem = stem(term)
+		}
+		words = append(words, wd)
+	}
+
+	for i, wd := range words {
+		add("w:"+wd.term, wWord*wd.w)
+		if wd.thai {
+			if i+1 < len(words) && words[i+1].thai {
+				add("p:"+wd.term+words[i+1].term, wPair)
+			}
+			continue
+		}
+		add("s:"+wd.stem, wStem*wd.w)
+		if wd.w == 1 {
+			grams := charGrams(wd.term)
+			for _, g := range grams {
+				add("g:"+g, wGrams/float64(len(grams)))
+			}
+			// Next content word, skipping stop words.
+			for j := i + 1; j < len(words) && j <= i+3; j++ {
+				if words[j].w == 1 && !words[j].thai {
+					add("p:"+wd.stem+" "+words[j].stem, wPair)
+					break
+				}
+			}
+		}
+		// Related-term concepts: longest phrase starting here first.
+		for n := min(b.maxWords, len(words)-i); n >= 1; n-- {
+			parts := make([]string, n)
+			for k := 0; k < n; k++ {
+				parts[k] = words[i+k].stem
+			}
+			if c, ok := b.concepts[strings.Join(parts, " ")]; ok {
+				add(c, wConcept)
+				break
+			}
+		}
+	}
+
+	v := make([]float64, b.dims)
+	for f, a := range feats {
+		w := a.w * (1 + math.Log(float64(a.n))) // sublinear tf
+		h := fnv.New64a()
+		h.Write([]byte(f))
+		x := h.Sum64()
+		idx := int(x % uint64(b.dims))
+		if x>>63 == 1 {
+			w = -w
+		}
+		v[idx] += w
+	}
+	var norm float64
+	for _, x := range v {
+		norm += x * x
+	}
+	out := make([]float32, b.dims)
+	if norm == 0 {
+		// An empty text still needs a valid unit vector.
+		out[0] = 1
+		return out
+	}
+	norm = math.Sqrt(norm)
+	for i, x := range v {
+		out[i] = float32(x / norm)
+	}
+	return out
+}
+
+// stem returns the Snowball stem of a lower-case word: Russian for
+// Cyrillic words, English for Latin ones, the word itself otherwise.
+func stem(w string) string {
+	r, _ := utf8.DecodeRuneInString(w)
+	switch {
+	case unicode.Is(unicode.Cyrillic, r):
+		return russian.Stem(w, true)
+	case r < 0x250 && unicode.IsLetter(r):
+		return english.Stem(w, true)
+	}
+	return w
+}
+
+// charGrams returns the character 3-, 4- and 5-grams of "<w>".
+func charGrams(w string) []string {
+	rs := []rune("<" + w + ">")
+	var out []string
+	for n := 3; n <= 5; n++ {
+		for i := 0; i+n <= len(rs); i++ {
+			out = append(out, string(rs[i:i+n]))
+		}
+	}
+	return out
+}

@@ -1,0 +1,74 @@
+package embed
+
+import (
+	"context"
+	"math"
+	"testing"
+)
+
+func cos(a, b []float32) float64 {
+	var s float64
+	for i := range a {
+		s += float64(a[i]) * float64(b[i])
+	}
+	return s
+}
+
+func TestBuiltinNormalisedDeterministic(t *testing.T) {
+	ctx := context.Background()
+	e := NewBuiltin()
+	if e.ID() != "builtin-v1" {
+		t.Fatalf("ID %q", e.ID())
+	}
+	texts := []string{"How do I get a refund?", "Как вернуть деньги?", "ขอคืนเงินได้อย่างไร", "", "!!!"}
+	v1, err := e.Embed(ctx, texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2, _ := NewBuiltin().Embed(ctx, texts)
+	for i := range texts {
+		if len(v1[i]) != BuiltinDims {
+			t.Fatalf("dims %d", len(v1[i]))
+		}
+		var n float64
+		for j, x := range v1[i] {
+			n += float64(x) * float64(x)
+			if x != v2[i][j] {
+				t.Fatalf("text %d not deterministic", i)
+			}
+		}
+		if math.Abs(n-1) > 1e-4 {
+			t.Errorf("text %q norm² %f", texts[i], n)
+		}
+	}
+	if NewBuiltin(WithDims(128)).ID() != "builtin-v1-128d" {
+		t.Error("dims not in ID")
+	}
+}
+
+func TestBuiltinSimilarity(t *testing.T) {
+	ctx := context.Background()
+	e := NewBuiltin()
+	emb := func(s string) []float32 { v, _ := e.Embed(ctx, []string{s}); return v[0] }
+	cases := []struct{ q, near, far string }{
+		{"how can I get my money back", "Refund policy: we reimburse purchases within 30 days", "Change the delivery address of an order"},
+		{"pasword reset", "Resetting your password", "Shipping to another country"},
+		{"cancelled subscriptions", "How to cancel a subscription", "Update billing details"},
+		{"вернуть деньги за заказ", "Возврат денег за заказы", "Доставка в другие страны"},
+		{"คืนเงิน", "นโยบายการคืนเงินภายใน 30 วัน", "การจัดส่งสินค้าไปต่างประเทศ"},
+	}
+	for _, c := range cases {
+		q := emb(c.q)
+		if n, f := cos(q, emb(c.near)), cos(q, emb(c.far)); n <= f {
+			t.Errorf("%q: near %.3f <= far %.3f", c.q, n, f)
+		}
+	}
+}
+
+func TestBuiltinContextCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := NewBuiltin().Embed(ctx, []string{"a"}); err == nil {
+		t.Fatal("want error for cancelled context")
+	}
+}

@@ -1,0 +1,126 @@
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations are applied in order, each in its own transaction; migration i
+// (0-based) brings the schema to version i+1. Never edit a released step:
+// append a new one.
+var migrations = []string{
+	// 1: articles, their append-only history and small settings.
+	`CREATE TABLE articles (
+		id           TEXT PRIMARY KEY,
+		title        TEXT NOT NULL,
+		body         TEXT NOT NULL,
+		department   TEXT NOT NULL DEFAULT '',
+		tags         TEXT NOT NULL DEFAULT '[]',
+		language     TEXT NOT NULL,
+		audience     TEXT NOT NULL,
+		status       TEXT NOT NULL,
+		owner        TEXT NOT NULL DEFAULT '',
+		review_by    TEXT NOT NULL DEFAULT '',
+		updated_at   TEXT NOT NULL,
+		version      INTEGER NOT NULL,
+		content_hash TEXT NOT NULL,
+		source       TEXT NOT NULL DEFAULT '',
+		source_path  TEXT NOT NULL DEFAULT '',
+		extra        TEXT NOT NULL DEFAULT ''
+	);
+	CREATE TABLE article_versions (
+		article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+		version    INTEGER NOT NULL,
+		snapshot   TEXT NOT NULL,
+		author     TEXT NOT NULL DEFAULT '',
+		message    TEXT NOT NULL DEFAULT '',
+		at         TEXT NOT NULL,
+		PRIMARY KEY (article_id, version)
+	);
+	CREATE TRIGGER article_versions_append_only BEFORE UPDATE ON article_versions
+	BEGIN SELECT RAISE(ABORT, 'article history is append-only'); END;
+	CREATE TABLE meta (
+		key   TEXT PRIMARY KEY,
+		value TEXT NOT NULL
+	);`,
+	// 2: the query log and list indexes.
+	`CREATE TABLE query_log (
+		id        INTEGER PRIMARY KEY AUTOINCREMENT,
+		at        TEXT NOT NULL,
+		query     TEXT NOT NULL,
+		mode      TEXT NOT NULL DEFAULT '',
+		results   INTEGER NOT NULL DEFAULT 0,
+		top_score REAL NOT NULL DEFAULT 0,
+		source    TEXT NOT NULL DEFAULT '',
+		filters   TEXT NOT NULL DEFAULT ''
+	);
+	CREATE INDEX articles_status ON articles(status);
+	CREATE INDEX articles_source ON articles(source, source_path);`,
+}
+
+// migrate applies the steps the database has not seen yet. Each step checks
+// and records its version inside its own IMMEDIATE transaction, so two
+// processes opening a fresh file at once apply every step exactly once.
+func migrate(ctx context.Context, db *sql.DB, steps []string) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+	)`); err != nil {
+		return dbErr("prepare schema migrations", err)
+	}
+	var current int
+	if err := db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+		return dbErr("read the schema version", err)
+	}
+	if current > len(steps) {
+		return fmt.Errorf("the database has schema version %d but this Concierge only knows up to %d; update Concierge", current, len(steps))
+	}
+	for i, step := range steps {
+		version := i + 1
+		if version <= current {
+			continue
+		}
+		if err := applyStep(ctx, db, version, step); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func applyStep(ctx context.Context, db *sql.DB, version int, step string) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return dbErr(fmt.Sprintf("start schema migration %d", version), err)
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+		return dbErr(fmt.Sprintf("check schema migration %d", version), err)
+	}
+	if n > 0 { // another process applied it meanwhile
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, step); err != nil {
+		return dbErr(fmt.Sprintf("apply schema migration %d", version), err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version) VALUES (?)`, version); err != nil {
+		return dbErr(fmt.Sprintf("record schema migration %d", version), err)
+	}
+	if err := tx.Commit(); err != nil {
+		return dbErr(fmt.Sprintf("commit schema migration %d", version), err)
+	}
+	return nil
+}
+
+// SchemaVersion returns the highest applied migration.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	if err := s.check(); err != nil {
+		return 0, err
+	}
+	var v int
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v); err != nil {
+		return 0, dbErr("read the schema version", err)
+	}
+	return v, nil
+}

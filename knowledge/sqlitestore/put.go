@@ -1,0 +1,142 @@
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"concierge/knowledge"
+)
+
+// Put creates or updates one article; see knowledge.Store. The
+// ExpectedVersion check, the write and the history entry happen in one
+// transaction, so a concurrent writer (in this or another process) either
+// commits before — and Put reports knowledge.ErrConflict — or after.
+//
+// When the content hash is unchanged but Source, SourcePath or Extra (which
+// the hash does not cover) differ, those fields are updated in place without
+// a new version and Changed stays false: the searchable content is the same.
+func (s *Store) Put(ctx context.Context, a knowledge.Article, opts knowledge.PutOptions) (knowledge.PutResult, error) {
+	var res knowledge.PutResult
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		res, err = s.put(ctx, tx, a, opts, true)
+		return err
+	})
+	return res, err
+}
+
+// PutBatch writes all articles in one transaction, in order, without
+// ExpectedVersion checks. If any article is invalid nothing is written and
+// the error (wrapping knowledge.ErrInvalid) names it.
+func (s *Store) PutBatch(ctx context.Context, as []knowledge.Article, opts knowledge.PutOptions) ([]knowledge.PutResult, error) {
+	out := make([]knowledge.PutResult, 0, len(as))
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		out = out[:0]
+		for _, a := range as {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			r, err := s.put(ctx, tx, a, opts, false)
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (s *Store) put(ctx context.Context, tx *sql.Tx, in knowledge.Article, opts knowledge.PutOptions, checkVersion bool) (knowledge.PutResult, error) {
+	a, err := normalize(in)
+	if err != nil {
+		return knowledge.PutResult{}, err
+	}
+	a.ContentHash = a.ComputeHash()
+	extra, err := marshalExtra(a.Extra)
+	if err != nil {
+		return knowledge.PutResult{}, invalid("article %q: extra front matter cannot be stored: %v", a.ID, err)
+	}
+
+	old, err := getArticle(ctx, tx, a.ID)
+	exists := err == nil
+	if err != nil && !errors.Is(err, knowledge.ErrNotFound) {
+		return knowledge.PutResult{}, err
+	}
+	if checkVersion && opts.ExpectedVersion > 0 {
+		if !exists {
+			return knowledge.PutResult{}, fmt.Errorf("article %q no longer exists (you edited version %d): %w", a.ID, opts.ExpectedVersion, knowledge.ErrConflict)
+		}
+		if old.Version != opts.ExpectedVersion {
+			return knowledge.PutResult{}, fmt.Errorf("article %q is now at version %d but you edited version %d; reload it and apply your change again: %w",
+				a.ID, old.Version, opts.ExpectedVersion, knowledge.ErrConflict)
+		}
+	}
+
+	if exists && old.ContentHash == a.ContentHash {
+		oldExtra, _ := marshalExtra(old.Extra)
+		if old.Source != a.Source || old.SourcePath != a.SourcePath || oldExtra != extra {
+			if _, err := tx.ExecContext(ctx, `UPDATE articles SET source = ?, source_path = ?, extra = ? WHERE id = ?`,
+				a.Source, a.SourcePath, extra, a.ID); err != nil {
+				return knowledge.PutResult{}, dbErr(fmt.Sprintf("save article %q", a.ID), err)
+			}
+			old.Source, old.SourcePath, old.Extra = a.Source, a.SourcePath, a.Extra
+		}
+		return knowledge.PutResult{Article: old}, nil
+	}
+
+	a.Version = 1
+	if exists {
+		a.Version = old.Version + 1
+	}
+	a.UpdatedAt = s.clock()
+	tags, err := json.Marshal(a.Tags)
+	if err != nil {
+		return knowledge.PutResult{}, invalid("article %q: tags cannot be stored: %v", a.ID, err)
+	}
+	reviewBy := ""
+	if !a.ReviewBy.IsZero() {
+		reviewBy = a.ReviewBy.Format("2006-01-02")
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO articles (`+articleColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(id) DO UPDATE SET
+			title = excluded.title, body = excluded.body, department = excluded.department,
+			tags = excluded.tags, language = excluded.language, audience = excluded.audience,
+			status = excluded.status, owner = excluded.owner, review_by = excluded.review_by,
+			updated_at = excluded.updated_at, version = excluded.version,
+			content_hash = excluded.content_hash, source = excluded.source,
+			source_path = excluded.source_path, extra = excluded.extra`,
+		a.ID, a.Title, a.Body, a.Department, string(tags), a.Language, string(a.Audience), string(a.Status), a.Owner,
+		reviewBy, formatTS(a.UpdatedAt), a.Version, a.ContentHash, a.Source, a.SourcePath, extra); err != nil {
+		return knowledge.PutResult{}, dbErr(fmt.Sprintf("save article %q", a.ID), err)
+	}
+	snapshot, err := json.Marshal(a)
+	if err != nil {
+		return knowledge.PutResult{}, invalid("article %q cannot be stored: %v", a.ID, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO article_versions (article_id, version, snapshot, author, message, at)
+		VALUES (?, ?, ?, ?, ?, ?)`, a.ID, a.Version, string(snapshot), opts.Author, opts.Message, formatTS(a.UpdatedAt)); err != nil {
+		return knowledge.PutResult{}, dbErr(fmt.Sprintf("record version %d of article %q", a.Version, a.ID), err)
+	}
+	return knowledge.PutResult{Article: a, Changed: true, Created: !exists}, nil
+}
+
+// marshalExtra returns the canonical JSON of extra ("" when empty);
+// encoding/json sorts map keys, so equal maps give equal strings.
+func marshalExtra(extra map[string]any) (string, error) {
+	if len(extra) == 0 {
+		return "", nil
+	}
+	b, err := json.Marshal(extra)
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}

@@ -1,0 +1,156 @@
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"concierge/knowledge"
+)
+
+const articleColumns = `id, title, body, department, tags, language, audience, status, owner,
+	review_by, updated_at, version, content_hash, source, source_path, extra`
+
+type rowScanner interface{ Scan(dest ...any) error }
+
+// scanArticle reads one row selected with articleColumns.
+func scanArticle(r rowScanner) (knowledge.Article, error) {
+	var (
+		a                          knowledge.Article
+		tags, reviewBy, updated, x string
+		audience, status           string
+	)
+	if err := r.Scan(&a.ID, &a.Title, &a.Body, &a.Department, &tags, &a.Language, &audience, &status,
+		&a.Owner, &reviewBy, &updated, &a.Version, &a.ContentHash, &a.Source, &a.SourcePath, &x); err != nil {
+		return a, err
+	}
+	a.Audience, a.Status = knowledge.Audience(audience), knowledge.Status(status)
+	a.Tags = []string{}
+	if tags != "" {
+		if err := json.Unmarshal([]byte(tags), &a.Tags); err != nil {
+			return a, fmt.Errorf("article %q has damaged tags: %w", a.ID, err)
+		}
+	}
+	if x != "" {
+		if err := json.Unmarshal([]byte(x), &a.Extra); err != nil {
+			return a, fmt.Errorf("article %q has damaged extra front matter: %w", a.ID, err)
+		}
+	}
+	if reviewBy != "" {
+		t, err := time.Parse(time.DateOnly, reviewBy)
+		if err != nil {
+			return a, fmt.Errorf("article %q has a damaged review date: %w", a.ID, err)
+		}
+		a.ReviewBy = t
+	}
+	t, err := parseTS(updated)
+	if err != nil {
+		return a, fmt.Errorf("article %q has a damaged update time: %w", a.ID, err)
+	}
+	a.UpdatedAt = t
+	return a, nil
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func getArticle(ctx context.Context, q querier, id string) (knowledge.Article, error) {
+	a, err := scanArticle(q.QueryRowContext(ctx, `SELECT `+articleColumns+` FROM articles WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, fmt.Errorf("article %q: %w", id, knowledge.ErrNotFound)
+	}
+	if err != nil {
+		return a, dbErr(fmt.Sprintf("read article %q", id), err)
+	}
+	return a, nil
+}
+
+// Get returns the article with id, or an error wrapping knowledge.ErrNotFound.
+func (s *Store) Get(ctx context.Context, id string) (knowledge.Article, error) {
+	if err := s.check(); err != nil {
+		return knowledge.Article{}, err
+	}
+	return getArticle(ctx, s.db, id)
+}
+
+// List returns the articles matching f, ordered by id.
+func (s *Store) List(ctx context.Context, f knowledge.ListFilter) ([]knowledge.Article, error) {
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	var (
+		where []string
+		args  []any
+	)
+	if len(f.Statuses) > 0 {
+		ph := make([]string, len(f.Statuses))
+		for i, st := range f.Statuses {
+			ph[i] = "?"
+			args = append(args, string(st))
+		}
+		where = append(where, "status IN ("+strings.Join(ph, ",")+")")
+	}
+	if f.Department != "" {
+		where = append(where, "department = ?")
+		args = append(args, f.Department)
+	}
+	if f.Language != "" {
+		where = append(where, "language = ?")
+		args = append(args, f.Language)
+	}
+	q := `SELECT ` + articleColumns + ` FROM articles`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY id"
+	if f.Limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, f.Limit)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, dbErr("list articles", err)
+	}
+	defer rows.Close()
+	out := []knowledge.Article{}
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, dbErr("list articles", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, dbErr("list articles", err)
+	}
+	return out, nil
+}
+
+// Hashes returns id → content hash for every article, whatever its status.
+func (s *Store) Hashes(ctx context.Context) (map[string]string, error) {
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, content_hash FROM articles`)
+	if err != nil {
+		return nil, dbErr("read content hashes", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, h string
+		if err := rows.Scan(&id, &h); err != nil {
+			return nil, dbErr("read content hashes", err)
+		}
+		out[id] = h
+	}
+	if err := rows.Err(); err != nil {
+		return nil, dbErr("read content hashes", err)
+	}
+	return out, nil
+}

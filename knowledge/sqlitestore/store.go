@@ -1,0 +1,161 @@
+// Package sqlitestore is the embedded knowledge.Store: one SQLite file in WAL
+// mode, opened through the pure-Go modernc.org/sqlite driver. Several Store
+// values (or processes) may open the same file; every write runs in an
+// IMMEDIATE transaction so concurrent writers serialise instead of losing
+// updates.
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"concierge/knowledge"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// busyTimeout is how long a connection waits for another writer's lock
+// before giving up with "database is locked".
+const busyTimeout = 10 * time.Second
+
+// Store implements knowledge.Store over SQLite. Use Open to create one.
+type Store struct {
+	db     *sql.DB
+	path   string
+	now    func() time.Time
+	closed atomic.Bool
+}
+
+var _ knowledge.Store = (*Store)(nil)
+
+// Option configures Open.
+type Option func(*Store)
+
+// WithClock replaces time.Now as the source of UpdatedAt and history
+// timestamps (tests use a fixed clock).
+func WithClock(now func() time.Time) Option {
+	return func(s *Store) { s.now = now }
+}
+
+// Open opens (creating if needed) the database at path and brings its schema
+// up to date. The caller must Close the store.
+func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("open knowledge database: no file path given")
+	}
+	if strings.ContainsRune(path, '?') {
+		return nil, fmt.Errorf("open knowledge database %q: the path must not contain '?'; choose another folder", path)
+	}
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		return nil, fmt.Errorf("open knowledge database %q: %w", path, err)
+	}
+	db.SetMaxIdleConns(4)
+	s := &Store{db: db, path: path, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open knowledge database %q (is the folder writable and the file a Concierge database?): %w", path, err)
+	}
+	if err := migrate(ctx, db, migrations); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open knowledge database %q: %w", path, err)
+	}
+	return s, nil
+}
+
+// dsn builds the driver connection string. The pragmas are applied to every
+// pooled connection: WAL lets readers proceed during writes, busy_timeout
+// makes a second writer wait instead of failing, synchronous=NORMAL is
+// durable across application crashes in WAL mode (a power cut may lose the
+// last commits but never corrupts the file), and _txlock=immediate takes the
+// write lock at BEGIN so a read-then-write transaction can never deadlock or
+// act on stale reads.
+func dsn(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(ON)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	return path + "?" + q.Encode()
+}
+
+// Path returns the database file path.
+func (s *Store) Path() string { return s.path }
+
+// Close releases the database. Further calls fail with knowledge.ErrClosed.
+func (s *Store) Close() error {
+	if s.closed.Swap(true) {
+		return nil
+	}
+	return s.db.Close()
+}
+
+func (s *Store) check() error {
+	if s.closed.Load() {
+		return knowledge.ErrClosed
+	}
+	return nil
+}
+
+// clock returns the current time in UTC without a monotonic reading, so that
+// what is returned equals what a later read returns.
+func (s *Store) clock() time.Time { return s.now().UTC().Round(0) }
+
+// inTx runs fn in one write transaction and commits it, or rolls back when fn
+// fails. A crash before COMMIT leaves the database as it was.
+func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	if err := s.check(); err != nil {
+		return err
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return dbErr("start a write", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return dbErr("commit", err)
+	}
+	return nil
+}
+
+// dbErr wraps a database error with what was being done; a closed database
+// becomes knowledge.ErrClosed.
+func dbErr(doing string, err error) error {
+	if errors.Is(err, sql.ErrConnDone) || strings.Contains(err.Error(), "sql: database is closed") {
+		return fmt.Errorf("%s: %w", doing, knowledge.ErrClosed)
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%s: %w", doing, err)
+	}
+	return fmt.Errorf("%s in the knowledge database: %w", doing, err)
+}
+
+// Timestamps are stored as fixed-width UTC text so they sort correctly.
+const tsLayout = "2006-01-02T15:04:05.000000000Z"
+
+func formatTS(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(tsLayout)
+}
+
+func parseTS(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return time.Parse(tsLayout, s)
+}

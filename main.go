@@ -1,0 +1,71 @@
+// Command concierge is the Concierge desktop app: every department's
+// knowledge one keystroke away for customer-support generalists.
+package main
+
+import (
+	"context"
+	"embed"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+
+	"concierge/app"
+	"concierge/indexer/pipeline"
+	"concierge/knowledge/config"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+func main() {
+	dataDirFlag := flag.String("data-dir", "", "where Concierge keeps its data (default: $"+config.EnvDataDir+" or the OS user data folder)")
+	flag.Parse()
+	if err := run(*dataDirFlag); err != nil {
+		fmt.Fprintln(os.Stderr, "concierge:", err)
+		os.Exit(1)
+	}
+}
+
+func run(dataDirFlag string) error {
+	start := time.Now()
+	dataDir, err := config.DataDir(dataDirFlag)
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	var a *app.App
+	svc, err := pipeline.Open(context.Background(), pipeline.Options{
+		DataDir:    dataDir,
+		Logger:     logger,
+		OnProgress: func(p pipeline.Progress) { a.OnProgress(p) },
+		OnState:    func(s pipeline.State) { a.OnState(s) },
+	})
+	if err != nil {
+		return err
+	}
+	a = app.New(svc)
+	a.SetStartTime(start)
+	a.OnInteractive = func(d time.Duration) {
+		logger.Info("window interactive", "after_ms", d.Milliseconds())
+	}
+	return wails.Run(&options.App{
+		Title:            "Concierge",
+		Width:            1280,
+		Height:           800,
+		MinWidth:         880,
+		MinHeight:        560,
+		AssetServer:      &assetserver.Options{Assets: assets},
+		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
+		OnStartup:        a.Startup,
+		OnShutdown:       a.Shutdown,
+		Bind:             a.Bind(),
+		Linux:            &linux.Options{ProgramName: "concierge"},
+	})
+}
