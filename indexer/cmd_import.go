@@ -59,9 +59,7 @@ func cmdReindex(ctx context.Context, args []string, out, errOut io.Writer) error
 		return err
 	}
 	defer svc.Close()
-	bar := newBar(errOut)
-	n, err := svc.Rebuild(ctx, bar.update)
-	bar.finish()
+	n, err := svc.Rebuild(ctx)
 	if err != nil {
 		return err
 	}

@@ -49,7 +49,7 @@ func openService(ctx context.Context, dataDir string, errOut io.Writer) (*pipeli
 		return nil, err
 	}
 	bar.finish()
-	return svc, nil
+	return svc, nil // later progress (import, reindex) draws on the same bar
 }
 
 func joinArgs(a []string) string { return strings.TrimSpace(strings.Join(a, " ")) }

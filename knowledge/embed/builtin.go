@@ -30,9 +30,10 @@ const BuiltinDims = 384
 // hashed with a random sign into a fixed number of dimensions
 // (the "hashing trick"), then L2-normalised:
 //
-//   - words, and their Snowball stems (English or Russian by script);
-//   - character 3–5-grams of each word, for typos and word-form variants;
-//   - pairs of adjacent content words, for a little word order;
+//   - the Snowball stem of each word (English or Russian by script; the
+//     surface form adds nothing but hash collisions);
+//   - character 3–5-grams of each content word, for typos and word-form
+//     variants;
 //   - Thai, which has no spaces, arrives as character bigrams from the
 //     analysis tokenizer; adjacent bigrams are also paired (trigram-like);
 //   - a "concept" feature for words in a small compiled-in table of general
@@ -121,12 +122,12 @@ func (b *Builtin) Embed(ctx context.Context, texts []string) ([][]float32, error
 }
 
 // Feature weights, relative to a content word's surface form.
-const (
-	wWord    = 1.0
+var (
+	wWord    = 0.0 // Latin/Cyrillic surface forms: the stem already covers them
 	wStem    = 1.0
 	wGrams   = 1.0 // shared by all n-grams of one word
-	wPair    = 0.5
-	wConcept = 0.7
+	wPair    = 0.5 // adjacent Thai bigrams
+	wConcept = 1.0 // a related-terms concept counts as much as a word
 	wStop    = 0.1
 	wShort   = 0.4 // words of one or two letters
 )
@@ -172,25 +173,21 @@ func (b *Builtin) embedOne(text string) []float32 {
 	}
 
 	for i, wd := range words {
-		add("w:"+wd.term, wWord*wd.w)
 		if wd.thai {
+			add("w:"+wd.term, 1)
 			if i+1 < len(words) && words[i+1].thai {
 				add("p:"+wd.term+words[i+1].term, wPair)
 			}
 			continue
+		}
+		if wWord > 0 {
+			add("w:"+wd.term, wWord*wd.w)
 		}
 		add("s:"+wd.stem, wStem*wd.w)
 		if wd.w == 1 {
 			grams := charGrams(wd.term)
 			for _, g := range grams {
 				add("g:"+g, wGrams/float64(len(grams)))
-			}
-			// Next content word, skipping stop words.
-			for j := i + 1; j < len(words) && j <= i+3; j++ {
-				if words[j].w == 1 && !words[j].thai {
-					add("p:"+wd.stem+" "+words[j].stem, wPair)
-					break
-				}
 			}
 		}
 		// Related-term concepts: longest phrase starting here first.

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"net/url"
 	"path"
 	"regexp"
@@ -9,6 +10,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // ArticleHrefPrefix starts the href of every link to another article; the
@@ -23,7 +25,29 @@ var (
 	fragmentPattern = regexp.MustCompile(`^[\p{L}\p{M}\p{N}_.:-]{1,100}$`)
 	// schemePattern matches a URL scheme (RFC 3986) and its colon.
 	schemePattern = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
+	// dangerousSchemePattern finds a script-capable or local scheme anywhere
+	// in a (lower-cased) URL, not only at its start: hash routers and
+	// redirect parameters can turn "#javascript:…" or "?next=data:…" into a
+	// navigation.
+	dangerousSchemePattern = regexp.MustCompile(`(?:^|[^a-z0-9+.-])(?:javascript|vbscript|livescript|data|file):`)
 )
+
+// hasDangerousScheme reports whether dest mentions javascript:, vbscript:,
+// data: or file:, also when percent-encoded or split by control characters.
+func hasDangerousScheme(dest string) bool {
+	v := strings.ToLower(cleanURL(dest))
+	for range 4 {
+		if dangerousSchemePattern.MatchString(v) {
+			return true
+		}
+		u, err := url.PathUnescape(v)
+		if err != nil || u == v {
+			return false
+		}
+		v = strings.ToLower(cleanURL(u))
+	}
+	return true // still encoded after several rounds: refuse
+}
 
 // stateKey holds the *renderState of the document being rendered.
 var stateKey = parser.NewContextKey()
@@ -76,12 +100,28 @@ func cleanURL(raw string) string {
 	return strings.TrimSpace(raw)
 }
 
-// classifyLink decides what a Markdown link destination points to.
-// Destinations arrive with entities and backslash escapes already resolved
-// by goldmark.
+// resolveURL resolves backslash escapes and character references in a link
+// destination the way goldmark's HTML renderer does, repeated until nothing
+// changes: inline destinations arrive resolved, reference definitions do not,
+// and the renderer resolves once more. Classifying the fixed point means no
+// later resolution can turn a harmless destination into a dangerous one.
+func resolveURL(raw []byte) string {
+	v := raw
+	for range 8 {
+		next := util.ResolveNumericReferences(util.ResolveEntityNames(util.UnescapePunctuations(v)))
+		if bytes.Equal(next, v) {
+			break
+		}
+		v = next
+	}
+	return string(v)
+}
+
+// classifyLink decides what a Markdown link destination (as resolved by
+// resolveURL) points to.
 func classifyLink(raw string) linkTarget {
 	dest := cleanURL(raw)
-	if dest == "" {
+	if dest == "" || hasDangerousScheme(dest) {
 		return linkTarget{kind: linkRejected}
 	}
 	if m := schemePattern.FindString(dest); m != "" {
@@ -120,6 +160,9 @@ func classifyLink(raw string) linkTarget {
 
 // classifyWikiLink resolves the target of [[target]] or [[target#section]].
 func classifyWikiLink(target string) linkTarget {
+	if hasDangerousScheme(target) {
+		return linkTarget{kind: linkRejected}
+	}
 	p, frag, _ := strings.Cut(cleanURL(target), "#")
 	id, ok := articleID(p)
 	if !ok {
@@ -160,7 +203,8 @@ func cleanFragment(frag string, escaped bool) string {
 	if !fragmentPattern.MatchString(frag) {
 		return ""
 	}
-	return frag
+	// Heading ids are generated in lower case.
+	return strings.ToLower(frag)
 }
 
 // articleHref is the router address of an article (and heading).
@@ -176,7 +220,7 @@ func articleHref(id, fragment string) string {
 // protocol-relative) is refused.
 func imageAllowed(raw string) (string, bool) {
 	dest := cleanURL(raw)
-	if dest == "" || strings.HasPrefix(dest, "//") || strings.HasPrefix(dest, `\`) || strings.HasPrefix(dest, `/\`) {
+	if dest == "" || hasDangerousScheme(dest) || strings.HasPrefix(dest, "//") || strings.HasPrefix(dest, `\`) || strings.HasPrefix(dest, `/\`) {
 		return "", false
 	}
 	if m := schemePattern.FindString(dest); m != "" {
@@ -214,7 +258,7 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 	for _, n := range nodes {
 		switch n := n.(type) {
 		case *ast.Link:
-			applyLink(n, classifyLink(string(n.Destination)), st)
+			applyLink(n, classifyLink(resolveURL(n.Destination)), st)
 		case *ast.AutoLink:
 			dest := string(n.URL(src))
 			if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(dest), "mailto:") {
@@ -234,7 +278,7 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 			replaceNode(n, link)
 			applyLink(link, classifyWikiLink(string(n.Target)), st)
 		case *ast.Image:
-			if dest, ok := imageAllowed(string(n.Destination)); ok {
+			if dest, ok := imageAllowed(resolveURL(n.Destination)); ok {
 				n.Destination = []byte(dest)
 			} else {
 				unwrap(n)

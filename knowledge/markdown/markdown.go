@@ -17,6 +17,7 @@ package markdown
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -113,7 +114,7 @@ func (r *goldmarkRenderer) Render(src []byte) (Result, error) {
 		return Result{}, fmt.Errorf("render markdown: %w", err)
 	}
 	return Result{
-		HTML:         string(r.policy.SanitizeBytes(buf.Bytes())),
+		HTML:         restoreArticleFragments(r.policy.SanitizeBytes(buf.Bytes())),
 		Headings:     headings,
 		ArticleLinks: st.articleLinks,
 	}, nil
@@ -143,4 +144,19 @@ func collectHeadings(doc ast.Node, src []byte) []Heading {
 		return ast.WalkSkipChildren, nil
 	})
 	return hs
+}
+
+// escapedArticleFragment finds article hrefs whose "#" before the heading id
+// the sanitizer re-encoded as "%23" while normalising the URL. Quotes inside
+// text and attribute values are escaped in sanitized output, so the pattern
+// only matches real href attributes.
+var escapedArticleFragment = regexp.MustCompile(`href="` + regexp.QuoteMeta(ArticleHrefPrefix) + `([a-z0-9][a-z0-9._-]*)%23`)
+
+// restoreArticleFragments turns href="#/article/<id>%23<heading>" back into
+// href="#/article/<id>#<heading>".
+func restoreArticleFragments(html []byte) string {
+	if !bytes.Contains(html, []byte("%23")) {
+		return string(html)
+	}
+	return string(escapedArticleFragment.ReplaceAll(html, []byte(`href="`+ArticleHrefPrefix+`$1#`)))
 }

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"html"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -40,7 +41,12 @@ func writePlain(b *strings.Builder, n ast.Node, src []byte) {
 		}
 		return
 	case *ast.String:
-		b.Write(n.Value)
+		if n.IsCode() || n.IsRaw() {
+			// Typographer substitutions are HTML entities such as "&ldquo;".
+			b.WriteString(html.UnescapeString(string(n.Value)))
+		} else {
+			b.Write(n.Value)
+		}
 		return
 	case *ast.AutoLink:
 		b.Write(n.Label(src))
@@ -53,7 +59,9 @@ func writePlain(b *strings.Builder, n ast.Node, src []byte) {
 			seg := lines.At(i)
 			b.Write(seg.Value(src))
 		}
-		b.WriteByte('\n')
+		if !strings.HasSuffix(b.String(), "\n") {
+			b.WriteByte('\n')
+		}
 		return
 	case *ast.ThematicBreak:
 		b.WriteByte('\n')
@@ -75,7 +83,8 @@ func writePlain(b *strings.Builder, n ast.Node, src []byte) {
 		}
 	}
 	if n.Type() == ast.TypeBlock {
-		if _, ok := n.(*east.TableCell); !ok {
+		_, cell := n.(*east.TableCell)
+		if !cell && b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
 			b.WriteByte('\n')
 		}
 	}

@@ -34,7 +34,9 @@ func newPolicy() *bluemonday.Policy {
 	// Links. href is checked against the URL rules above; data-article and
 	// data-external are set by the link transformer, as is rel.
 	p.AllowAttrs("href").OnElements("a")
-	p.AllowAttrs("title").Matching(bluemonday.Paragraph).OnElements("a", "img")
+	// Titles and alt texts are plain text; the sanitizer escapes them.
+	plainAttr := regexp.MustCompile(`^[^\x00-\x08\x0b\x0c\x0e-\x1f]{0,500}$`)
+	p.AllowAttrs("title").Matching(plainAttr).OnElements("a", "img")
 	p.AllowAttrs("data-article").Matching(articleIDPattern).OnElements("a")
 	p.AllowAttrs("data-external").Matching(regexp.MustCompile(`^true$`)).OnElements("a")
 	p.AllowAttrs("rel").Matching(regexp.MustCompile(`^noopener noreferrer$`)).OnElements("a")
@@ -52,7 +54,7 @@ func newPolicy() *bluemonday.Policy {
 	// the pattern here backs it up (no scheme other than https, no
 	// protocol-relative "//host").
 	p.AllowAttrs("src").Matching(regexp.MustCompile(`^(?:https://[^\s]+|/?[^/\\\s:][^\s:]*)$`)).OnElements("img")
-	p.AllowAttrs("alt").Matching(bluemonday.Paragraph).OnElements("img")
+	p.AllowAttrs("alt").Matching(plainAttr).OnElements("img")
 	p.AllowAttrs("width", "height").Matching(bluemonday.NumberOrPercent).OnElements("img")
 
 	// Tables, with alignment as an attribute (style is not allowed).

@@ -17,7 +17,8 @@ import (
 
 	"concierge/knowledge"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // busyTimeout is how long a connection waits for another writer's lock
@@ -61,19 +62,56 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	for _, o := range opts {
 		o(s)
 	}
-	if err := db.PingContext(ctx); err != nil {
+	if err := setup(ctx, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open knowledge database %q (is the folder writable and the file a Concierge database?): %w", path, err)
-	}
-	if err := migrate(ctx, db, migrations); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open knowledge database %q: %w", path, err)
 	}
 	return s, nil
 }
 
+// setup switches the file to WAL (a persistent setting) and migrates it.
+// Switching the journal mode needs an exclusive lock and SQLite does not
+// wait for it with busy_timeout, so when several processes open a new file
+// at once the losers retry until busyTimeout has passed.
+func setup(ctx context.Context, db *sql.DB) error {
+	deadline := time.Now().Add(busyTimeout)
+	for {
+		err := func() error {
+			var mode string
+			if err := db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
+				return err
+			}
+			if !strings.EqualFold(mode, "wal") {
+				return fmt.Errorf("the file system does not support SQLite's WAL mode (journal mode is %q); keep the data folder on a local disk", mode)
+			}
+			return migrate(ctx, db, migrations)
+		}()
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// isBusy reports whether err is SQLITE_BUSY or SQLITE_LOCKED.
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return true
+		}
+	}
+	return false
+}
+
 // dsn builds the driver connection string. The pragmas are applied to every
-// pooled connection: WAL lets readers proceed during writes, busy_timeout
+// pooled connection (WAL, set once by setup, lets readers proceed during
+// writes): busy_timeout
 // makes a second writer wait instead of failing, synchronous=NORMAL is
 // durable across application crashes in WAL mode (a power cut may lose the
 // last commits but never corrupts the file), and _txlock=immediate takes the
@@ -82,7 +120,6 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 func dsn(path string) string {
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
-	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(ON)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Set("_txlock", "immediate")

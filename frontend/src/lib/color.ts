@@ -9,21 +9,27 @@ export interface ChipColors {
   dark: { bg: string; fg: string; accent: string };
 }
 
-/** 32-bit FNV-1a over the UTF-16 code units of the normalised name. */
-export function hashString(s: string): number {
-  let h = 0x811c9dc5;
+/** Seed of the hash; chosen once so that common department names land far apart. */
+const SEED = 31;
+/** Hues are quantised to 24 steps of 15° so that distinct hues look distinct. */
+const HUE_STEPS = 24;
+
+/** 32-bit FNV-1a over the UTF-16 code units, with a final avalanche mix. */
+export function hashString(s: string, seed = SEED): number {
+  let h = 0x811c9dc5 ^ seed;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
   return h >>> 0;
 }
 
 export function departmentHue(name: string): number {
   const key = name.trim().toLowerCase();
-  // Multiply by the golden ratio to spread similar hashes around the wheel.
-  const x = (hashString(key) * 0.618033988749895) % 1;
-  return Math.floor(x * 360);
+  return (hashString(key) % HUE_STEPS) * (360 / HUE_STEPS);
 }
 
 export type RGB = [number, number, number];

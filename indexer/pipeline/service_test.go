@@ -1,0 +1,195 @@
+package pipeline
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"concierge/knowledge"
+	"concierge/knowledge/search"
+)
+
+func openTest(t *testing.T, dir string) *Service {
+	t.Helper()
+	svc, err := Open(context.Background(), Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Bootstrap(context.Background()); err != nil {
+		svc.Close()
+		t.Fatal(err)
+	}
+	return svc
+}
+
+func hasArticle(resp search.Response, id string) bool {
+	for _, r := range resp.Results {
+		if r.ArticleID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func TestBootstrapImportsSampleOnceAndSearches(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	var phases []Phase
+	svc, err := Open(ctx, Options{DataDir: dir, OnProgress: func(p Progress) {
+		if len(phases) == 0 || phases[len(phases)-1] != p.Phase {
+			phases = append(phases, p.Phase)
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Bootstrap(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st := svc.State(); st.State != "ready" {
+		t.Fatalf("state after bootstrap = %+v", st)
+	}
+	if len(phases) < 2 || phases[0] != PhaseImport {
+		t.Fatalf("expected import then index progress, got %v", phases)
+	}
+	c, err := svc.Store().Counts(ctx)
+	if err != nil || c.Articles < 40 {
+		t.Fatalf("sample not imported: %+v %v", c, err)
+	}
+	resp, err := svc.Search(ctx, search.Request{Query: "refund"}, "test")
+	if err != nil || len(resp.Results) == 0 {
+		t.Fatalf("search after bootstrap: %v %+v", err, resp)
+	}
+	for _, r := range resp.Results {
+		if r.Status != string(knowledge.StatusPublished) {
+			t.Errorf("agents see published articles only by default, got %s (%s)", r.ArticleID, r.Status)
+		}
+	}
+	svc.Close()
+
+	// Second start: nothing re-imported, nothing re-indexed.
+	svc2, err := Open(ctx, Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc2.Close()
+	if err := svc2.Bootstrap(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := svc2.Reconcile(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Indexed != 0 || rep.Deleted != 0 {
+		t.Fatalf("a clean restart should have nothing to repair: %+v", rep)
+	}
+	c2, _ := svc2.Store().Counts(ctx)
+	if c2.Articles != c.Articles {
+		t.Fatalf("sample re-imported: %d → %d", c.Articles, c2.Articles)
+	}
+}
+
+// A crash between the store write and the index write leaves an article the
+// index does not know; the next start repairs it without user action.
+func TestRestartRepairsIndexAfterCrash(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	svc := openTest(t, dir)
+	a := knowledge.Article{
+		ID: "crash-test-article", Title: "Quarantined zebra invoices", Body: "Zebra invoices are quarantined by the billing robot.",
+		Department: "Billing", Language: "en", Status: knowledge.StatusPublished, Audience: knowledge.AudienceInternal,
+	}
+	// Store only: as if the process died before indexing.
+	if _, err := svc.Store().Put(ctx, a, knowledge.PutOptions{Author: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	resp, _ := svc.Engine().Search(ctx, search.Request{Query: "zebra invoices"})
+	if hasArticle(resp, a.ID) {
+		t.Fatal("precondition: the article should not be indexed yet")
+	}
+	svc.Close()
+
+	svc = openTest(t, dir)
+	resp, err := svc.Search(ctx, search.Request{Query: "zebra invoices"}, "test")
+	if err != nil || !hasArticle(resp, a.ID) {
+		t.Fatalf("restart did not repair the index: %v %+v", err, resp.Results)
+	}
+	svc.Close()
+
+	// A torn index directory (garbage where the Bleve index was) is rebuilt.
+	idx := filepath.Join(dir, "index")
+	if err := os.RemoveAll(idx); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(idx, "bleve"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(idx, "bleve", "index_meta.json"), []byte("{torn"), 0o600)
+	svc = openTest(t, dir)
+	defer svc.Close()
+	resp, err = svc.Search(ctx, search.Request{Query: "zebra invoices"}, "test")
+	if err != nil || !hasArticle(resp, a.ID) {
+		t.Fatalf("a damaged index was not rebuilt: %v %+v", err, resp.Results)
+	}
+}
+
+func TestSaveIsSearchableImmediatelyAndArchiveHides(t *testing.T) {
+	ctx := context.Background()
+	svc := openTest(t, t.TempDir())
+	defer svc.Close()
+	a := knowledge.Article{
+		ID: "kiosk-badge-reset", Title: "Resetting a kiosk badge printer", Body: "## Steps\n\nHold the feed button for ten seconds.",
+		Department: "Facilities", Language: "en", Status: knowledge.StatusPublished, Audience: knowledge.AudienceInternal,
+	}
+	res, err := svc.Save(ctx, a, knowledge.PutOptions{Author: "test"})
+	if err != nil || !res.Created {
+		t.Fatalf("save: %+v %v", res, err)
+	}
+	resp, err := svc.Search(ctx, search.Request{Query: "badge printer"}, "test")
+	if err != nil || !hasArticle(resp, a.ID) {
+		t.Fatalf("saved article not searchable: %v", err)
+	}
+	a = res.Article
+	a.Status = knowledge.StatusArchived
+	if _, err := svc.Save(ctx, a, knowledge.PutOptions{Author: "test", ExpectedVersion: res.Article.Version}); err != nil {
+		t.Fatal(err)
+	}
+	resp, _ = svc.Search(ctx, search.Request{Query: "badge printer"}, "test")
+	if hasArticle(resp, a.ID) {
+		t.Fatal("archived article still shown to agents")
+	}
+	resp, _ = svc.Search(ctx, search.Request{Query: "badge printer", Filters: search.Filters{Statuses: []string{"archived"}}}, "test")
+	if !hasArticle(resp, a.ID) {
+		t.Fatal("archiving must hide, not delete")
+	}
+}
+
+func TestSearchesAreLogged(t *testing.T) {
+	ctx := context.Background()
+	svc := openTest(t, t.TempDir())
+	if _, err := svc.Search(ctx, search.Request{Query: "parking validation"}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"wh", "whe", "wheelch", "wheelchair"} {
+		if _, err := svc.Search(ctx, search.Request{Query: q, AsYouType: true}, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	svc.Close() // flushes the pending as-you-type query
+	svc = openTest(t, svc.DataDir())
+	defer svc.Close()
+	log, err := svc.Store().QueryLog(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range log {
+		got = append(got, e.Query)
+	}
+	joined := strings.Join(got, "|")
+	if !strings.Contains(joined, "parking validation") || !strings.Contains(joined, "wheelchair") || strings.Contains(joined, "wheelch|") {
+		t.Fatalf("query log = %v", got)
+	}
+}

@@ -1,0 +1,251 @@
+package search
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"concierge/knowledge/embed"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/philippgille/chromem-go"
+)
+
+// Engine is the hybrid search index: a Bleve BM25 index and a vector index
+// over the passages of every article. It is safe for concurrent use;
+// searches run in parallel with each other and with the embedding phase of
+// writes.
+type Engine struct {
+	opts Options
+	emb  embed.Embedder
+
+	wmu sync.Mutex   // serialises writers (Upsert, Delete, Reconcile)
+	mu  sync.RWMutex // guards the fields below
+
+	idx          bleve.Index
+	vec          *vectorStore
+	manifestPath string            // "" in memory
+	vecHashes    map[string]string // article id → hash held by the vector index
+	arts         map[string]*artRec
+	orphans      map[string]bool // article ids with Bleve passages but no record
+	closed       bool
+}
+
+// artRec is what the engine keeps per article. It is stored as a Bleve
+// internal value in the same batch as the article's passages, so it is also
+// the Bleve side of the manifest (Hash).
+type artRec struct {
+	Hash       string    `json:"hash"`
+	Title      string    `json:"title"`
+	Department string    `json:"dept,omitempty"`
+	Tags       []string  `json:"tags,omitempty"`
+	Language   string    `json:"lang,omitempty"`
+	Audience   string    `json:"aud,omitempty"`
+	Status     string    `json:"status,omitempty"`
+	Owner      string    `json:"owner,omitempty"`
+	Version    int       `json:"version,omitempty"`
+	Passages   []passRec `json:"passages"`
+}
+
+type passRec struct {
+	Headings []string `json:"h,omitempty"`
+	Text     string   `json:"t"`
+}
+
+func recKey(id string) []byte { return []byte("a/" + id) }
+
+// Stats describes the index.
+type Stats struct {
+	Articles int    `json:"articles"`
+	Passages int    `json:"passages"`
+	Vectors  int    `json:"vectors"` // passage vectors of the current embedder
+	Embedder string `json:"embedder"`
+}
+
+// Open opens or creates a persistent engine in dir: the Bleve index in
+// dir/bleve, the chromem-go database in dir/vectors with one collection per
+// embedder ID. An index that cannot be opened is moved aside and recreated
+// empty; call Reconcile after Open to (re)fill anything missing.
+func Open(ctx context.Context, dir string, emb embed.Embedder, opts Options) (*Engine, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrIndex, err)
+	}
+	dims, err := probeDims(ctx, emb)
+	if err != nil {
+		return nil, err
+	}
+	idx, err := openBleve(filepath.Join(dir, "bleve"))
+	if err != nil {
+		return nil, err
+	}
+	vdir := filepath.Join(dir, "vectors")
+	db, err := chromem.NewPersistentDB(vdir, false)
+	if err != nil {
+		// Unreadable vector store: start over, Reconcile re-embeds.
+		_ = os.Rename(vdir, vdir+".broken")
+		if db, err = chromem.NewPersistentDB(vdir, false); err != nil {
+			idx.Close()
+			return nil, fmt.Errorf("%w: vectors: %v", ErrIndex, err)
+		}
+	}
+	name := "passages:" + emb.ID()
+	efn := func(ctx context.Context, text string) ([]float32, error) {
+		v, err := emb.Embed(ctx, []string{text})
+		if err != nil || len(v) != 1 {
+			return nil, fmt.Errorf("%w: %v", ErrEmbedder, err)
+		}
+		return v[0], nil
+	}
+	coll, err := db.GetOrCreateCollection(name, map[string]string{"embedder": emb.ID()}, efn)
+	if err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("%w: vectors: %v", ErrIndex, err)
+	}
+	vec, err := newVectorStore(ctx, coll, dims)
+	if err != nil {
+		// Stored vectors do not fit the embedder: drop them.
+		_ = db.DeleteCollection(name)
+		if coll, err = db.GetOrCreateCollection(name, map[string]string{"embedder": emb.ID()}, efn); err != nil {
+			idx.Close()
+			return nil, fmt.Errorf("%w: vectors: %v", ErrIndex, err)
+		}
+		vec, _ = newVectorStore(ctx, coll, dims)
+	}
+	sum := sha256.Sum256([]byte(emb.ID()))
+	mpath := filepath.Join(vdir, "manifest-"+hex.EncodeToString(sum[:8])+".json")
+	return newEngine(idx, vec, mpath, emb, opts)
+}
+
+// OpenMemory returns an engine that keeps everything in memory (tests,
+// evaluation, benchmarks).
+func OpenMemory(ctx context.Context, emb embed.Embedder, opts Options) (*Engine, error) {
+	dims, err := probeDims(ctx, emb)
+	if err != nil {
+		return nil, err
+	}
+	idx, err := bleve.NewMemOnly(newMapping())
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrIndex, err)
+	}
+	vec, _ := newVectorStore(ctx, nil, dims)
+	return newEngine(idx, vec, "", emb, opts)
+}
+
+func probeDims(ctx context.Context, emb embed.Embedder) (int, error) {
+	v, err := emb.Embed(ctx, []string{"dimension probe"})
+	if err != nil {
+		return 0, fmt.Errorf("%w: %w", ErrEmbedder, err)
+	}
+	if len(v) != 1 || len(v[0]) == 0 {
+		return 0, fmt.Errorf("%w: no vector for probe text", ErrEmbedder)
+	}
+	return len(v[0]), nil
+}
+
+func openBleve(path string) (bleve.Index, error) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		idx, err := bleve.New(path, newMapping())
+		if err != nil {
+			return nil, fmt.Errorf("%w: create bleve: %v", ErrIndex, err)
+		}
+		return idx, nil
+	}
+	idx, err := bleve.Open(path)
+	if err == nil {
+		return idx, nil
+	}
+	// Damaged index: move it aside and start empty; Reconcile refills it.
+	_ = os.RemoveAll(path + ".broken")
+	if rerr := os.Rename(path, path+".broken"); rerr != nil {
+		return nil, fmt.Errorf("%w: open bleve: %v", ErrIndex, err)
+	}
+	idx, err = bleve.New(path, newMapping())
+	if err != nil {
+		return nil, fmt.Errorf("%w: create bleve: %v", ErrIndex, err)
+	}
+	return idx, nil
+}
+
+func newEngine(idx bleve.Index, vec *vectorStore, mpath string, emb embed.Embedder, opts Options) (*Engine, error) {
+	e := &Engine{
+		opts:         opts.withDefaults(),
+		emb:          emb,
+		idx:          idx,
+		vec:          vec,
+		manifestPath: mpath,
+		vecHashes:    readManifest(mpath),
+		arts:         map[string]*artRec{},
+		orphans:      map[string]bool{},
+	}
+	ids, err := e.bleveArticleIDs()
+	if err != nil {
+		idx.Close()
+		return nil, err
+	}
+	for _, id := range ids {
+		raw, err := idx.GetInternal(recKey(id))
+		var rec artRec
+		if err != nil || raw == nil || json.Unmarshal(raw, &rec) != nil {
+			e.orphans[id] = true
+			continue
+		}
+		e.arts[id] = &rec
+	}
+	return e, nil
+}
+
+// bleveArticleIDs lists the article ids that have passages in Bleve.
+func (e *Engine) bleveArticleIDs() ([]string, error) {
+	d, err := e.idx.FieldDict(fAID)
+	if err != nil {
+		return nil, fmt.Errorf("%w: field dict: %v", ErrIndex, err)
+	}
+	defer d.Close()
+	var out []string
+	for {
+		ent, err := d.Next()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field dict: %v", ErrIndex, err)
+		}
+		if ent == nil {
+			return out, nil
+		}
+		out = append(out, ent.Term)
+	}
+}
+
+// Embedder returns the engine's embedder.
+func (e *Engine) Embedder() embed.Embedder { return e.emb }
+
+// Stats reports the index size.
+func (e *Engine) Stats() Stats {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	s := Stats{Articles: len(e.arts), Vectors: e.vec.len(), Embedder: e.emb.ID()}
+	for _, a := range e.arts {
+		s.Passages += len(a.Passages)
+	}
+	return s
+}
+
+// Close closes the indexes. Further calls fail with ErrClosed.
+func (e *Engine) Close() error {
+	e.wmu.Lock()
+	defer e.wmu.Unlock()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return nil
+	}
+	e.closed = true
+	if err := e.idx.Close(); err != nil {
+		return fmt.Errorf("%w: close: %v", ErrIndex, err)
+	}
+	return nil
+}

@@ -1,0 +1,65 @@
+package search
+
+import "errors"
+
+// Sentinel errors of the search engine; wrapped with %w.
+var (
+	// ErrClosed: the engine was closed.
+	ErrClosed = errors.New("search: engine is closed")
+	// ErrEmbedder: the embedder failed or returned unusable vectors.
+	ErrEmbedder = errors.New("search: embedder failed")
+	// ErrIndex: the Bleve or vector index failed.
+	ErrIndex = errors.New("search: index failed")
+)
+
+// Options tune the engine. The zero value means the defaults.
+type Options struct {
+	// RRFK is the reciprocal-rank-fusion constant k (default 60).
+	RRFK float64
+	// BM25Weight and VectorWeight weight each ranking in the fusion
+	// (default 1 and 1).
+	BM25Weight, VectorWeight float64
+	// CandidatePool is the number of passages each retriever contributes
+	// to fusion, and so the set over which Total and facets are counted
+	// (default 200).
+	CandidatePool int
+	// MinSimilarity is the cosine below which a vector hit does not count
+	// as a match (default 0.05).
+	MinSimilarity float64
+	// MaxPassageRunes bounds passage length (default passage.DefaultMaxRunes).
+	MaxPassageRunes int
+	// TitleBoost and HeadingBoost weight BM25 matches in the title and the
+	// heading path relative to the passage text (defaults 2 and 1.5).
+	TitleBoost, HeadingBoost float64
+	// TitleVectorWeight is the weight of the title's vector mixed into each
+	// passage vector (default 2, like TitleBoost).
+	TitleVectorWeight float64
+	// StemWeight weights the Porter-stemmed English fields relative to the
+	// unstemmed ones (default 0.5; negative disables them).
+	StemWeight float64
+	// Workers is the number of goroutines of a vector scan (default 2).
+	Workers int
+}
+
+func (o Options) withDefaults() Options {
+	def := func(v *float64, d float64) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&o.RRFK, 60)
+	def(&o.BM25Weight, 1)
+	def(&o.VectorWeight, 1)
+	def(&o.MinSimilarity, 0.05)
+	def(&o.TitleBoost, 2)
+	def(&o.HeadingBoost, 1.5)
+	def(&o.StemWeight, 0.5)
+	def(&o.TitleVectorWeight, 2)
+	if o.CandidatePool <= 0 {
+		o.CandidatePool = 200
+	}
+	if o.Workers <= 0 {
+		o.Workers = 2
+	}
+	return o
+}

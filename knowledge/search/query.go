@@ -1,0 +1,346 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"concierge/knowledge/analysis"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+const (
+	defaultLimit    = 20
+	defaultPassages = 3
+)
+
+// Search runs a query. An empty query returns an empty response, not an
+// error. Total and Facets count the matching articles, where "matching"
+// means among the CandidatePool best passages of each retriever (vector
+// hits count only above MinSimilarity), after filters.
+func (e *Engine) Search(ctx context.Context, req Request) (Response, error) {
+	start := time.Now()
+	mode := req.Mode
+	if mode == "" {
+		mode = ModeHybrid
+	}
+	resp := Response{Query: req.Query, Mode: mode, Results: []ArticleHit{}, Facets: Facets{
+		Departments: []FacetCount{}, Tags: []FacetCount{}, Languages: []FacetCount{},
+	}}
+	switch mode {
+	case ModeHybrid, ModeBM25, ModeVector:
+	default:
+		return resp, fmt.Errorf("search: unknown mode %q", mode)
+	}
+	q := strings.TrimSpace(req.Query)
+	if q == "" {
+		return resp, nil
+	}
+	limit := req.Limit
+	if limit <= 0 {
+		limit = defaultLimit
+	}
+	ppa := req.PassagesPerArticle
+	if ppa <= 0 {
+		ppa = defaultPassages
+	}
+	pool := max(e.opts.CandidatePool, limit*2)
+
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if e.closed {
+		return resp, ErrClosed
+	}
+	allow := compileFilter(req.Filters)
+
+	var bm []passageHit
+	if mode != ModeVector {
+		var err error
+		if bm, err = e.bm25(ctx, q, req, pool); err != nil {
+			return resp, err
+		}
+	}
+	var vh []passageHit
+	if mode != ModeBM25 {
+		var err error
+		if vh, err = e.vectors(ctx, q, allow, pool); err != nil {
+			return resp, err
+		}
+	}
+	arts := e.fuse(mode, bm, vh, allow)
+	resp.Total = len(arts)
+	resp.Facets = facets(arts)
+	if len(arts) > limit {
+		arts = arts[:limit]
+	}
+	hl := newHighlighter(q, req.AsYouType)
+	for _, a := range arts {
+		resp.Results = append(resp.Results, e.articleHit(a, ppa, hl))
+	}
+	resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	return resp, nil
+}
+
+// passageHit is one retrieved passage.
+type passageHit struct {
+	aid     string
+	ordinal int
+	score   float64
+}
+
+func splitPID(pid string) (string, int) {
+	i := strings.LastIndexByte(pid, '#')
+	if i < 0 {
+		return pid, 0
+	}
+	n, _ := strconv.Atoi(pid[i+1:])
+	return pid[:i], n
+}
+
+func (e *Engine) bm25(ctx context.Context, q string, req Request, pool int) ([]passageHit, error) {
+	tq := e.textQuery(q, req.AsYouType)
+	if tq == nil {
+		return nil, nil
+	}
+	bq := bleve.NewBooleanQuery()
+	bq.AddMust(tq)
+	if fq := filterQuery(req.Filters); fq != nil {
+		bq.AddFilter(fq)
+	}
+	sr := bleve.NewSearchRequestOptions(bq, pool, 0, false)
+	res, err := e.idx.SearchInContext(ctx, sr)
+	if err != nil {
+		return nil, fmt.Errorf("%w: bm25: %v", ErrIndex, err)
+	}
+	out := make([]passageHit, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		aid, n := splitPID(h.ID)
+		out = append(out, passageHit{aid: aid, ordinal: n, score: h.Score})
+	}
+	return out, nil
+}
+
+// textQuery matches q in the title, heading and text fields of every
+// language group, each analysed with that group's analyzer; Cyrillic text
+// thus meets the Russian stemmer and Thai the bigram tokenizer, while
+// Latin words still match inside Thai or Russian articles.
+func (e *Engine) textQuery(q string, asYouType bool) query.Query {
+	var qs []query.Query
+	boosts := map[string]float64{"title": e.opts.TitleBoost, "head": e.opts.HeadingBoost, "text": 1}
+	scripts := detectScripts(q)
+	for _, g := range langGroups {
+		w := 1.0
+		if g.stemmed {
+			if e.opts.StemWeight < 0 {
+				continue
+			}
+			w = e.opts.StemWeight
+		}
+		if g.suffix == "th" && !scripts.thai && !scripts.latin {
+			continue
+		}
+		if g.suffix == "ru" && !scripts.cyrillic && !scripts.latin {
+			continue
+		}
+		for base, b := range boosts {
+			m := bleve.NewMatchQuery(q)
+			m.SetField(base + "_" + g.suffix)
+			m.Analyzer = g.analyzer
+			m.SetBoost(b * w)
+			qs = append(qs, m)
+		}
+		if asYouType && !g.stemmed {
+			qs = append(qs, typoQueries(q, g, boosts)...)
+		}
+	}
+	if len(qs) == 0 {
+		return nil
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
+// typoQueries adds a prefix query for the last (unfinished) term and fuzzy
+// queries for terms of four or more letters: edit distance 1, or 2 from
+// eight letters. Thai bigrams are matched as they are.
+func typoQueries(q string, g langGroup, boosts map[string]float64) []query.Query {
+	terms, err := analysis.Terms(g.analyzer, q)
+	if err != nil || len(terms) == 0 || g.suffix == "th" {
+		return nil
+	}
+	var qs []query.Query
+	endsWithSpace := strings.TrimRightFunc(q, unicode.IsSpace) != q
+	for i, t := range terms {
+		n := utf8.RuneCountInString(t)
+		for _, base := range []string{"title", "text"} {
+			field := base + "_" + g.suffix
+			if i == len(terms)-1 && !endsWithSpace && n >= 2 {
+				p := bleve.NewPrefixQuery(t)
+				p.SetField(field)
+				p.SetBoost(0.8 * boosts[base])
+				qs = append(qs, p)
+			}
+			if n >= 4 {
+				f := bleve.NewFuzzyQuery(t)
+				f.SetField(field)
+				f.SetFuzziness(1)
+				if n >= 8 {
+					f.SetFuzziness(2)
+				}
+				f.SetPrefix(1)
+				f.SetBoost(0.5 * boosts[base])
+				qs = append(qs, f)
+			}
+		}
+	}
+	return qs
+}
+
+type scripts struct{ latin, cyrillic, thai bool }
+
+func detectScripts(s string) scripts {
+	var sc scripts
+	for _, r := range s {
+		switch {
+		case analysis.IsThai(r):
+			sc.thai = true
+		case unicode.Is(unicode.Cyrillic, r):
+			sc.cyrillic = true
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			sc.latin = true // Latin and any other script
+		}
+	}
+	return sc
+}
+
+func (e *Engine) vectors(ctx context.Context, q string, allow func(*artRec) bool, pool int) ([]passageHit, error) {
+	vs, err := e.emb.Embed(ctx, []string{q})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrEmbedder, err)
+	}
+	if len(vs) != 1 {
+		return nil, fmt.Errorf("%w: no query vector", ErrEmbedder)
+	}
+	accept := func(row int) bool {
+		rec := e.arts[e.vec.aids[row]]
+		return rec != nil && allow(rec)
+	}
+	hits := e.vec.search(vs[0], pool, float32(e.opts.MinSimilarity), accept, e.opts.Workers)
+	out := make([]passageHit, len(hits))
+	for i, h := range hits {
+		aid, n := splitPID(e.vec.ids[h.row])
+		out[i] = passageHit{aid: aid, ordinal: n, score: float64(h.sim)}
+	}
+	return out, nil
+}
+
+// fusedArticle is one article in the fused ranking.
+type fusedArticle struct {
+	id       string
+	rec      *artRec
+	score    float64
+	passages map[int]*fusedPassage
+}
+
+type fusedPassage struct {
+	ordinal     int
+	score       float64
+	bmRank, vRk int
+}
+
+// fuse combines the two passage rankings with reciprocal rank fusion at
+// the article level: an article's rank in each list is the rank of its best
+// passage among articles. Passages within an article are ordered by their
+// own passage-level RRF score.
+func (e *Engine) fuse(mode Mode, bm, vh []passageHit, allow func(*artRec) bool) []*fusedArticle {
+	k := e.opts.RRFK
+	byID := map[string]*fusedArticle{}
+	var order []*fusedArticle
+	add := func(hits []passageHit, w float64, isBM bool) {
+		artRank := 0
+		seen := map[string]bool{}
+		for i, h := range hits {
+			rec := e.arts[h.aid]
+			if rec == nil || h.ordinal >= len(rec.Passages) || !allow(rec) {
+				continue
+			}
+			fa := byID[h.aid]
+			if fa == nil {
+				fa = &fusedArticle{id: h.aid, rec: rec, passages: map[int]*fusedPassage{}}
+				byID[h.aid] = fa
+				order = append(order, fa)
+			}
+			if !seen[h.aid] {
+				seen[h.aid] = true
+				artRank++
+				switch mode {
+				case ModeHybrid:
+					fa.score += w / (k + float64(artRank))
+				default:
+					fa.score = h.score // single mode: the raw BM25 score or cosine
+				}
+			}
+			fp := fa.passages[h.ordinal]
+			if fp == nil {
+				fp = &fusedPassage{ordinal: h.ordinal}
+				fa.passages[h.ordinal] = fp
+			}
+			fp.score += w / (k + float64(i+1))
+			if isBM {
+				fp.bmRank = i + 1
+			} else {
+				fp.vRk = i + 1
+			}
+		}
+	}
+	add(bm, e.opts.BM25Weight, true)
+	add(vh, e.opts.VectorWeight, false)
+	sort.SliceStable(order, func(i, j int) bool {
+		if order[i].score != order[j].score {
+			return order[i].score > order[j].score
+		}
+		return order[i].id < order[j].id
+	})
+	return order
+}
+
+func (e *Engine) articleHit(a *fusedArticle, ppa int, hl *highlighter) ArticleHit {
+	r := a.rec
+	hit := ArticleHit{
+		ArticleID: a.id, Title: r.Title, Department: r.Department, Tags: append([]string{}, r.Tags...),
+		Language: r.Language, Audience: r.Audience, Status: r.Status, Owner: r.Owner,
+		Version: r.Version, Score: a.score,
+	}
+	ps := make([]*fusedPassage, 0, len(a.passages))
+	for _, p := range a.passages {
+		ps = append(ps, p)
+	}
+	sort.Slice(ps, func(i, j int) bool {
+		if ps[i].score != ps[j].score {
+			return ps[i].score > ps[j].score
+		}
+		return ps[i].ordinal < ps[j].ordinal
+	})
+	if len(ps) > ppa {
+		ps = ps[:ppa]
+	}
+	for _, p := range ps {
+		pr := r.Passages[p.ordinal]
+		hit.Passages = append(hit.Passages, PassageHit{
+			PassageID:  fmt.Sprintf("%s#%d", a.id, p.ordinal),
+			Headings:   append([]string{}, pr.Headings...),
+			Snippet:    hl.snippet(r.Language, pr.Text),
+			Text:       pr.Text,
+			Score:      p.score,
+			BM25Rank:   p.bmRank,
+			VectorRank: p.vRk,
+		})
+	}
+	return hit
+}

@@ -1,0 +1,147 @@
+package search
+
+import (
+	"html"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"concierge/knowledge/analysis"
+)
+
+// snippetRunes is the approximate length of a snippet.
+const snippetRunes = 240
+
+// highlighter marks query terms in passage text. It analyses the text with
+// the same analyzers the passage was indexed with, so stemmed forms
+// ("refunds" for "refund") and Thai bigrams are marked too.
+type highlighter struct {
+	q         string
+	asYouType bool
+	terms     map[string]map[string]bool // analyzer → query terms
+	last      map[string]string          // analyzer → last query term (prefix)
+}
+
+func newHighlighter(q string, asYouType bool) *highlighter {
+	return &highlighter{q: q, asYouType: asYouType && strings.TrimRightFunc(q, unicode.IsSpace) == q,
+		terms: map[string]map[string]bool{}, last: map[string]string{}}
+}
+
+func (h *highlighter) queryTerms(an string) map[string]bool {
+	if t, ok := h.terms[an]; ok {
+		return t
+	}
+	set := map[string]bool{}
+	ts, _ := analysis.Terms(an, h.q)
+	for _, t := range ts {
+		set[t] = true
+	}
+	if len(ts) > 0 {
+		h.last[an] = ts[len(ts)-1]
+	}
+	h.terms[an] = set
+	return set
+}
+
+type span struct{ s, e int }
+
+// snippet returns an HTML-safe excerpt of text around the first match,
+// with matches wrapped in <mark>.
+func (h *highlighter) snippet(lang, text string) string {
+	if text == "" {
+		return ""
+	}
+	ans := []string{analysis.ForLanguage(lang)}
+	if ans[0] == analysis.English {
+		ans = append(ans, analysis.EnglishStem)
+	}
+	var spans []span
+	for _, an := range ans {
+		qt := h.queryTerms(an)
+		a, err := analysis.Get(an)
+		if err != nil || len(qt) == 0 {
+			continue
+		}
+		last := h.last[an]
+		for _, tok := range a.Analyze([]byte(text)) {
+			t := string(tok.Term)
+			if qt[t] || (h.asYouType && utf8.RuneCountInString(last) >= 2 && strings.HasPrefix(t, last)) {
+				spans = append(spans, span{tok.Start, tok.End})
+			}
+		}
+	}
+	spans = mergeSpans(spans)
+	from, to := window(text, spans)
+	var b strings.Builder
+	if from > 0 {
+		b.WriteString("… ")
+	}
+	pos := from
+	for _, sp := range spans {
+		if sp.e <= from || sp.s >= to {
+			continue
+		}
+		s, e := max(sp.s, from), min(sp.e, to)
+		b.WriteString(html.EscapeString(text[pos:s]))
+		b.WriteString("<mark>")
+		b.WriteString(html.EscapeString(text[s:e]))
+		b.WriteString("</mark>")
+		pos = e
+	}
+	b.WriteString(html.EscapeString(text[pos:to]))
+	if to < len(text) {
+		b.WriteString(" …")
+	}
+	return b.String()
+}
+
+func mergeSpans(sp []span) []span {
+	if len(sp) == 0 {
+		return nil
+	}
+	sort.Slice(sp, func(i, j int) bool { return sp[i].s < sp[j].s })
+	out := []span{sp[0]}
+	for _, s := range sp[1:] {
+		lst := &out[len(out)-1]
+		if s.s <= lst.e {
+			lst.e = max(lst.e, s.e)
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// window picks byte offsets [from, to) of about snippetRunes runes,
+// starting a little before the first match, cut at spaces when possible.
+func window(text string, spans []span) (int, int) {
+	if utf8.RuneCountInString(text) <= snippetRunes {
+		return 0, len(text)
+	}
+	from := 0
+	if len(spans) > 0 {
+		from = spans[0].s
+		// Back up about 40 runes, to a space.
+		for n := 0; from > 0 && n < 40; n++ {
+			_, sz := utf8.DecodeLastRuneInString(text[:from])
+			from -= sz
+		}
+		if from > 0 {
+			if i := strings.IndexByte(text[from:spans[0].s], ' '); i >= 0 {
+				from += i + 1
+			}
+		}
+	}
+	to := from
+	for n := 0; to < len(text) && n < snippetRunes; n++ {
+		_, sz := utf8.DecodeRuneInString(text[to:])
+		to += sz
+	}
+	if to < len(text) {
+		if i := strings.LastIndexByte(text[from:to], ' '); i > snippetRunes/2 {
+			to = from + i
+		}
+	}
+	return from, to
+}

@@ -1,0 +1,256 @@
+package search
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+
+	"concierge/knowledge"
+	"concierge/knowledge/passage"
+)
+
+// upsertChunk bounds the articles embedded and written per batch.
+const upsertChunk = 256
+
+type prepared struct {
+	a    knowledge.Article
+	rec  *artRec
+	ps   []passage.Passage
+	embs [][]float32
+}
+
+// Upsert indexes articles of any status (status is filtered at query
+// time), replacing earlier versions. Writes are batched; the manifest entry
+// of an article changes only after both indexes hold the new version.
+func (e *Engine) Upsert(ctx context.Context, articles []knowledge.Article) error {
+	e.wmu.Lock()
+	defer e.wmu.Unlock()
+	return e.upsertLocked(ctx, articles)
+}
+
+func (e *Engine) upsertLocked(ctx context.Context, articles []knowledge.Article) error {
+	// Last occurrence of an id wins.
+	last := map[string]int{}
+	for i, a := range articles {
+		last[a.ID] = i
+	}
+	var uniq []knowledge.Article
+	for i, a := range articles {
+		if last[a.ID] == i && a.ID != "" {
+			uniq = append(uniq, a)
+		}
+	}
+	for lo := 0; lo < len(uniq); lo += upsertChunk {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("search: upsert: %w", err)
+		}
+		hi := min(lo+upsertChunk, len(uniq))
+		batch, err := e.prepare(ctx, uniq[lo:hi])
+		if err != nil {
+			return err
+		}
+		if err := e.apply(ctx, batch); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// prepare splits and embeds, without holding the state lock.
+func (e *Engine) prepare(ctx context.Context, as []knowledge.Article) ([]prepared, error) {
+	out := make([]prepared, len(as))
+	texts := make([]string, 0, len(as)*4)
+	for _, a := range as {
+		texts = append(texts, a.Title)
+	}
+	for i, a := range as {
+		ps := passage.Split(a, e.opts.MaxPassageRunes)
+		hash := a.ContentHash
+		if hash == "" {
+			hash = a.ComputeHash()
+		}
+		rec := &artRec{
+			Hash: hash, Title: a.Title, Department: a.Department, Tags: append([]string(nil), a.Tags...),
+			Language: a.Language, Audience: string(a.Audience), Status: string(a.Status),
+			Owner: a.Owner, Version: a.Version,
+		}
+		for _, p := range ps {
+			rec.Passages = append(rec.Passages, passRec{Headings: p.Headings, Text: p.Text})
+			texts = append(texts, embedText(p))
+		}
+		out[i] = prepared{a: a, rec: rec, ps: ps}
+	}
+	vecs, err := e.emb.Embed(ctx, texts)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrEmbedder, err)
+	}
+	if len(vecs) != len(texts) {
+		return nil, fmt.Errorf("%w: %d vectors for %d texts", ErrEmbedder, len(vecs), len(texts))
+	}
+	k := len(as)
+	for i := range out {
+		out[i].embs = make([][]float32, len(out[i].ps))
+		for j := range out[i].ps {
+			v, err := combine(vecs[i], vecs[k], e.opts.TitleVectorWeight)
+			if err != nil {
+				return nil, err
+			}
+			out[i].embs[j] = v
+			k++
+		}
+	}
+	return out, nil
+}
+
+// embedText is what a passage's own vector is computed from: the heading
+// path and the text.
+func embedText(p passage.Passage) string {
+	var b strings.Builder
+	for _, h := range p.Headings {
+		b.WriteString(h)
+		b.WriteString("\n")
+	}
+	b.WriteString(p.Text)
+	return b.String()
+}
+
+// combine returns normalise(w·title + body): the title vector is mixed into
+// every passage vector, the embedding-space analogue of a boosted title
+// field. It works with any embedder.
+func combine(title, body []float32, w float64) ([]float32, error) {
+	if len(title) != len(body) || len(body) == 0 {
+		return nil, fmt.Errorf("%w: vectors of %d and %d dimensions", ErrEmbedder, len(title), len(body))
+	}
+	out := make([]float32, len(body))
+	var n float64
+	for i := range body {
+		x := w*float64(title[i]) + float64(body[i])
+		out[i] = float32(x)
+		n += x * x
+	}
+	if n == 0 {
+		copy(out, body)
+		return out, nil
+	}
+	inv := 1 / math.Sqrt(n)
+	for i := range out {
+		out[i] = float32(float64(out[i]) * inv)
+	}
+	return out, nil
+}
+
+// apply writes a prepared batch: vectors, then Bleve (passages and record
+// in one batch), then the vector manifest.
+func (e *Engine) apply(ctx context.Context, batch []prepared) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return ErrClosed
+	}
+	aids := make([]string, len(batch))
+	for i, p := range batch {
+		aids[i] = p.a.ID
+	}
+	if err := e.vec.remove(ctx, aids...); err != nil {
+		return err
+	}
+	for _, p := range batch {
+		delete(e.vecHashes, p.a.ID) // not consistent until the manifest is rewritten
+		if err := e.vec.add(ctx, p.a.ID, passageIDs(p.ps), p.embs); err != nil {
+			return err
+		}
+	}
+	b := e.idx.NewBatch()
+	for _, p := range batch {
+		if old := e.arts[p.a.ID]; old != nil {
+			for i := len(p.ps); i < len(old.Passages); i++ {
+				b.Delete(fmt.Sprintf("%s#%d", p.a.ID, i))
+			}
+		}
+		if e.orphans[p.a.ID] {
+			pids, err := e.passagesInBleve(ctx, p.a.ID)
+			if err != nil {
+				return err
+			}
+			for _, pid := range pids {
+				b.Delete(pid) // re-added below if still present
+			}
+		}
+		for _, ps := range p.ps {
+			if err := b.Index(ps.ID, bleveDoc(p.a, ps)); err != nil {
+				return fmt.Errorf("%w: index %s: %v", ErrIndex, ps.ID, err)
+			}
+		}
+		raw, err := json.Marshal(p.rec)
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrIndex, err)
+		}
+		b.SetInternal(recKey(p.a.ID), raw)
+	}
+	if err := e.idx.Batch(b); err != nil {
+		return fmt.Errorf("%w: bleve batch: %v", ErrIndex, err)
+	}
+	for _, p := range batch {
+		e.arts[p.a.ID] = p.rec
+		delete(e.orphans, p.a.ID)
+		e.vecHashes[p.a.ID] = p.rec.Hash
+	}
+	return writeManifest(e.manifestPath, e.vecHashes)
+}
+
+func passageIDs(ps []passage.Passage) []string {
+	ids := make([]string, len(ps))
+	for i, p := range ps {
+		ids[i] = p.ID
+	}
+	return ids
+}
+
+// Delete removes articles from both indexes. Unknown ids are ignored.
+func (e *Engine) Delete(ctx context.Context, ids ...string) error {
+	e.wmu.Lock()
+	defer e.wmu.Unlock()
+	return e.deleteLocked(ctx, ids)
+}
+
+func (e *Engine) deleteLocked(ctx context.Context, ids []string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return ErrClosed
+	}
+	b := e.idx.NewBatch()
+	for _, id := range ids {
+		if rec := e.arts[id]; rec != nil {
+			for i := range rec.Passages {
+				b.Delete(fmt.Sprintf("%s#%d", id, i))
+			}
+		}
+		if e.orphans[id] {
+			pids, err := e.passagesInBleve(ctx, id)
+			if err != nil {
+				return err
+			}
+			for _, pid := range pids {
+				b.Delete(pid)
+			}
+		}
+		b.DeleteInternal(recKey(id))
+	}
+	if err := e.idx.Batch(b); err != nil {
+		return fmt.Errorf("%w: bleve batch: %v", ErrIndex, err)
+	}
+	for _, id := range ids {
+		delete(e.arts, id)
+		delete(e.orphans, id)
+	}
+	if err := e.vec.remove(ctx, ids...); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		delete(e.vecHashes, id)
+	}
+	return writeManifest(e.manifestPath, e.vecHashes)
+}

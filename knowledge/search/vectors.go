@@ -1,0 +1,228 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/philippgille/chromem-go"
+)
+
+// vectorStore keeps passage vectors persistently in a chromem-go collection
+// and mirrors them in one contiguous float32 matrix, which is what queries
+// scan: a brute-force scan over contiguous memory is several times faster
+// than chromem's per-document query. The mirror is rebuilt from chromem on
+// open. Callers serialise writes (the engine's lock).
+type vectorStore struct {
+	coll      *chromem.Collection // nil: memory only
+	dims      int
+	ids       []string // passage id per row
+	aids      []string // article id per row
+	mat       []float32
+	row       map[string]int      // passage id → row
+	byArticle map[string][]string // article id → passage ids
+}
+
+func newVectorStore(ctx context.Context, coll *chromem.Collection, dims int) (*vectorStore, error) {
+	v := &vectorStore{coll: coll, dims: dims, row: map[string]int{}, byArticle: map[string][]string{}}
+	if coll == nil {
+		return v, nil
+	}
+	n := coll.Count()
+	if n == 0 {
+		return v, nil
+	}
+	// chromem has no iterator; a query for all documents returns each one
+	// with its embedding and metadata. The probe vector only orders them.
+	probe := make([]float32, dims)
+	probe[0] = 1
+	all, err := coll.QueryEmbedding(ctx, probe, n, nil, nil)
+	if err != nil {
+		return nil, fmt.Errorf("%w: read vectors: %v", ErrIndex, err)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+	v.mat = make([]float32, 0, len(all)*dims)
+	for _, r := range all {
+		v.appendRow(r.ID, r.Metadata["aid"], r.Embedding)
+	}
+	return v, nil
+}
+
+func (v *vectorStore) appendRow(id, aid string, emb []float32) {
+	v.row[id] = len(v.ids)
+	v.ids = append(v.ids, id)
+	v.aids = append(v.aids, aid)
+	v.mat = append(v.mat, emb...)
+	v.byArticle[aid] = append(v.byArticle[aid], id)
+}
+
+func (v *vectorStore) len() int { return len(v.ids) }
+
+// remove deletes every passage vector of the articles.
+func (v *vectorStore) remove(ctx context.Context, aids ...string) error {
+	var ids []string
+	for _, aid := range aids {
+		ids = append(ids, v.byArticle[aid]...)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	if v.coll != nil {
+		if err := v.coll.Delete(ctx, nil, nil, ids...); err != nil {
+			return fmt.Errorf("%w: delete vectors: %v", ErrIndex, err)
+		}
+	}
+	for _, id := range ids {
+		r, ok := v.row[id]
+		if !ok {
+			continue
+		}
+		last := len(v.ids) - 1
+		if r != last {
+			v.ids[r], v.aids[r] = v.ids[last], v.aids[last]
+			copy(v.mat[r*v.dims:(r+1)*v.dims], v.mat[last*v.dims:])
+			v.row[v.ids[r]] = r
+		}
+		v.ids, v.aids, v.mat = v.ids[:last], v.aids[:last], v.mat[:last*v.dims]
+		delete(v.row, id)
+	}
+	for _, aid := range aids {
+		delete(v.byArticle, aid)
+	}
+	return nil
+}
+
+// add stores the passage vectors of one article (after remove).
+func (v *vectorStore) add(ctx context.Context, aid string, ids []string, embs [][]float32) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	for _, e := range embs {
+		if v.dims == 0 {
+			v.dims = len(e)
+		}
+		if len(e) != v.dims || v.dims == 0 {
+			return fmt.Errorf("%w: vector has %d dimensions, index has %d", ErrEmbedder, len(e), v.dims)
+		}
+	}
+	if v.coll != nil {
+		metas := make([]map[string]string, len(ids))
+		for i := range metas {
+			metas[i] = map[string]string{"aid": aid}
+		}
+		if err := v.coll.AddConcurrently(ctx, ids, embs, metas, nil, 2); err != nil {
+			return fmt.Errorf("%w: add vectors: %v", ErrIndex, err)
+		}
+	}
+	for i, id := range ids {
+		v.appendRow(id, aid, embs[i])
+	}
+	return nil
+}
+
+type vhit struct {
+	row int
+	sim float32
+}
+
+// search returns up to k rows with similarity >= minSim, best first.
+// accept, when non-nil, filters rows (it must be safe for concurrent use).
+func (v *vectorStore) search(q []float32, k int, minSim float32, accept func(row int) bool, workers int) []vhit {
+	n := v.len()
+	if n == 0 || k <= 0 || len(q) != v.dims {
+		return nil
+	}
+	if workers < 1 || n < 2048 {
+		workers = 1
+	}
+	parts := make([][]vhit, workers)
+	var wg sync.WaitGroup
+	chunk := (n + workers - 1) / workers
+	for w := 0; w < workers; w++ {
+		lo, hi := w*chunk, min((w+1)*chunk, n)
+		wg.Add(1)
+		go func(w, lo, hi int) {
+			defer wg.Done()
+			h := topK{k: k}
+			d := v.dims
+			for r := lo; r < hi; r++ {
+				s := dot(q, v.mat[r*d:(r+1)*d])
+				if s < minSim || (len(h.items) == k && s <= h.items[0].sim) {
+					continue
+				}
+				if accept != nil && !accept(r) {
+					continue
+				}
+				h.push(vhit{r, s})
+			}
+			parts[w] = h.items
+		}(w, lo, hi)
+	}
+	wg.Wait()
+	var all []vhit
+	for _, p := range parts {
+		all = append(all, p...)
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].sim != all[j].sim {
+			return all[i].sim > all[j].sim
+		}
+		return v.ids[all[i].row] < v.ids[all[j].row]
+	})
+	if len(all) > k {
+		all = all[:k]
+	}
+	return all
+}
+
+func dot(a, b []float32) float32 {
+	var s0, s1, s2, s3 float32
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		s0 += a[i] * b[i]
+		s1 += a[i+1] * b[i+1]
+		s2 += a[i+2] * b[i+2]
+		s3 += a[i+3] * b[i+3]
+	}
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
+	}
+	return s0 + s1 + s2 + s3
+}
+
+// topK is a bounded min-heap on sim.
+type topK struct {
+	k     int
+	items []vhit
+}
+
+func (h *topK) push(x vhit) {
+	if len(h.items) < h.k {
+		h.items = append(h.items, x)
+		for i := len(h.items) - 1; i > 0; {
+			p := (i - 1) / 2
+			if h.items[p].sim <= h.items[i].sim {
+				break
+			}
+			h.items[p], h.items[i] = h.items[i], h.items[p]
+			i = p
+		}
+		return
+	}
+	h.items[0] = x
+	for i := 0; ; {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < len(h.items) && h.items[l].sim < h.items[m].sim {
+			m = l
+		}
+		if r < len(h.items) && h.items[r].sim < h.items[m].sim {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		h.items[m], h.items[i] = h.items[i], h.items[m]
+		i = m
+	}
+}
