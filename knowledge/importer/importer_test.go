@@ -292,3 +292,23 @@ func TestImportSameFolderByAnotherPath(t *testing.T) {
 		t.Errorf("import via a symlinked path = %+v, %v", rep, err)
 	}
 }
+
+func TestImportAbsoluteSymlinkInsideFolder(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	dir, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, dir, ".drafts/real.md", []byte("# Real\n"))
+	if err := os.Symlink(filepath.Join(dir, ".drafts", "real.md"), filepath.Join(dir, "linked.md")); err != nil {
+		t.Skip(err)
+	}
+	rep, err := ImportDir(ctx, st, dir, Options{})
+	if err != nil || !slices.Equal(rep.Created, []string{"linked"}) || len(rep.Failed) != 0 {
+		t.Fatalf("import = %+v, %v", rep, err)
+	}
+	if a, _ := st.Get(ctx, "linked"); a.Title != "Real" || a.SourcePath != "linked.md" {
+		t.Errorf("linked = %+v", a)
+	}
+}

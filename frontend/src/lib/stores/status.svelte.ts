@@ -20,10 +20,12 @@ export class StatusStore {
   });
 
   #offs: Array<() => void> = [];
+  #events = 0;
 
   async init(): Promise<void> {
     this.#offs.push(
       on('index:state', (s) => {
+        this.#events++;
         this.state = s;
         if (s.state === 'ready' || s.state === 'error') this.progress = null;
         if (s.state === 'ready') void this.loadDepartments();
@@ -36,8 +38,11 @@ export class StatusStore {
   }
 
   async refresh(): Promise<void> {
+    const before = this.#events;
     try {
-      this.state = await api.state();
+      const s = await api.state();
+      // An index:state event that arrived meanwhile is newer than this answer.
+      if (this.#events === before) this.state = s;
       this.error = null;
     } catch (err) {
       this.error = errorMessage(err);
