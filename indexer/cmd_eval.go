@@ -110,7 +110,7 @@ func evaluate(ctx context.Context, ds eval.Dataset, mode search.Mode, errOut io.
 		}
 		out := make([]eval.Scored, len(resp.Results))
 		for i, r := range resp.Results {
-			out[i] = eval.Scored{ID: docID[r.ArticleID], Score: r.Score}
+			out[i] = eval.Scored{DocID: docID[r.ArticleID], Score: r.Score}
 		}
 		return out, nil
 	})

@@ -28,5 +28,5 @@ func (s *Service) Rebuild(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	s.track.set(State{State: "ready", Message: "Ready"})
-	return rep.Indexed, nil
+	return rep.Reindexed, nil
 }

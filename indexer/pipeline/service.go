@@ -131,9 +131,6 @@ func openEngine(ctx context.Context, dir string, emb embed.Embedder, cfg config.
 	if err == nil {
 		return eng, nil
 	}
-	if errors.Is(err, search.ErrLocked) {
-		return nil, fmt.Errorf("the index in %s is in use by another Concierge process; close it first: %w", dir, err)
-	}
 	aside := fmt.Sprintf("%s.broken-%d", dir, time.Now().Unix())
 	log.Warn("search index unreadable; rebuilding it", "err", err, "moved_to", aside)
 	if rerr := os.Rename(dir, aside); rerr != nil {

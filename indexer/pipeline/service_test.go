@@ -82,7 +82,7 @@ func TestBootstrapImportsSampleOnceAndSearches(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Indexed != 0 || rep.Deleted != 0 {
+	if rep.Reindexed != 0 || rep.Deleted != 0 {
 		t.Fatalf("a clean restart should have nothing to repair: %+v", rep)
 	}
 	c2, _ := svc2.Store().Counts(ctx)

@@ -3,9 +3,9 @@ package embed
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
 	"math"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -47,8 +47,11 @@ type Builtin struct {
 	dims     int
 	tok      blevean.Tokenizer
 	stop     blevean.TokenMap
-	concepts map[string]string // stemmed word or "w1 w2" → concept key
+	concepts map[uint64]uint64 // hash of stemmed phrase → concept feature
 	maxWords int               // longest related-term phrase, in words
+
+	mu    sync.RWMutex
+	stems map[string]string
 }
 
 // BuiltinOption configures NewBuiltin.
@@ -70,7 +73,8 @@ func NewBuiltin(opts ...BuiltinOption) *Builtin {
 		dims:     BuiltinDims,
 		tok:      analysis.NewMixedTokenizer(),
 		stop:     blevean.NewTokenMap(),
-		concepts: map[string]string{},
+		concepts: map[uint64]uint64{},
+		stems:    map[string]string{},
 	}
 	for _, o := range opts {
 		o(b)
@@ -78,13 +82,13 @@ func NewBuiltin(opts ...BuiltinOption) *Builtin {
 	_ = b.stop.LoadBytes(en.EnglishStopWords)
 	_ = b.stop.LoadBytes(ru.RussianStopWords)
 	for gi, g := range relatedGroups {
-		key := fmt.Sprintf("c:%d", gi)
+		key := fkey(kConcept, fmt.Sprint(gi))
 		for _, term := range g {
 			words := strings.Fields(strings.ToLower(term))
 			for i, w := range words {
 				words[i] = stem(w)
 			}
-			k := strings.Join(words, " ")
+			k := fkey(0, words...)
 			if _, dup := b.concepts[k]; !dup { // first group wins
 				b.concepts[k] = key
 			}
@@ -139,13 +143,42 @@ type word struct {
 	w    float64
 }
 
+// Feature kinds, hashed in front of the feature text.
+const (
+	kWord    = 'w'
+	kStem    = 's'
+	kGram    = 'g'
+	kPair    = 'p'
+	kConcept = 'c'
+)
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// fkey hashes a feature (kind + parts) with FNV-1a, without allocating.
+func fkey(kind byte, parts ...string) uint64 {
+	h := uint64(fnvOffset)
+	h = (h ^ uint64(kind)) * fnvPrime
+	for i, p := range parts {
+		if i > 0 {
+			h = (h ^ ' ') * fnvPrime
+		}
+		for j := 0; j < len(p); j++ {
+			h = (h ^ uint64(p[j])) * fnvPrime
+		}
+	}
+	return h
+}
+
 func (b *Builtin) embedOne(text string) []float32 {
 	type acc struct {
 		w float64 // largest single-occurrence weight
 		n int     // occurrences
 	}
-	feats := map[string]acc{}
-	add := func(f string, w float64) {
+	feats := make(map[uint64]acc, 64)
+	add := func(f uint64, w float64) {
 		a := feats[f]
 		a.w = max(a.w, w)
 		a.n++
@@ -167,36 +200,55 @@ func (b *Builtin) embedOne(text string) []float32 {
 			wd.w = wShort
 		}
 		if !wd.thai {
-			wd.stem = stem(term)
+			wd.stem = b.stem(term)
 		}
 		words = append(words, wd)
 	}
 
+	var parts [8]string
 	for i, wd := range words {
 		if wd.thai {
-			add("w:"+wd.term, 1)
+			add(fkey(kWord, wd.term), 1)
 			if i+1 < len(words) && words[i+1].thai {
-				add("p:"+wd.term+words[i+1].term, wPair)
+				add(fkey(kPair, wd.term, words[i+1].term), wPair)
 			}
 			continue
 		}
 		if wWord > 0 {
-			add("w:"+wd.term, wWord*wd.w)
+			add(fkey(kWord, wd.term), wWord*wd.w)
 		}
-		add("s:"+wd.stem, wStem*wd.w)
+		add(fkey(kStem, wd.stem), wStem*wd.w)
 		if wd.w == 1 {
-			grams := charGrams(wd.term)
-			for _, g := range grams {
-				add("g:"+g, wGrams/float64(len(grams)))
+			// Character 3–5-grams of "<term>", hashed from substrings.
+			padded := "<" + wd.term + ">"
+			var offs [64]int
+			no := 0
+			for j := range padded {
+				if no < len(offs) {
+					offs[no] = j
+					no++
+				}
+			}
+			if no < len(offs) {
+				offs[no] = len(padded)
+				no++
+			}
+			ng := 0
+			for n := 3; n <= 5; n++ {
+				ng += max(0, no-1-n+1)
+			}
+			for n := 3; n <= 5; n++ {
+				for j := 0; j+n < no; j++ {
+					add(fkey(kGram, padded[offs[j]:offs[j+n]]), wGrams/float64(ng))
+				}
 			}
 		}
 		// Related-term concepts: longest phrase starting here first.
-		for n := min(b.maxWords, len(words)-i); n >= 1; n-- {
-			parts := make([]string, n)
+		for n := min(b.maxWords, len(words)-i, len(parts)); n >= 1; n-- {
 			for k := 0; k < n; k++ {
 				parts[k] = words[i+k].stem
 			}
-			if c, ok := b.concepts[strings.Join(parts, " ")]; ok {
+			if c, ok := b.conceptOf(parts[:n]); ok {
 				add(c, wConcept)
 				break
 			}
@@ -204,11 +256,8 @@ func (b *Builtin) embedOne(text string) []float32 {
 	}
 
 	v := make([]float64, b.dims)
-	for f, a := range feats {
+	for x, a := range feats {
 		w := a.w * (1 + math.Log(float64(a.n))) // sublinear tf
-		h := fnv.New64a()
-		h.Write([]byte(f))
-		x := h.Sum64()
 		idx := int(x % uint64(b.dims))
 		if x>>63 == 1 {
 			w = -w
@@ -231,6 +280,32 @@ func (b *Builtin) embedOne(text string) []float32 {
 	}
 	return out
 }
+
+// conceptOf looks up a (stemmed) phrase in the related-terms table.
+func (b *Builtin) conceptOf(stems []string) (uint64, bool) {
+	k, ok := b.concepts[fkey(0, stems...)]
+	return k, ok
+}
+
+// stem caches stems: the same words recur across texts.
+func (b *Builtin) stem(w string) string {
+	b.mu.RLock()
+	s, ok := b.stems[w]
+	b.mu.RUnlock()
+	if ok {
+		return s
+	}
+	s = stem(w)
+	b.mu.Lock()
+	if len(b.stems) >= maxStemCache {
+		clear(b.stems)
+	}
+	b.stems[w] = s
+	b.mu.Unlock()
+	return s
+}
+
+const maxStemCache = 1 << 17
 
 // stem returns the Snowball stem of a lower-case word: Russian for
 // Cyrillic words, English for Latin ones, the word itself otherwise.

@@ -203,6 +203,9 @@ func (e *remoteEmbedder) explain(rec *remoteRecord, err error) error {
 		quoted = ": " + msg
 	}
 	switch {
+	case (status == http.StatusUnauthorized || status == http.StatusForbidden) && e.kind == remoteOllama:
+		return fmt.Errorf("%w: %s refused access (HTTP %d%s); Ollama itself needs no key, so check the proxy in front of it",
+			ErrUnavailable, e.name(), status, quoted)
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
 		return fmt.Errorf("%w: the API key was refused by %s (HTTP %d%s); check the key in Settings",
 			ErrUnavailable, e.hostName(), status, quoted)

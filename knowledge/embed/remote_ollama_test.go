@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -166,7 +167,7 @@ func TestOllamaErrors(t *testing.T) {
 		{"model not pulled", 404, `{"error":"model \"nomic-embed-text\" not found, try pulling it first"}`, nil,
 			[]string{"model nomic-embed-text is not installed", "run `ollama pull nomic-embed-text`"}},
 		{"no embed endpoint", 0, "", http.NotFoundHandler(), []string{"no /api/embed endpoint"}},
-		{"unauthorized proxy", 401, `{"error":"unauthorized"}`, nil, []string{"the API key was refused", "HTTP 401"}},
+		{"unauthorized proxy", 401, `{"error":"unauthorized"}`, nil, []string{"refused access (HTTP 401", "check the proxy"}},
 		{"rate limited", 429, `{"error":"too many requests"}`, nil, []string{"rate limiting", "HTTP 429"}},
 		{"server error", 500, `{"error":"llama runner process has terminated: signal: killed"}`, nil,
 			[]string{"internal error (HTTP 500", "llama runner process has terminated", "try again later"}},
@@ -178,7 +179,7 @@ func TestOllamaErrors(t *testing.T) {
 		{"empty embeddings", 200, `{"model":"nomic-embed-text","embeddings":[]}`, nil, []string{"could not use"}},
 		{"zero vector", 200, `{"model":"nomic-embed-text","embeddings":[[0,0,0]]}`, nil, []string{"all-zero vector"}},
 		{"empty vector", 200, `{"model":"nomic-embed-text","embeddings":[[]]}`, nil, []string{"empty vector"}},
-		{"two vectors for one text", 200, `{"embeddings":[[1,2],[3,4]]}`, nil, []string{"2 vectors for 1 texts"}},
+		{"two vectors for one text", 200, `{"embeddings":[[1,2],[3,4]]}`, nil, []string{"could not use"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -206,20 +207,29 @@ func TestOllamaUnreachable(t *testing.T) {
 	remoteAssertErr(t, err, "cannot reach Ollama at "+url+": is it running?")
 }
 
-// ollamaSlow holds every request until the client gives up or the test ends.
-func ollamaSlow(t *testing.T) http.Handler {
+// remoteHold returns a handler that holds every request until the client
+// gives up, and a release function that the test must register with
+// t.Cleanup after the server's own cleanup (cleanups run last-in first-out,
+// and httptest.Server.Close waits for handlers).
+func remoteHold() (http.Handler, func()) {
 	done := make(chan struct{})
-	t.Cleanup(func() { close(done) })
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	var once sync.Once
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Reading the body to the end lets the server notice when the
+		// client hangs up, which cancels r.Context().
+		_, _ = io.Copy(io.Discard, r.Body)
 		select {
 		case <-r.Context().Done():
 		case <-done:
 		}
 	})
+	return h, func() { once.Do(func() { close(done) }) }
 }
 
 func TestOllamaCallerDeadline(t *testing.T) {
-	e, _ := newOllamaForTest(t, ollamaSlow(t), 0)
+	h, release := remoteHold()
+	e, _ := newOllamaForTest(t, h, 0)
+	t.Cleanup(release)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	_, err := e.Embed(ctx, []string{"hello"})
@@ -230,7 +240,9 @@ func TestOllamaCallerDeadline(t *testing.T) {
 }
 
 func TestOllamaConfiguredTimeout(t *testing.T) {
-	e, _ := newOllamaForTest(t, ollamaSlow(t), 50*time.Millisecond)
+	h, release := remoteHold()
+	e, _ := newOllamaForTest(t, h, 50*time.Millisecond)
+	t.Cleanup(release)
 	_, err := e.Embed(context.Background(), []string{"hello"})
 	remoteAssertErr(t, err, "did not answer within 50ms", "loading the model")
 	if !errors.Is(err, context.DeadlineExceeded) {
@@ -239,13 +251,13 @@ func TestOllamaConfiguredTimeout(t *testing.T) {
 }
 
 func TestOllamaCallerCancel(t *testing.T) {
+	h, release := remoteHold()
 	started := make(chan struct{}, 1)
-	fake := &ollamaFake{respond: func(_ http.ResponseWriter, r *http.Request, _ ollamaFakeRequest) bool {
+	e, _ := newOllamaForTest(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		started <- struct{}{}
-		<-r.Context().Done()
-		return true
-	}}
-	e, _ := newOllamaForTest(t, fake, 0)
+		h.ServeHTTP(w, r)
+	}), 0)
+	t.Cleanup(release)
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
 	go func() {
@@ -257,6 +269,9 @@ func TestOllamaCallerCancel(t *testing.T) {
 	err := <-errc
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("error does not wrap context.Canceled: %v", err)
+	}
+	if errors.Is(err, ErrUnavailable) {
+		t.Errorf("a cancelled call is not the provider's fault, but the error wraps ErrUnavailable: %v", err)
 	}
 }
 

@@ -113,10 +113,18 @@ func (r *goldmarkRenderer) Render(src []byte) (Result, error) {
 	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
 		return Result{}, fmt.Errorf("render markdown: %w", err)
 	}
+	// Empty slices rather than nil, so that JSON carries [] and not null.
+	if headings == nil {
+		headings = []Heading{}
+	}
+	links := st.articleLinks
+	if links == nil {
+		links = []string{}
+	}
 	return Result{
 		HTML:         restoreArticleFragments(r.policy.SanitizeBytes(buf.Bytes())),
 		Headings:     headings,
-		ArticleLinks: st.articleLinks,
+		ArticleLinks: links,
 	}, nil
 }
 

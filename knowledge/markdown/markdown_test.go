@@ -178,6 +178,9 @@ func TestRenderEmpty(t *testing.T) {
 	if res.HTML != "" || len(res.Headings) != 0 || len(res.ArticleLinks) != 0 {
 		t.Errorf("empty source rendered %+v", res)
 	}
+	if res.Headings == nil || res.ArticleLinks == nil {
+		t.Errorf("empty result has nil slices (JSON null): %#v", res)
+	}
 }
 
 func TestRenderConcurrent(t *testing.T) {

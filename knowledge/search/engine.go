@@ -34,7 +34,10 @@ type Engine struct {
 	vecHashes    map[string]string // article id → hash held by the vector index
 	arts         map[string]*artRec
 	orphans      map[string]bool // article ids with Bleve passages but no record
-	closed       bool
+	// groupPassages counts indexed passages per language field group, so
+	// queries skip the fields of languages the index does not hold.
+	groupPassages map[string]int
+	closed        bool
 }
 
 // artRec is what the engine keeps per article. It is stored as a Bleve
@@ -174,14 +177,15 @@ func openBleve(path string) (bleve.Index, error) {
 
 func newEngine(idx bleve.Index, vec *vectorStore, mpath string, emb embed.Embedder, opts Options) (*Engine, error) {
 	e := &Engine{
-		opts:         opts.withDefaults(),
-		emb:          emb,
-		idx:          idx,
-		vec:          vec,
-		manifestPath: mpath,
-		vecHashes:    readManifest(mpath),
-		arts:         map[string]*artRec{},
-		orphans:      map[string]bool{},
+		opts:          opts.withDefaults(),
+		emb:           emb,
+		idx:           idx,
+		vec:           vec,
+		manifestPath:  mpath,
+		vecHashes:     readManifest(mpath),
+		arts:          map[string]*artRec{},
+		orphans:       map[string]bool{},
+		groupPassages: map[string]int{},
 	}
 	ids, err := e.bleveArticleIDs()
 	if err != nil {
@@ -195,9 +199,32 @@ func newEngine(idx bleve.Index, vec *vectorStore, mpath string, emb embed.Embedd
 			e.orphans[id] = true
 			continue
 		}
-		e.arts[id] = &rec
+		e.setRec(id, &rec)
+	}
+	if len(e.orphans) > 0 {
+		// Orphans' languages are unknown: query every group until repaired.
+		for _, g := range langGroups {
+			e.groupPassages[g.suffix]++
+		}
 	}
 	return e, nil
+}
+
+// setRec replaces the record of an article (nil: remove), keeping the
+// per-group passage counts in step.
+func (e *Engine) setRec(id string, rec *artRec) {
+	if old := e.arts[id]; old != nil {
+		for _, g := range groupsFor(old.Language) {
+			e.groupPassages[g] -= len(old.Passages)
+		}
+		delete(e.arts, id)
+	}
+	if rec != nil {
+		for _, g := range groupsFor(rec.Language) {
+			e.groupPassages[g] += len(rec.Passages)
+		}
+		e.arts[id] = rec
+	}
 }
 
 // bleveArticleIDs lists the article ids that have passages in Bleve.

@@ -26,7 +26,7 @@ const (
 // passage fills the fields of its article's language only; queries name
 // the fields explicitly.
 type langGroup struct {
-	suffix   string // field suffix: title_<s>, head_<s>, text_<s>
+	suffix   string // field suffix: title_<s>, body_<s>
 	analyzer string
 	stemmed  bool // an extra stemmed copy (English only)
 }
@@ -66,7 +66,7 @@ func newMapping() mapping.IndexMapping {
 		dm.AddFieldMappingsAt(f, kw)
 	}
 	for _, g := range langGroups {
-		for _, base := range []string{"title", "head", "text"} {
+		for _, base := range []string{"title", "body"} {
 			tm := bleve.NewTextFieldMapping()
 			tm.Analyzer = g.analyzer
 			tm.Store = false
@@ -93,10 +93,13 @@ func bleveDoc(a knowledge.Article, p passage.Passage) map[string]interface{} {
 		fAud:    string(a.Audience),
 		fStatus: string(a.Status),
 	}
+	body := p.Text
+	if len(p.Headings) > 0 {
+		body = strings.Join(p.Headings, "\n") + "\n\n" + p.Text
+	}
 	for _, g := range groupsFor(a.Language) {
 		d["title_"+g] = a.Title
-		d["head_"+g] = strings.Join(p.Headings, " \n ")
-		d["text_"+g] = p.Text
+		d["body_"+g] = body
 	}
 	return d
 }

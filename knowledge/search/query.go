@@ -133,9 +133,12 @@ func (e *Engine) bm25(ctx context.Context, q string, req Request, pool int) ([]p
 // Latin words still match inside Thai or Russian articles.
 func (e *Engine) textQuery(q string, asYouType bool) query.Query {
 	var qs []query.Query
-	boosts := map[string]float64{"title": e.opts.TitleBoost, "head": e.opts.HeadingBoost, "text": 1}
+	boosts := map[string]float64{"title": e.opts.TitleBoost, "body": 1}
 	scripts := detectScripts(q)
 	for _, g := range langGroups {
+		if e.groupPassages[g.suffix] == 0 {
+			continue // no article in this language: skip its fields
+		}
 		w := 1.0
 		if g.stemmed {
 			if e.opts.StemWeight < 0 {
@@ -178,7 +181,7 @@ func typoQueries(q string, g langGroup, boosts map[string]float64) []query.Query
 	endsWithSpace := strings.TrimRightFunc(q, unicode.IsSpace) != q
 	for i, t := range terms {
 		n := utf8.RuneCountInString(t)
-		for _, base := range []string{"title", "text"} {
+		for _, base := range []string{"title", "body"} {
 			field := base + "_" + g.suffix
 			if i == len(terms)-1 && !endsWithSpace && n >= 2 {
 				p := bleve.NewPrefixQuery(t)
@@ -245,62 +248,107 @@ type fusedArticle struct {
 	id       string
 	rec      *artRec
 	score    float64
+	bm, vec  float64 // best passage score per retriever; -1: not retrieved
+	bmRank   int     // article rank per retriever; 0: not retrieved
+	vecRank  int
 	passages map[int]*fusedPassage
 }
 
 type fusedPassage struct {
 	ordinal     int
+	bm, vec     float64 // raw scores; -1: not retrieved
 	score       float64
 	bmRank, vRk int
 }
 
-// fuse combines the two passage rankings with reciprocal rank fusion at
-// the article level: an article's rank in each list is the rank of its best
-// passage among articles. Passages within an article are ordered by their
-// own passage-level RRF score.
+// fuse groups the passage hits of both retrievers by article and scores
+// each article from its best passage in each list:
+//
+//   - FusionConvex (default): w_bm·minmax(bm25) + w_vec·minmax(cosine), the
+//     weights normalised to sum 1, scores min-max normalised over each
+//     candidate list and 0 when absent;
+//   - FusionRRF: Σ w/(k + article rank in the list).
+//
+// Single-retriever modes keep the raw score (BM25 or cosine). Passages
+// within an article are ordered by the same formula applied to them.
 func (e *Engine) fuse(mode Mode, bm, vh []passageHit, allow func(*artRec) bool) []*fusedArticle {
-	k := e.opts.RRFK
 	byID := map[string]*fusedArticle{}
 	var order []*fusedArticle
-	add := func(hits []passageHit, w float64, isBM bool) {
+	add := func(hits []passageHit, isBM bool) (lo, hi float64) {
 		artRank := 0
-		seen := map[string]bool{}
 		for i, h := range hits {
 			rec := e.arts[h.aid]
 			if rec == nil || h.ordinal >= len(rec.Passages) || !allow(rec) {
 				continue
 			}
+			if artRank == 0 {
+				lo, hi = h.score, h.score
+			}
+			lo, hi = min(lo, h.score), max(hi, h.score)
 			fa := byID[h.aid]
 			if fa == nil {
-				fa = &fusedArticle{id: h.aid, rec: rec, passages: map[int]*fusedPassage{}}
+				fa = &fusedArticle{id: h.aid, rec: rec, bm: -1, vec: -1, passages: map[int]*fusedPassage{}}
 				byID[h.aid] = fa
 				order = append(order, fa)
 			}
-			if !seen[h.aid] {
-				seen[h.aid] = true
-				artRank++
-				switch mode {
-				case ModeHybrid:
-					fa.score += w / (k + float64(artRank))
-				default:
-					fa.score = h.score // single mode: the raw BM25 score or cosine
-				}
-			}
 			fp := fa.passages[h.ordinal]
 			if fp == nil {
-				fp = &fusedPassage{ordinal: h.ordinal}
+				fp = &fusedPassage{ordinal: h.ordinal, bm: -1, vec: -1}
 				fa.passages[h.ordinal] = fp
 			}
-			fp.score += w / (k + float64(i+1))
 			if isBM {
-				fp.bmRank = i + 1
+				if fa.bmRank == 0 {
+					artRank++
+					fa.bmRank, fa.bm = artRank, h.score
+				}
+				fp.bmRank, fp.bm = i+1, h.score
 			} else {
-				fp.vRk = i + 1
+				if fa.vecRank == 0 {
+					artRank++
+					fa.vecRank, fa.vec = artRank, h.score
+				}
+				fp.vRk, fp.vec = i+1, h.score
 			}
 		}
+		return lo, hi
 	}
-	add(bm, e.opts.BM25Weight, true)
-	add(vh, e.opts.VectorWeight, false)
+	bmLo, bmHi := add(bm, true)
+	vLo, vHi := add(vh, false)
+
+	wb, wv := e.opts.BM25Weight, e.opts.VectorWeight
+	norm := func(x, lo, hi float64) float64 {
+		switch {
+		case x < 0:
+			return 0
+		case hi <= lo:
+			return 1
+		}
+		return (x - lo) / (hi - lo)
+	}
+	score := func(bmS, vS float64, bmR, vR int) float64 {
+		switch {
+		case mode == ModeBM25:
+			return max(bmS, 0)
+		case mode == ModeVector:
+			return max(vS, 0)
+		case e.opts.Fusion == FusionRRF:
+			var s float64
+			if bmR > 0 {
+				s += wb / (e.opts.RRFK + float64(bmR))
+			}
+			if vR > 0 {
+				s += wv / (e.opts.RRFK + float64(vR))
+			}
+			return s
+		}
+		return (wb*norm(bmS, bmLo, bmHi) + wv*norm(vS, vLo, vHi)) / (wb + wv)
+	}
+	for _, fa := range order {
+		fa.score = score(fa.bm, fa.vec, fa.bmRank, fa.vecRank)
+		for _, fp := range fa.passages {
+			fp.score = score(fp.bm, fp.vec, fp.bmRank, fp.vRk)
+		}
+	}
 	sort.SliceStable(order, func(i, j int) bool {
 		if order[i].score != order[j].score {
 			return order[i].score > order[j].score

@@ -8,6 +8,10 @@ import (
 	"unicode/utf8"
 
 	"concierge/knowledge/analysis"
+
+	"github.com/blevesearch/go-porterstemmer"
+	"github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/russian"
 )
 
 // snippetRunes is the approximate length of a snippet.
@@ -47,30 +51,40 @@ func (h *highlighter) queryTerms(an string) map[string]bool {
 type span struct{ s, e int }
 
 // snippet returns an HTML-safe excerpt of text around the first match,
-// with matches wrapped in <mark>.
+// with matches wrapped in <mark>. Words are found with a light scanner
+// (letters and digits; Thai as bigrams) and normalised like the index
+// analyzers normalise them: lower case, plus the Porter stem for English
+// and the Snowball stem for Russian.
 func (h *highlighter) snippet(lang, text string) string {
 	if text == "" {
 		return ""
 	}
-	ans := []string{analysis.ForLanguage(lang)}
-	if ans[0] == analysis.English {
-		ans = append(ans, analysis.EnglishStem)
+	an := analysis.ForLanguage(lang)
+	plain := h.queryTerms(an)
+	var stems map[string]bool
+	if an == analysis.English {
+		stems = h.queryTerms(analysis.EnglishStem)
 	}
+	last := h.last[an]
+	prefix := h.asYouType && utf8.RuneCountInString(last) >= 2
 	var spans []span
-	for _, an := range ans {
-		qt := h.queryTerms(an)
-		a, err := analysis.Get(an)
-		if err != nil || len(qt) == 0 {
-			continue
-		}
-		last := h.last[an]
-		for _, tok := range a.Analyze([]byte(text)) {
-			t := string(tok.Term)
-			if qt[t] || (h.asYouType && utf8.RuneCountInString(last) >= 2 && strings.HasPrefix(t, last)) {
-				spans = append(spans, span{tok.Start, tok.End})
+	scanWords(text, func(s, e int) {
+		t := strings.ToLower(text[s:e])
+		hit := plain[t] || (prefix && strings.HasPrefix(t, last))
+		if !hit {
+			switch an {
+			case analysis.English:
+				hit = stems[porterstemmer.StemString(t)]
+			case analysis.Russian:
+				env := snowballstem.NewEnv(t)
+				russian.Stem(env)
+				hit = plain[env.Current()]
 			}
 		}
-	}
+		if hit {
+			spans = append(spans, span{s, e})
+		}
+	})
 	spans = mergeSpans(spans)
 	from, to := window(text, spans)
 	var b strings.Builder
@@ -94,6 +108,46 @@ func (h *highlighter) snippet(lang, text string) string {
 		b.WriteString(" …")
 	}
 	return b.String()
+}
+
+// scanWords calls fn with the byte span of every word of text: runs of
+// letters, digits and combining marks, except that a Thai run yields its
+// character bigrams, as the Thai tokenizer does.
+func scanWords(text string, fn func(s, e int)) {
+	isWord := func(r rune) bool {
+		return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+	}
+	i := 0
+	for i < len(text) {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if !isWord(r) {
+			i += n
+			continue
+		}
+		thai := analysis.IsThai(r)
+		j := i
+		var offs []int
+		for j < len(text) {
+			r2, n2 := utf8.DecodeRuneInString(text[j:])
+			if !isWord(r2) || analysis.IsThai(r2) != thai {
+				break
+			}
+			offs = append(offs, j)
+			j += n2
+		}
+		switch {
+		case !thai:
+			fn(i, j)
+		case len(offs) == 1:
+			fn(i, j)
+		default:
+			offs = append(offs, j)
+			for k := 0; k+2 < len(offs); k++ {
+				fn(offs[k], offs[k+2])
+			}
+		}
+		i = j
+	}
 }
 
 func mergeSpans(sp []span) []span {

@@ -193,7 +193,7 @@ func (e *Engine) apply(ctx context.Context, batch []prepared) error {
 		return fmt.Errorf("%w: bleve batch: %v", ErrIndex, err)
 	}
 	for _, p := range batch {
-		e.arts[p.a.ID] = p.rec
+		e.setRec(p.a.ID, p.rec)
 		delete(e.orphans, p.a.ID)
 		e.vecHashes[p.a.ID] = p.rec.Hash
 	}
@@ -243,7 +243,7 @@ func (e *Engine) deleteLocked(ctx context.Context, ids []string) error {
 		return fmt.Errorf("%w: bleve batch: %v", ErrIndex, err)
 	}
 	for _, id := range ids {
-		delete(e.arts, id)
+		e.setRec(id, nil)
 		delete(e.orphans, id)
 	}
 	if err := e.vec.remove(ctx, ids...); err != nil {

@@ -57,6 +57,121 @@ var migrations = []string{
 	);
 	CREATE INDEX articles_status ON articles(status);
 	CREATE INDEX articles_source ON articles(source, source_path);`,
+	// 3: support requests with their conversation and a trigram full-text
+	// index (external content, kept in sync by triggers), the append-only
+	// suggestion ledger, append-only article ratings, and a query log index
+	// for gap reports.
+	`CREATE TABLE requests (
+		seq                  INTEGER PRIMARY KEY,
+		id                   TEXT NOT NULL UNIQUE,
+		subject              TEXT NOT NULL,
+		channel              TEXT NOT NULL,
+		status               TEXT NOT NULL,
+		customer_name        TEXT NOT NULL DEFAULT '',
+		customer_contact     TEXT NOT NULL DEFAULT '',
+		contact_key          TEXT NOT NULL DEFAULT '',
+		customer_preferences TEXT NOT NULL DEFAULT '',
+		customer_notes       TEXT NOT NULL DEFAULT '',
+		internal_notes       TEXT NOT NULL DEFAULT '',
+		created_at           TEXT NOT NULL,
+		updated_at           TEXT NOT NULL,
+		version              INTEGER NOT NULL,
+		message_count        INTEGER NOT NULL DEFAULT 0,
+		search_text          TEXT NOT NULL DEFAULT ''
+	);
+	CREATE INDEX requests_updated ON requests(updated_at);
+	CREATE INDEX requests_status ON requests(status, updated_at);
+	CREATE INDEX requests_contact ON requests(contact_key, updated_at);
+	CREATE TABLE request_messages (
+		request_id TEXT NOT NULL REFERENCES requests(id) ON DELETE CASCADE,
+		seq        INTEGER NOT NULL,
+		author     TEXT NOT NULL,
+		agent_name TEXT NOT NULL DEFAULT '',
+		at         TEXT NOT NULL,
+		text       TEXT NOT NULL,
+		PRIMARY KEY (request_id, seq)
+	);
+	CREATE VIRTUAL TABLE requests_fts USING fts5(
+		search_text, content='requests', content_rowid='seq', tokenize='trigram'
+	);
+	CREATE TRIGGER requests_fts_insert AFTER INSERT ON requests BEGIN
+		INSERT INTO requests_fts(rowid, search_text) VALUES (new.seq, new.search_text);
+	END;
+	CREATE TRIGGER requests_fts_delete AFTER DELETE ON requests BEGIN
+		INSERT INTO requests_fts(requests_fts, rowid, search_text) VALUES ('delete', old.seq, old.search_text);
+	END;
+	CREATE TRIGGER requests_fts_update AFTER UPDATE ON requests BEGIN
+		INSERT INTO requests_fts(requests_fts, rowid, search_text) VALUES ('delete', old.seq, old.search_text);
+		INSERT INTO requests_fts(rowid, search_text) VALUES (new.seq, new.search_text);
+	END;
+
+	CREATE TABLE ledger_sets (
+		seq         INTEGER PRIMARY KEY,
+		id          TEXT NOT NULL UNIQUE,
+		request_id  TEXT NOT NULL DEFAULT '',
+		agent       TEXT NOT NULL,
+		at          TEXT NOT NULL,
+		provider    TEXT NOT NULL,
+		model       TEXT NOT NULL DEFAULT '',
+		prompt_hash TEXT NOT NULL DEFAULT '',
+		passages    TEXT NOT NULL,
+		options     TEXT NOT NULL
+	);
+	CREATE INDEX ledger_sets_at ON ledger_sets(at);
+	CREATE INDEX ledger_sets_request ON ledger_sets(request_id, at);
+	CREATE INDEX ledger_sets_agent ON ledger_sets(agent, at);
+	CREATE TABLE ledger_links (
+		set_id       TEXT NOT NULL REFERENCES ledger_sets(id),
+		option_index INTEGER NOT NULL,
+		article_id   TEXT NOT NULL,
+		PRIMARY KEY (set_id, option_index, article_id)
+	);
+	CREATE INDEX ledger_links_article ON ledger_links(article_id);
+	CREATE TABLE ledger_events (
+		id            INTEGER PRIMARY KEY AUTOINCREMENT,
+		set_id        TEXT NOT NULL REFERENCES ledger_sets(id),
+		at            TEXT NOT NULL,
+		agent         TEXT NOT NULL,
+		type          TEXT NOT NULL,
+		option_index  INTEGER NOT NULL,
+		final_text    TEXT NOT NULL DEFAULT '',
+		edit_distance INTEGER NOT NULL DEFAULT 0,
+		reason        TEXT NOT NULL DEFAULT '',
+		comment       TEXT NOT NULL DEFAULT ''
+	);
+	CREATE INDEX ledger_events_set ON ledger_events(set_id, id);
+	CREATE TRIGGER ledger_sets_no_update BEFORE UPDATE ON ledger_sets
+	BEGIN SELECT RAISE(ABORT, 'the suggestion ledger is append-only'); END;
+	CREATE TRIGGER ledger_sets_no_delete BEFORE DELETE ON ledger_sets
+	BEGIN SELECT RAISE(ABORT, 'the suggestion ledger is append-only'); END;
+	CREATE TRIGGER ledger_links_no_update BEFORE UPDATE ON ledger_links
+	BEGIN SELECT RAISE(ABORT, 'the suggestion ledger is append-only'); END;
+	CREATE TRIGGER ledger_links_no_delete BEFORE DELETE ON ledger_links
+	BEGIN SELECT RAISE(ABORT, 'the suggestion ledger is append-only'); END;
+	CREATE TRIGGER ledger_events_no_update BEFORE UPDATE ON ledger_events
+	BEGIN SELECT RAISE(ABORT, 'the suggestion ledger is append-only'); END;
+	CREATE TRIGGER ledger_events_no_delete BEFORE DELETE ON ledger_events
+	BEGIN SELECT RAISE(ABORT, 'the suggestion ledger is append-only'); END;
+
+	CREATE TABLE article_ratings (
+		seq             INTEGER PRIMARY KEY,
+		id              TEXT NOT NULL UNIQUE,
+		article_id      TEXT NOT NULL,
+		article_version INTEGER NOT NULL,
+		agent           TEXT NOT NULL,
+		at              TEXT NOT NULL,
+		verdict         TEXT NOT NULL,
+		comment         TEXT NOT NULL DEFAULT '',
+		request_id      TEXT NOT NULL DEFAULT ''
+	);
+	CREATE INDEX article_ratings_article ON article_ratings(article_id, at);
+	CREATE INDEX article_ratings_verdict ON article_ratings(verdict, at);
+	CREATE TRIGGER article_ratings_no_update BEFORE UPDATE ON article_ratings
+	BEGIN SELECT RAISE(ABORT, 'article ratings are append-only'); END;
+	CREATE TRIGGER article_ratings_no_delete BEFORE DELETE ON article_ratings
+	BEGIN SELECT RAISE(ABORT, 'article ratings are append-only'); END;
+
+	CREATE INDEX query_log_at ON query_log(at);`,
 }
 
 // migrate applies the steps the database has not seen yet. Each step checks

@@ -1,0 +1,297 @@
+package assist
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// The grounding check decides, for each sentence of a reply, whether the
+// passages the option cites support it. It is lexical and deliberately
+// simple, so that an agent can predict it and a test can measure it:
+//
+//  1. The reply is split into sentences at ".", "!" or "?" followed by
+//     white space, and at line breaks; list markers ("- ", "1. ") are
+//     removed.
+//  2. Each sentence and each cited passage is normalised: lower case, split
+//     into letter/digit words, stop words dropped, and every word lightly
+//     stemmed (plural, -ing, -ed, -ly, … endings removed, so "refunds" and
+//     "refunded" both become "refund").
+//  3. Fact tokens are taken from the raw text: every number, with thousands
+//     separators and ".00"/",00" decimals removed, so "€1,250.00" gives
+//     "1250", "14 days" gives "14", "+44 20 7946 0958" gives "44", "20",
+//     "7946", "0958", and "2024-03-05" gives "2024-03-05".
+//  4. A sentence is phatic when it has no fact tokens and all its content
+//     words are pleasantries (hello, thanks, regards, sorry, …) or the
+//     customer's name. Phatic sentences are supported and cite nothing.
+//     A question (ending in "?") without fact tokens asks rather than
+//     states, and is supported too.
+//  5. Otherwise the sentence is Supported when
+//     (a) at least SupportThreshold (60 %) of its distinct content stems
+//     occur in the union of the cited passages, and
+//     (b) every one of its fact tokens occurs among the fact tokens of the
+//     cited passages.
+//     Rule (b) is absolute: a fee, date, phone number or duration that no
+//     cited passage states makes the sentence unverified however well the
+//     words match.
+//
+// Passages judged suspicious (see injection.go) never count as support.
+
+// SupportThreshold is the share of a sentence's content stems that must
+// occur in its cited passages for it to count as supported.
+const SupportThreshold = 0.6
+
+var (
+	sentenceEndRE = regexp.MustCompile(`([.!?])\s+`)
+	listMarkerRE  = regexp.MustCompile(`^\s*(?:[-*•]|\d{1,2}[.)])\s+`)
+	numberRE      = regexp.MustCompile(`\d+(?:[.,:/\-]\d+)*`)
+	thousandsRE   = regexp.MustCompile(`^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d{1,3}(?:\.\d{3})+(?:,\d+)?$`)
+)
+
+// splitSentences splits a reply into sentences (see the grounding rules).
+func splitSentences(text string) []string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		line = listMarkerRE.ReplaceAllString(line, "")
+		line = sentenceEndRE.ReplaceAllString(line, "$1\n")
+		for _, s := range strings.Split(line, "\n") {
+			if s = strings.TrimSpace(s); s != "" {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// stopWords are dropped before comparing words.
+var stopWords = toSet(strings.Fields(`a an the and or but if then else of to in on at by for with from into onto
+about as is are was were be been being am do does did doing have has had having it its it's this that these
+those there here what which who whom whose when where why how i me my mine we us our ours you your yours he him
+his she her hers they them their theirs not no nor so than too very can could will would shall should may might
+must just also only any all each every some such own same other both more most few s t don't can't won't i'm
+you're we're we'll you'll i'll i've we've let's via per up down out over under again once`))
+
+// phaticWords are pleasantries: a sentence made only of these (and the
+// customer's name) states no fact.
+var phaticWords = toSet(strings.Fields(`hi hello hey dear thank thanks regard best kind sincerely warm wish
+cheer team support help happy glad sorry apologis apologiz apolog inconvenience hope hop reach reaching contact
+know let question further welcome please assist day great anything else feel free touch look forward hear
+soon patience understand understanding appreciate concern message get back write writ again good morning
+afternoon evening`))
+
+func toSet(words []string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+		m[stem(w)] = true
+	}
+	return m
+}
+
+// words returns the lower-case letter/digit words of s.
+func words(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
+	})
+}
+
+// contentStems returns the distinct stems of the non-stop words of s.
+func contentStems(s string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, w := range words(s) {
+		w = strings.Trim(w, "'")
+		if len(w) < 2 || stopWords[w] || isDigits(w) {
+			continue
+		}
+		st := stem(w)
+		if !seen[st] {
+			seen[st] = true
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// stem removes common English inflection endings. It is not a full Porter
+// stemmer; it only has to map a word and its usual inflections together.
+func stem(w string) string {
+	w = strings.TrimSuffix(w, "'s")
+	for _, suf := range []struct{ from, to string }{
+		{"ational", "ate"}, {"ization", "ize"}, {"isation", "ise"}, {"fulness", "ful"},
+		{"iveness", "ive"}, {"ements", ""}, {"ement", ""}, {"ments", ""}, {"ment", ""},
+		{"ingly", ""}, {"edly", ""}, {"ies", "y"}, {"ied", "y"}, {"ing", ""}, {"ly", ""},
+		{"ed", ""}, {"es", ""}, {"s", ""}, {"e", ""},
+	} {
+		if strings.HasSuffix(w, suf.from) && len(w)-len(suf.from)+len(suf.to) >= 3 {
+			if suf.from == "s" && strings.HasSuffix(w, "ss") {
+				continue
+			}
+			return w[:len(w)-len(suf.from)] + suf.to
+		}
+	}
+	return w
+}
+
+// factTokens returns the normalised numbers in s (see the grounding rules).
+func factTokens(s string) []string {
+	var out []string
+	for _, m := range numberRE.FindAllString(s, -1) {
+		out = append(out, normNumber(m))
+	}
+	return out
+}
+
+func normNumber(m string) string {
+	m = strings.TrimRight(m, ".,:/-")
+	if thousandsRE.MatchString(m) {
+		// Keep only the decimal separator: the last '.' or ',' followed by
+		// fewer than three digits.
+		sep := strings.LastIndexAny(m, ".,")
+		if len(m)-sep-1 == 3 {
+			m = strings.NewReplacer(",", "", ".", "").Replace(m)
+		} else {
+			m = strings.NewReplacer(",", "", ".", "").Replace(m[:sep]) + "." + m[sep+1:]
+		}
+	}
+	m = strings.Replace(m, ",", ".", 1)
+	if i := strings.IndexByte(m, '.'); i >= 0 && strings.Trim(m[i+1:], "0") == "" && !strings.ContainsAny(m[i+1:], ".:/-") {
+		m = m[:i]
+	}
+	return m
+}
+
+// evidence is the normalised text of one passage.
+type evidence struct {
+	id    string
+	stems map[string]bool
+	facts map[string]bool
+}
+
+func newEvidence(p Passage) evidence {
+	text := p.ArticleTitle + "\n" + strings.Join(p.Headings, "\n") + "\n" + p.Text
+	e := evidence{id: p.ID, stems: map[string]bool{}, facts: map[string]bool{}}
+	for _, s := range contentStems(text) {
+		e.stems[s] = true
+	}
+	for _, f := range factTokens(text) {
+		e.facts[f] = true
+	}
+	return e
+}
+
+// checkSentence applies the grounding rules to one sentence. names are the
+// customer's name words (lower case), which count as phatic.
+func checkSentence(sentence string, cited []evidence, names map[string]bool) SentenceCheck {
+	sc := SentenceCheck{Text: sentence}
+	stems := contentStems(sentence)
+	facts := factTokens(sentence)
+	if len(facts) == 0 {
+		phatic := true
+		for _, s := range stems {
+			if !phaticWords[s] && !names[s] {
+				phatic = false
+				break
+			}
+		}
+		if phatic || strings.HasSuffix(sentence, "?") {
+			sc.Supported = true
+			return sc
+		}
+	}
+	type hit struct {
+		id string
+		n  int
+	}
+	var hits []hit
+	covered := 0
+	for _, s := range stems {
+		found := false
+		for _, e := range cited {
+			if e.stems[s] {
+				found = true
+				break
+			}
+		}
+		if found {
+			covered++
+		}
+	}
+	for _, e := range cited {
+		n := 0
+		for _, s := range stems {
+			if e.stems[s] {
+				n++
+			}
+		}
+		for _, f := range facts {
+			if e.facts[f] {
+				n++
+			}
+		}
+		if n > 0 {
+			hits = append(hits, hit{e.id, n})
+		}
+	}
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].n > hits[j].n })
+	for _, h := range hits {
+		sc.PassageIDs = append(sc.PassageIDs, h.id)
+	}
+	factsOK := true
+	for _, f := range facts {
+		found := false
+		for _, e := range cited {
+			if e.facts[f] {
+				found = true
+				break
+			}
+		}
+		if !found {
+			factsOK = false
+			break
+		}
+	}
+	wordsOK := len(stems) == 0 || float64(covered)/float64(len(stems)) >= SupportThreshold
+	sc.Supported = factsOK && wordsOK && (len(stems) > 0 || len(facts) > 0) && len(cited) > 0
+	return sc
+}
+
+// nameWords returns the stems of the customer's name, which count as phatic.
+func nameWords(c Customer) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range words(c.Name) {
+		m[w] = true
+		m[stem(w)] = true
+	}
+	return m
+}
+
+// CheckReply applies the grounding check to every sentence of reply against
+// the cited passages. It is exported so that an edited draft can be checked
+// again; leave passages with InjectionSignals out of cited, as Suggest does.
+func CheckReply(reply string, cited []Passage, customer Customer) []SentenceCheck {
+	ev := make([]evidence, 0, len(cited))
+	for _, p := range cited {
+		ev = append(ev, newEvidence(p))
+	}
+	return checkReplyEvidence(reply, ev, nameWords(customer))
+}
+
+// checkReplyEvidence is CheckReply with prepared evidence.
+func checkReplyEvidence(reply string, ev []evidence, names map[string]bool) []SentenceCheck {
+	var out []SentenceCheck
+	for _, s := range splitSentences(reply) {
+		out = append(out, checkSentence(s, ev, names))
+	}
+	return out
+}

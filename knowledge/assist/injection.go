@@ -1,0 +1,266 @@
+package assist
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Prompt injection: article text that tries to instruct the model.
+//
+// Three defences, each independent of the model behaving well:
+//
+//  1. Containment (prompt.go): passage text is XML-escaped inside
+//     <passage> delimiters, so it cannot close the data block or open a fake
+//     one, and the system prompt says passage content is untrusted data.
+//  2. Detection: InjectionSignals finds text that addresses the model rather
+//     than the customer or agent — "ignore previous instructions", role
+//     prefixes such as "system:", chat-template tokens, delimiter tags,
+//     requests to reveal keys or prompts, instructions to tell the customer
+//     to pay or send money or credentials somewhere. A passage with any
+//     signal is suspicious: it still goes in the prompt (as data), but it
+//     never counts as grounding, and citing it flags the option.
+//  3. Echo and detail checks on every option (reply and steps):
+//     - FlagPossibleInjection when a sentence of the option repeats an
+//     injected sentence: it shares a distinctive detail with it (a link,
+//     e-mail address or number of four digits or more), or at least two
+//     content words making up 40 % or more of the option sentence's words;
+//     - FlagUntrustedDetail when the option contains a link, e-mail
+//     address, phone, account or card number (six digits or more), IBAN or
+//     amount of money that appears neither in a trusted (non-suspicious)
+//     passage of the prompt nor in the request itself. This catches the
+//     harmful payload of an injection ("wire the fee to …") even when the
+//     model paraphrases the instruction.
+
+// injectionRules are checked only when the lower-cased text contains one of
+// their keywords (a cheap prefilter: the expressions are costly).
+var injectionRules = []struct {
+	reason   string
+	keywords []string
+	re       *regexp.Regexp
+}{
+	{"tells the model to ignore its instructions", []string{"ignore", "disregard", "forget", "override", "bypass"}, regexp.MustCompile(`(?i)\b(?:ignore|disregard|forget|override|bypass)\b[^.\n]{0,40}\b(?:previous|prior|above|earlier|all|any|your|the|system)\b[^.\n]{0,30}\b(?:instructions?|prompts?|rules?|directions?|guidelines?|messages?)`)},
+	{"addresses the AI model", []string{"you are now", "pretend", "instruction", "as an ai", "language model", "dear ", "you must", "you should", "you will"}, regexp.MustCompile(`(?i)\b(?:you are now|pretend to be|new instructions?|as an ai\b|language model|dear (?:ai|assistant|model)|(?:ai|assistant|model),? you (?:must|should|will))`)},
+	{"contains a chat role prefix", []string{"system", "assistant", "developer"}, regexp.MustCompile(`(?im)^\s*(?:system|assistant|developer)\s*:`)},
+	{"contains chat template tokens", []string{"<|", "inst]", "<<", "###"}, regexp.MustCompile(`(?i)<\|[a-z_]+\|>|\[/?INST\]|<</?SYS>>|###\s*(?:system|instruction)`)},
+	{"contains delimiter tags", []string{"<"}, regexp.MustCompile(`(?i)</?\s*(?:passage|passages|request|system|instructions?)\b[^>]*>`)},
+	{"asks to reveal secrets", []string{"prompt", "reveal", "print", "output", "repeat", "leak", "disclose"}, regexp.MustCompile(`(?i)\b(?:reveal|print|output|repeat|leak|disclose)\b[^.\n]{0,40}\b(?:api[ -]?keys?|system prompt|instructions|secrets?|credentials|passwords?)\b|\b(?:system|hidden) prompt\b`)},
+	{"tells the customer to move money or credentials", []string{"tell", "instruct", "ask", "advise", "direct"}, regexp.MustCompile(`(?i)\b(?:tell|instruct|ask|advise|direct)\b[^.\n]{0,30}\b(?:customers?|users?|them|clients?)\b[^.\n]{0,40}(?:\bwire\b|\bbank transfer|\btransfer\b[^.\n]{0,10}\b(?:money|funds|payment|fee)|\bgift cards?|\bbitcoin|\bcrypto|\b(?:send|share|give|email|pay)\b[^.\n]{0,20}\b(?:money|funds|payment|fee|passwords?|card (?:number|details)|pin|codes?))`)},
+}
+
+// InjectionSignals returns why text looks like an attempt to instruct the
+// model, or nil when it does not.
+func InjectionSignals(text string) []string {
+	var out []string
+	lower := strings.ToLower(text)
+	for _, r := range injectionRules {
+		if containsAny(lower, r.keywords) && r.re.MatchString(text) {
+			out = append(out, r.reason)
+		}
+	}
+	return out
+}
+
+// injectedSentences returns the sentences of text that carry an injection
+// signal (each line of the passage is split into sentences).
+func injectedSentences(text string) []string {
+	var out []string
+	for _, s := range splitSentences(text) {
+		if len(InjectionSignals(s)) > 0 {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+var (
+	urlRE     = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[^\s<>"')\]]+`)
+	domainRE  = regexp.MustCompile(`(?i)^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|co|biz|info|xyz|ru|cn|top|app|dev)(?:/\S*)?$`)
+	mailRE    = regexp.MustCompile(`(?i)\b[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}\b`)
+	ibanRE    = regexp.MustCompile(`\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b`)
+	longNumRE = regexp.MustCompile(`[+(]?\d[\d \-().]{4,}\d`)
+	moneyRE   = regexp.MustCompile(`(?i)(?:[$€£¥]|\b(?:usd|eur|gbp|chf)\s?)\s?\d[\d,.]*|\d[\d,.]*\s?(?:[$€£¥]|\b(?:usd|eur|gbp|chf|dollars?|euros?|pounds?)\b)`)
+)
+
+// detail is a concrete, checkable datum in an option.
+type detail struct {
+	kind, raw, norm string
+}
+
+// details extracts links, e-mail addresses, IBANs, long numbers and amounts.
+func details(text string) []detail {
+	var out []detail
+	noMail := text
+	if strings.Contains(text, "@") {
+		for _, m := range mailRE.FindAllString(text, -1) {
+			out = append(out, detail{"email", m, strings.ToLower(m)})
+		}
+		noMail = mailRE.ReplaceAllString(text, " ")
+	}
+	noURL := noMail
+	if lower := strings.ToLower(noMail); strings.Contains(lower, "http") || strings.Contains(lower, "www.") {
+		for _, m := range urlRE.FindAllString(noMail, -1) {
+			out = append(out, detail{"link", m, normLink(m)})
+		}
+		noURL = urlRE.ReplaceAllString(noMail, " ")
+	}
+	for _, f := range strings.Fields(noURL) {
+		f = strings.Trim(f, `.,;:!?()[]"'`)
+		if strings.Contains(f, ".") && domainRE.MatchString(f) {
+			out = append(out, detail{"link", f, normLink(f)})
+		}
+	}
+	if !strings.ContainsAny(noURL, "0123456789") {
+		return out
+	}
+	for _, m := range ibanRE.FindAllString(noURL, -1) {
+		out = append(out, detail{"account", m, strings.ReplaceAll(m, " ", "")})
+	}
+	noIBAN := ibanRE.ReplaceAllString(noURL, " ")
+	for _, m := range longNumRE.FindAllString(noIBAN, -1) {
+		d := digitsOf(m)
+		if len(d) >= 6 && !dateLike(m) {
+			out = append(out, detail{"number", m, d})
+		}
+	}
+	for _, m := range moneyRE.FindAllString(noIBAN, -1) {
+		if n := numberRE.FindString(m); n != "" {
+			out = append(out, detail{"amount", m, normNumber(n)})
+		}
+	}
+	return out
+}
+
+var dateLikeRE = regexp.MustCompile(`^\s*\d{4}-\d{2}-\d{2}\s*$|^\s*\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\s*$`)
+
+func dateLike(s string) bool { return dateLikeRE.MatchString(s) }
+
+func normLink(s string) string {
+	s = strings.ToLower(strings.TrimRight(s, ".,;:!?"))
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "https://"), "http://")
+	s = strings.TrimPrefix(s, "www.")
+	return strings.TrimRight(s, "/")
+}
+
+func digitsOf(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// trustedSet is what the detail check accepts: the details of trusted
+// passages and of the request.
+type trustedSet struct {
+	text    string // lower-cased trusted text, for links and addresses
+	numbers []string
+	amounts map[string]bool
+}
+
+func newTrustedSet(texts []string) trustedSet {
+	t := trustedSet{amounts: map[string]bool{}}
+	var b strings.Builder
+	for _, s := range texts {
+		b.WriteString(strings.ToLower(s))
+		b.WriteByte('\n')
+		for _, m := range longNumRE.FindAllString(s, -1) {
+			t.numbers = append(t.numbers, digitsOf(m))
+		}
+		for _, m := range ibanRE.FindAllString(s, -1) {
+			t.numbers = append(t.numbers, strings.ReplaceAll(m, " ", ""))
+		}
+		for _, f := range factTokens(s) {
+			t.amounts[f] = true
+		}
+	}
+	t.text = b.String()
+	return t
+}
+
+func (t trustedSet) has(d detail) bool {
+	switch d.kind {
+	case "email", "link":
+		return strings.Contains(t.text, d.norm)
+	case "amount":
+		return t.amounts[d.norm]
+	default:
+		// A national number ("020 …") matches its international form
+		// ("+44 20 …"): the trunk zero is ignored.
+		want := d.norm
+		if tz := strings.TrimLeft(want, "0"); len(tz) >= 6 {
+			want = tz
+		}
+		for _, n := range t.numbers {
+			if strings.Contains(n, want) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// untrustedDetails returns the details of text absent from trusted.
+func untrustedDetails(text string, trusted trustedSet) []string {
+	var out []string
+	for _, d := range details(text) {
+		if !trusted.has(d) {
+			out = append(out, d.raw)
+		}
+	}
+	return out
+}
+
+// echoesInjection reports whether a sentence of an option repeats one of the
+// injected sentences (see the rules at the top of this file).
+func echoesInjection(sentence string, injected []string) bool {
+	ss := contentStems(sentence)
+	sentDetails := details(sentence)
+	for _, inj := range injected {
+		for _, d := range details(inj) {
+			for _, sd := range sentDetails {
+				if sd.norm == d.norm && (d.kind != "amount" && d.kind != "number" || len(digitsOf(d.norm)) >= 4) {
+					return true
+				}
+			}
+		}
+		for _, f := range factTokens(inj) {
+			if len(digitsOf(f)) >= 4 && containsString(factTokens(sentence), f) {
+				return true
+			}
+		}
+		is := map[string]bool{}
+		for _, s := range contentStems(inj) {
+			is[s] = true
+		}
+		shared := 0
+		for _, s := range ss {
+			if is[s] {
+				shared++
+			}
+		}
+		if shared >= 2 && float64(shared) >= 0.4*float64(len(ss)) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,221 @@
+// Package assist is Concierge's suggestion engine. Given a support request
+// and the passages retrieval found for it, it produces two or three genuinely
+// different options — each a draft reply to the customer plus internal steps —
+// with citations to the passages they rest on.
+//
+// The human always decides: this package never sends anything anywhere except
+// to the configured LLM endpoint, and with the default provider ("none") it
+// sends nothing at all and builds extractive options from the passages.
+//
+// Every option is checked before it is returned (see grounding.go and
+// injection.go): citations must name passages that were in the prompt, each
+// reply sentence is tested for support by its cited passages, and links,
+// phone numbers, account numbers and amounts that no trusted passage contains
+// are flagged.
+package assist
+
+import (
+	"time"
+
+	"concierge/knowledge/search"
+)
+
+// Message authors.
+const (
+	AuthorCustomer = "customer"
+	AuthorAgent    = "agent"
+)
+
+// Option kinds.
+const (
+	KindLLM        = "llm"        // written by the language model
+	KindExtractive = "extractive" // quoted from passages, no model involved
+	KindNotInKB    = "not-in-kb"  // the knowledge base has no answer: only a clarifying question
+)
+
+// Option flags. An option with flags is still shown; the flags tell the agent
+// what to check before using it.
+const (
+	// FlagDroppedUnknownCitation: the model cited a passage id that was not in
+	// the prompt; the citation was removed.
+	FlagDroppedUnknownCitation = "dropped-unknown-citation"
+	// FlagNoCitations: the option cites no (valid) passage at all.
+	FlagNoCitations = "no-citations"
+	// FlagUnverifiedSentences: at least one reply sentence is not supported by
+	// the passages the option cites.
+	FlagUnverifiedSentences = "unverified-sentences"
+	// FlagSuspiciousPassage: the option cites a passage whose text looks like
+	// an attempt to instruct the model (prompt injection).
+	FlagSuspiciousPassage = "cites-suspicious-passage"
+	// FlagPossibleInjection: the option repeats instructions found in a
+	// suspicious passage.
+	FlagPossibleInjection = "possible-injection"
+	// FlagUntrustedDetail: the option contains a link, e-mail address, phone,
+	// account or card number, or amount of money found neither in a trusted
+	// passage nor in the request.
+	FlagUntrustedDetail = "untrusted-detail"
+	// FlagStalePassage: the option cites a stale or flagged passage the agent
+	// allowed with Options.AllowStale.
+	FlagStalePassage = "cites-stale-passage"
+)
+
+// Customer is who the request is from.
+type Customer struct {
+	Name    string `json:"name"`
+	Contact string `json:"contact"`
+	Notes   string `json:"notes"`
+}
+
+// Message is one message of the conversation.
+type Message struct {
+	Author string    `json:"author"` // AuthorCustomer or AuthorAgent
+	At     time.Time `json:"at"`
+	Text   string    `json:"text"`
+}
+
+// Request is the support request suggestions are made for.
+type Request struct {
+	Subject  string    `json:"subject"`
+	Customer Customer  `json:"customer"`
+	Messages []Message `json:"messages"`
+}
+
+// Passage is one retrieved piece of an article, as the engine sees it.
+type Passage struct {
+	ID             string   `json:"id"` // "<articleID>#<n>", e.g. "billing-refunds#2"
+	ArticleID      string   `json:"articleId"`
+	ArticleVersion int      `json:"articleVersion"`
+	ArticleTitle   string   `json:"articleTitle"`
+	Department     string   `json:"department"`
+	Audience       string   `json:"audience"` // "internal" | "customer-facing" (knowledge.Audience)
+	Headings       []string `json:"headings"`
+	Text           string   `json:"text"`
+	// Stale: the article's review-by date has passed. Flagged: an agent
+	// reported the article as outdated or wrong. Either keeps the passage out
+	// of prompts and extractive options unless Options.AllowStale.
+	Stale   bool `json:"stale"`
+	Flagged bool `json:"flagged"`
+}
+
+// Citation ties an option to one passage. Quote is the passage text the
+// citation rests on (the whole passage text).
+type Citation struct {
+	PassageID      string `json:"passageId"`
+	ArticleID      string `json:"articleId"`
+	ArticleVersion int    `json:"articleVersion"`
+	Quote          string `json:"quote"`
+}
+
+// SentenceCheck is the grounding verdict for one sentence of a reply.
+// PassageIDs are the cited passages that share content words with it, best
+// first.
+type SentenceCheck struct {
+	Text       string   `json:"text"`
+	Supported  bool     `json:"supported"`
+	PassageIDs []string `json:"passageIds"`
+}
+
+// Option is one suggested way to handle the request.
+type Option struct {
+	Title     string          `json:"title"`
+	Reply     string          `json:"reply"` // draft reply to the customer
+	Steps     []string        `json:"steps"` // internal steps for the agent
+	Citations []Citation      `json:"citations"`
+	Sentences []SentenceCheck `json:"sentences"`
+	Flags     []string        `json:"flags"`
+	Kind      string          `json:"kind"` // KindLLM, KindExtractive or KindNotInKB
+}
+
+// Verified reports whether every sentence of the reply is supported and
+// nothing was flagged.
+func (o Option) Verified() bool {
+	if len(o.Flags) > 0 {
+		return false
+	}
+	for _, s := range o.Sentences {
+		if !s.Supported {
+			return false
+		}
+	}
+	return true
+}
+
+// Suggestion is the result of one Suggest call: what the ledger records.
+type Suggestion struct {
+	Options    []Option `json:"options"`
+	Provider   string   `json:"provider"`
+	Model      string   `json:"model"`
+	PromptHash string   `json:"promptHash"` // hex sha256 of the exact prompt sent; empty when none was sent
+	// PassageIDs are the passages given to the model (or used for extractive
+	// options), in prompt order.
+	PassageIDs []string `json:"passageIds"`
+	// Passages are the same passages with their article versions, for the
+	// ledger.
+	Passages           []PassageRef `json:"passages"`
+	ClarifyingQuestion string       `json:"clarifyingQuestion"`
+	NotInKB            bool         `json:"notInKb"`
+	// Repaired: the first answer was invalid and the repair attempt succeeded.
+	Repaired bool `json:"repaired"`
+}
+
+// PassageRef names a passage and the article version it was taken from.
+type PassageRef struct {
+	PassageID      string `json:"passageId"`
+	ArticleID      string `json:"articleId"`
+	ArticleVersion int    `json:"articleVersion"`
+}
+
+func passageRefs(ps []Passage) []PassageRef {
+	out := make([]PassageRef, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, PassageRef{PassageID: p.ID, ArticleID: p.ArticleID, ArticleVersion: p.ArticleVersion})
+	}
+	return out
+}
+
+// Options tune one Suggest call.
+type Options struct {
+	// AllowStale lets stale and flagged passages into the prompt (the agent's
+	// override). Options citing them are flagged FlagStalePassage.
+	AllowStale bool
+	// MaxPassages caps the passages put in the prompt (default 8).
+	MaxPassages int
+}
+
+// DefaultMaxPassages is how many passages go into a prompt by default.
+const DefaultMaxPassages = 8
+
+// PassageMeta is what PassagesFromHits needs to know about an article beyond
+// the search hit.
+type PassageMeta struct {
+	Stale   bool
+	Flagged bool
+}
+
+// PassagesFromHits flattens search results into passages in ranking order
+// (each article's passages in their hit order). meta may be nil; it is asked
+// about each article id.
+func PassagesFromHits(hits []search.ArticleHit, meta func(articleID string) PassageMeta) []Passage {
+	var out []Passage
+	for _, h := range hits {
+		var m PassageMeta
+		if meta != nil {
+			m = meta(h.ArticleID)
+		}
+		for _, p := range h.Passages {
+			out = append(out, Passage{
+				ID:             p.PassageID,
+				ArticleID:      h.ArticleID,
+				ArticleVersion: h.Version,
+				ArticleTitle:   h.Title,
+				Department:     h.Department,
+				Audience:       h.Audience,
+				Headings:       append([]string(nil), p.Headings...),
+				Text:           p.Text,
+				Stale:          m.Stale,
+				Flagged:        m.Flagged,
+			})
+		}
+	}
+	return out
+}

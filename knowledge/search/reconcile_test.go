@@ -1,0 +1,242 @@
+package search_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"concierge/knowledge"
+	"concierge/knowledge/embed"
+	"concierge/knowledge/search"
+)
+
+// fakeStore is the part of a knowledge.Store that Reconcile needs.
+type fakeStore map[string]knowledge.Article
+
+func newStore() fakeStore {
+	s := fakeStore{}
+	for _, a := range fixtures() {
+		s.put(a)
+	}
+	return s
+}
+
+func (s fakeStore) put(a knowledge.Article) {
+	a.ContentHash = a.ComputeHash()
+	s[a.ID] = a
+}
+
+func (s fakeStore) hashes() map[string]string {
+	h := map[string]string{}
+	for id, a := range s {
+		h[id] = a.ContentHash
+	}
+	return h
+}
+
+func (s fakeStore) load(_ context.Context, ids []string) ([]knowledge.Article, error) {
+	var out []knowledge.Article
+	for _, id := range ids {
+		if a, ok := s[id]; ok {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+func (s fakeStore) all() []knowledge.Article {
+	var out []knowledge.Article
+	for _, a := range s {
+		out = append(out, a)
+	}
+	return out
+}
+
+func open(t *testing.T, dir string, emb embed.Embedder) *search.Engine {
+	t.Helper()
+	e, err := search.Open(context.Background(), dir, emb, search.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func reconcile(t *testing.T, e *search.Engine, s fakeStore) search.ReconcileReport {
+	t.Helper()
+	calls := 0
+	rep, err := e.Reconcile(context.Background(), s.hashes(), s.load, func(done, total int) {
+		calls++
+		if done > total {
+			t.Errorf("progress %d/%d", done, total)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls == 0 {
+		t.Error("progress never called")
+	}
+	return rep
+}
+
+// assertConsistent checks that both indexes hold exactly the store.
+func assertConsistent(t *testing.T, e *search.Engine, s fakeStore) {
+	t.Helper()
+	st := e.Stats()
+	if st.Articles != len(s) || st.Vectors != st.Passages {
+		t.Errorf("stats %+v for %d articles", st, len(s))
+	}
+	if rep := reconcile(t, e, s); rep.Reindexed != 0 || rep.Deleted != 0 {
+		t.Errorf("second reconcile did work: %+v", rep)
+	}
+	all := search.Filters{Statuses: []string{"draft", "review", "published", "archived"}}
+	for _, m := range []search.Mode{search.ModeBM25, search.ModeVector} {
+		r := mustSearch(t, e, search.Request{Query: "refund zebra деньги คืนเงิน password", Mode: m, Limit: 100, Filters: all})
+		for _, h := range r.Results {
+			if _, ok := s[h.ArticleID]; !ok {
+				t.Errorf("%s: article %s not in store", m, h.ArticleID)
+			}
+		}
+	}
+}
+
+func TestPersistAndReopen(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s := newStore()
+	e := open(t, dir, embed.NewBuiltin())
+	if err := e.Upsert(ctx, s.all()); err != nil {
+		t.Fatal(err)
+	}
+	before := e.Stats()
+	e.Close()
+	e = open(t, dir, embed.NewBuiltin())
+	defer e.Close()
+	if got := e.Stats(); got != before {
+		t.Errorf("stats after reopen %+v, before %+v", got, before)
+	}
+	r := mustSearch(t, e, search.Request{Query: "refund"})
+	if len(r.Results) == 0 || r.Results[0].Passages[0].VectorRank == 0 {
+		t.Errorf("after reopen: %+v", r.Results)
+	}
+	assertConsistent(t, e, s)
+}
+
+func TestReconcileRepairsCrashes(t *testing.T) {
+	ctx := context.Background()
+	cases := []struct {
+		name  string
+		crash func(t *testing.T, dir string, s fakeStore)
+		want  func(rep search.ReconcileReport) bool
+	}{
+		{"manifest deleted", func(t *testing.T, dir string, s fakeStore) {
+			removeManifests(t, dir)
+		}, func(r search.ReconcileReport) bool { return r.Reindexed == 5 }},
+		{"manifest corrupted", func(t *testing.T, dir string, s fakeStore) {
+			for _, m := range manifests(t, dir) {
+				b, _ := os.ReadFile(m)
+				if err := os.WriteFile(m, b[:len(b)/2], 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}, func(r search.ReconcileReport) bool { return r.Reindexed == 5 }},
+		{"article changed in store only", func(t *testing.T, dir string, s fakeStore) {
+			a := s["password"]
+			a.Body += " Zebra stripes."
+			s.put(a)
+		}, func(r search.ReconcileReport) bool { return r.Reindexed == 1 && r.Deleted == 0 }},
+		{"article created in store only", func(t *testing.T, dir string, s fakeStore) {
+			s.put(knowledge.Article{ID: "new", Title: "Zebra", Body: "zebra", Language: "en", Status: knowledge.StatusPublished})
+		}, func(r search.ReconcileReport) bool { return r.Reindexed == 1 }},
+		{"vectors left for a deleted article", func(t *testing.T, dir string, s fakeStore) {
+			// Delete "refunds" from the indexes, then put the old vector
+			// files and manifest back: Bleve no longer has it, vectors do.
+			vdir := filepath.Join(dir, "vectors")
+			backup := dir + "-vectors"
+			if out, err := exec.Command("cp", "-a", vdir, backup).CombinedOutput(); err != nil {
+				t.Fatal(err, string(out))
+			}
+			e := open(t, dir, embed.NewBuiltin())
+			if err := e.Delete(ctx, "refunds"); err != nil {
+				t.Fatal(err)
+			}
+			e.Close()
+			os.RemoveAll(vdir)
+			if err := os.Rename(backup, vdir); err != nil {
+				t.Fatal(err)
+			}
+			delete(s, "refunds")
+		}, func(r search.ReconcileReport) bool { return r.Deleted == 1 && r.Reindexed == 0 }},
+		{"bleve index destroyed", func(t *testing.T, dir string, s fakeStore) {
+			os.RemoveAll(filepath.Join(dir, "bleve"))
+		}, func(r search.ReconcileReport) bool { return r.Reindexed == 5 }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			s := newStore()
+			e := open(t, dir, embed.NewBuiltin())
+			if err := e.Upsert(ctx, s.all()); err != nil {
+				t.Fatal(err)
+			}
+			e.Close()
+			c.crash(t, dir, s)
+			e = open(t, dir, embed.NewBuiltin())
+			defer e.Close()
+			rep := reconcile(t, e, s)
+			if !c.want(rep) {
+				t.Errorf("report %+v", rep)
+			}
+			assertConsistent(t, e, s)
+		})
+	}
+}
+
+func TestSwitchEmbedder(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s := newStore()
+	e := open(t, dir, embed.NewBuiltin())
+	if err := e.Upsert(ctx, s.all()); err != nil {
+		t.Fatal(err)
+	}
+	e.Close()
+
+	small := embed.NewBuiltin(embed.WithDims(64))
+	e = open(t, dir, small)
+	if st := e.Stats(); st.Embedder != small.ID() || st.Vectors != 0 || st.Articles != 5 {
+		t.Errorf("new embedder stats %+v", st)
+	}
+	// BM25 keeps working while the new collection is empty.
+	if r := mustSearch(t, e, search.Request{Query: "refund"}); len(r.Results) == 0 {
+		t.Error("no results before re-embedding")
+	}
+	if rep := reconcile(t, e, s); rep.Reindexed != 5 {
+		t.Errorf("switch reconcile %+v", rep)
+	}
+	assertConsistent(t, e, s)
+	e.Close()
+
+	e = open(t, dir, embed.NewBuiltin()) // back: the old collection is intact
+	defer e.Close()
+	if rep := reconcile(t, e, s); rep.Reindexed != 0 {
+		t.Errorf("switch back reconcile %+v", rep)
+	}
+}
+
+func manifests(t *testing.T, dir string) []string {
+	t.Helper()
+	m, _ := filepath.Glob(filepath.Join(dir, "vectors", "manifest-*.json"))
+	if len(m) == 0 {
+		t.Fatal("no manifest written")
+	}
+	return m
+}
+
+func removeManifests(t *testing.T, dir string) {
+	for _, m := range manifests(t, dir) {
+		os.Remove(m)
+	}
+}

@@ -1,0 +1,165 @@
+package search_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"concierge/knowledge"
+	"concierge/knowledge/embed"
+	"concierge/knowledge/search"
+)
+
+var benchSizes = []int{1000, 10000}
+
+// BenchmarkIndex measures indexing throughput into a fresh persistent
+// engine with the built-in embedder. Run with -benchtime=1x.
+func BenchmarkIndex(b *testing.B) {
+	for _, n := range benchSizes {
+		as := synthArticles(n)
+		b.Run(fmt.Sprintf("articles=%d", n), func(b *testing.B) {
+			ctx := context.Background()
+			var total time.Duration
+			for i := 0; i < b.N; i++ {
+				dir := b.TempDir()
+				e, err := search.Open(ctx, dir, embed.NewBuiltin(), search.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				start := time.Now()
+				if err := e.Upsert(ctx, as); err != nil {
+					b.Fatal(err)
+				}
+				total += time.Since(start)
+				e.Close()
+			}
+			b.ReportMetric(float64(n*b.N)/total.Seconds(), "articles/s")
+		})
+	}
+}
+
+var benchEngines = map[int]*search.Engine{}
+
+// benchEngine returns a persistent engine holding n synthetic articles,
+// built once per process.
+func benchEngine(b *testing.B, n int) *search.Engine {
+	b.Helper()
+	if e, ok := benchEngines[n]; ok {
+		return e
+	}
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "concierge-bench-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	e, err := search.Open(ctx, dir, embed.NewBuiltin(), search.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := e.Upsert(ctx, synthArticles(n)); err != nil {
+		b.Fatal(err)
+	}
+	// Reopen, as the app does, so queries run against the persisted state.
+	e.Close()
+	if e, err = search.Open(ctx, dir, embed.NewBuiltin(), search.Options{}); err != nil {
+		b.Fatal(err)
+	}
+	benchEngines[n] = e
+	return e
+}
+
+func reportLatency(b *testing.B, ds []time.Duration) {
+	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+	q := func(p float64) float64 {
+		return float64(ds[min(len(ds)-1, int(p*float64(len(ds))))].Microseconds()) / 1000
+	}
+	b.ReportMetric(q(0.50), "p50-ms")
+	b.ReportMetric(q(0.99), "p99-ms")
+}
+
+// BenchmarkSearch reports per-query latency percentiles of each mode.
+func BenchmarkSearch(b *testing.B) {
+	queries := synthQueries(500)
+	for _, n := range benchSizes {
+		for _, m := range []search.Mode{search.ModeHybrid, search.ModeBM25, search.ModeVector} {
+			b.Run(fmt.Sprintf("articles=%d/mode=%s", n, m), func(b *testing.B) {
+				e := benchEngine(b, n)
+				ctx := context.Background()
+				ds := make([]time.Duration, 0, b.N)
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					start := time.Now()
+					r, err := e.Search(ctx, search.Request{Query: queries[i%len(queries)], Mode: m, Limit: 20})
+					if err != nil {
+						b.Fatal(err)
+					}
+					ds = append(ds, time.Since(start))
+					if len(r.Results) == 0 {
+						b.Fatalf("no results for %q", queries[i%len(queries)])
+					}
+				}
+				reportLatency(b, ds)
+			})
+		}
+	}
+}
+
+// BenchmarkMemory reports the Go heap and the process RSS with the 10k
+// engine loaded (after a GC).
+func BenchmarkMemory(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		benchEngine(b, 10000)
+	}
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "heap-MB")
+	if rss := rssMB(); rss > 0 {
+		b.ReportMetric(rss, "rss-MB")
+	}
+}
+
+func rssMB() float64 {
+	raw, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+// BenchmarkEditThenSearch measures "save one edited article, then find it
+// by its new text" on the 10k engine.
+func BenchmarkEditThenSearch(b *testing.B) {
+	e := benchEngine(b, 10000)
+	ctx := context.Background()
+	base := synthArticles(50)
+	ds := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		a := base[i%len(base)]
+		token := fmt.Sprintf("zq%dx", i)
+		a.Body += "\n\nNew note " + token + "."
+		start := time.Now()
+		if err := e.Upsert(ctx, []knowledge.Article{a}); err != nil {
+			b.Fatal(err)
+		}
+		r, err := e.Search(ctx, search.Request{Query: token, Mode: search.ModeBM25})
+		ds = append(ds, time.Since(start))
+		if err != nil || len(r.Results) == 0 || r.Results[0].ArticleID != a.ID {
+			b.Fatalf("edited article not found: %v", err)
+		}
+	}
+	reportLatency(b, ds)
+}
