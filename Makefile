@@ -53,6 +53,7 @@ test: deps-test frontend go-vet go-test frontend-test e2e build smoke
 	@echo "make test: all suites passed"
 
 bench: deps frontend
+	mkdir -p build/bin
 	go test -run '^$$' -bench . -benchmem -benchtime 1x -timeout 60m $(GOTAGS) ./knowledge/... ./indexer/... | tee build/bin/bench.txt
 	go run ./indexer eval --beir ../shared/eval/covidfaq --mode bm25
 	go run ./indexer eval --beir ../shared/eval/covidfaq --mode vector
