@@ -125,8 +125,8 @@ func (b *Builtin) Embed(ctx context.Context, texts []string) ([][]float32, error
 	return out, nil
 }
 
-// Feature weights, relative to a content word's surface form.
-var (
+// Feature weights, relative to a content word's stem.
+const (
 	wWord    = 0.0 // Latin/Cyrillic surface forms: the stem already covers them
 	wStem    = 1.0
 	wGrams   = 1.0 // shared by all n-grams of one word

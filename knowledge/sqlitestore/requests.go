@@ -60,6 +60,9 @@ func (s *Store) CreateRequest(ctx context.Context, in knowledge.SupportRequest) 
 	if err != nil {
 		return knowledge.SupportRequest{}, err
 	}
+	if out.Messages == nil {
+		out.Messages = []knowledge.RequestMessage{}
+	}
 	return out, nil
 }
 

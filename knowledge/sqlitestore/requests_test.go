@@ -52,7 +52,7 @@ func TestCreateAndGetRequest(t *testing.T) {
 			t.Errorf("message %d not stamped with the creation time: %v", i, m.At)
 		}
 	}
-	if in.Messages[0].At.IsZero() == false {
+	if !in.Messages[0].At.IsZero() {
 		t.Error("CreateRequest stamped the caller's messages")
 	}
 	got, err := s.GetRequest(ctx, created.ID)
@@ -69,7 +69,9 @@ func TestCreateAndGetRequest(t *testing.T) {
 	}
 	withID := newRequest("Imported", "x@example.org")
 	withID.ID = "legacy-42"
-	mustCreate(t, s, withID)
+	if got := mustCreate(t, s, withID); got.ID != "legacy-42" || got.Messages == nil {
+		t.Errorf("create with an id and no messages = id %q, messages %#v", got.ID, got.Messages)
+	}
 	if _, err := s.CreateRequest(ctx, withID); !errors.Is(err, knowledge.ErrConflict) {
 		t.Errorf("duplicate id: %v, want ErrConflict", err)
 	}

@@ -9,10 +9,19 @@ export interface ChipColors {
   dark: { bg: string; fg: string; accent: string };
 }
 
-/** Seed of the hash; chosen once so that common department names land far apart. */
-const SEED = 31;
-/** Hues are quantised to 24 steps of 15° so that distinct hues look distinct. */
-const HUE_STEPS = 24;
+/**
+ * Twelve well-separated hues (red, orange, amber, lime, green, teal, cyan,
+ * blue, indigo, violet, magenta, rose). Quantising to a curated palette keeps
+ * two departments from getting colours that differ by a few degrees.
+ */
+export const PALETTE = [0, 22, 45, 90, 130, 170, 195, 218, 250, 275, 300, 335] as const;
+
+/**
+ * Seed of the hash. Chosen once so that the departments of the sample
+ * knowledge base land on eight different palette slots; any other name still
+ * gets a stable colour.
+ */
+const SEED = 2233;
 
 /** 32-bit FNV-1a over the UTF-16 code units, with a final avalanche mix. */
 export function hashString(s: string, seed = SEED): number {
@@ -27,9 +36,10 @@ export function hashString(s: string, seed = SEED): number {
   return h >>> 0;
 }
 
+/** The hue (degrees) for a department; case and surrounding spaces do not matter. */
 export function departmentHue(name: string): number {
   const key = name.trim().toLowerCase();
-  return (hashString(key) % HUE_STEPS) * (360 / HUE_STEPS);
+  return PALETTE[hashString(key) % PALETTE.length];
 }
 
 export type RGB = [number, number, number];
