@@ -7,6 +7,7 @@
 //	indexer stats [--json]    knowledge base and index sizes
 //	indexer search QUERY [--mode hybrid|bm25|vector] [--json]
 //	indexer eval --beir DIR [--mode M] [--run FILE] [--json]
+//	indexer suggest --request FILE.json [--provider none|ollama|openai] [--base-url URL] [--model M] [--json]
 //
 // Every command takes --data-dir (default: $CONCIERGE_DATA_DIR or the OS
 // user data folder, shared with the desktop app).
@@ -38,6 +39,7 @@ func commands() []command {
 		{"stats", "stats [--json] [--data-dir D]", cmdStats},
 		{"search", "search QUERY [--mode hybrid|bm25|vector] [--limit N] [--json] [--data-dir D]", cmdSearch},
 		{"eval", "eval --beir DIR [--mode hybrid|bm25|vector] [--run FILE] [--json]", cmdEval},
+		{"suggest", "suggest --request FILE.json [--provider none|ollama|openai] [--base-url URL] [--model M] [--json] [--data-dir D]", cmdSuggest},
 	}
 }
 

@@ -22,11 +22,12 @@ type bar struct {
 }
 
 func newBar(w io.Writer) *bar {
-	tty := false
-	if f, ok := w.(*os.File); ok {
-		tty = term.IsTerminal(int(f.Fd()))
-	}
-	return &bar{w: w, tty: tty}
+	return &bar{w: w, tty: isTerminal(w)}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func (b *bar) update(p pipeline.Progress) {

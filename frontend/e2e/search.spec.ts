@@ -28,7 +28,10 @@ test.describe('search', () => {
     const facets = page.getByRole('region', { name: 'Filters' });
     const deptGroup = facets.getByRole('group', { name: 'Department' });
     await expect(deptGroup.getByRole('button', { name: /Billing/ })).toBeVisible();
+    await expect(facets.getByRole('group', { name: 'Tags' })).toBeHidden();
+    await facets.getByRole('button', { name: /More filters/ }).click();
     await expect(facets.getByRole('group', { name: 'Tags' })).toBeVisible();
+    await expect(facets.getByRole('group', { name: 'Audience' })).toBeVisible();
 
     // Toggling a facet filters the results.
     const other = deptGroup.getByRole('button').filter({ hasNotText: 'Billing' }).first();

@@ -28,10 +28,34 @@ type Fusion struct {
 	K            float64 `json:"k"`
 }
 
+// LLM chooses the language model that drafts suggestion options. Provider
+// "none" (default) means extractive options without a model. The API key
+// lives in the OS keychain or $CONCIERGE_LLM_API_KEY, never here.
+type LLM struct {
+	Provider       string `json:"provider"` // none | ollama | openai
+	BaseURL        string `json:"baseUrl,omitempty"`
+	Model          string `json:"model,omitempty"`
+	TimeoutSeconds int    `json:"timeoutSeconds,omitempty"`
+	// PIIMode: "auto" (redact for non-loopback endpoints; default),
+	// "always" or "never".
+	PIIMode string `json:"piiMode,omitempty"`
+	// PIIPatterns are extra regular expressions to redact, by name.
+	PIIPatterns map[string]string `json:"piiPatterns,omitempty"`
+}
+
+// Profile is the local user: their name goes into every version and ledger
+// event; the role gates editor and supervisor screens.
+type Profile struct {
+	Name string `json:"name"`
+	Role string `json:"role"` // agent | editor | supervisor
+}
+
 // Config is everything Concierge keeps in config.json.
 type Config struct {
 	Embedding Embedding `json:"embedding"`
 	Fusion    Fusion    `json:"fusion"`
+	LLM       LLM       `json:"llm"`
+	Profile   Profile   `json:"profile"`
 	// ImportSample imports the bundled sample knowledge base on first run.
 	ImportSample bool `json:"importSample"`
 }
@@ -42,6 +66,8 @@ func Default() Config {
 	return Config{
 		Embedding:    Embedding{Provider: "builtin"},
 		Fusion:       Fusion{BM25Weight: 1, VectorWeight: 1, K: 60},
+		LLM:          LLM{Provider: "none", PIIMode: "auto"},
+		Profile:      Profile{Name: "Agent", Role: "agent"},
 		ImportSample: true,
 	}
 }
@@ -63,6 +89,18 @@ func Load(dir string) (Config, error) {
 	}
 	if cfg.Embedding.Provider == "" {
 		cfg.Embedding.Provider = "builtin"
+	}
+	if cfg.LLM.Provider == "" {
+		cfg.LLM.Provider = "none"
+	}
+	if cfg.LLM.PIIMode == "" {
+		cfg.LLM.PIIMode = "auto"
+	}
+	if cfg.Profile.Role == "" {
+		cfg.Profile.Role = "agent"
+	}
+	if cfg.Profile.Name == "" {
+		cfg.Profile.Name = "Agent"
 	}
 	if cfg.Fusion.K <= 0 {
 		cfg.Fusion.K = 60

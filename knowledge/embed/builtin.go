@@ -50,12 +50,21 @@ type Builtin struct {
 	concepts map[uint64]uint64 // hash of stemmed phrase → concept feature
 	maxWords int               // longest related-term phrase, in words
 
+	noRelated bool
+
 	mu    sync.RWMutex
 	stems map[string]string
 }
 
 // BuiltinOption configures NewBuiltin.
 type BuiltinOption func(*Builtin)
+
+// WithoutRelatedTerms drops the compiled-in related-terms table (for
+// measuring its effect, or for collections where it does not apply). The
+// ID gets a "-norel" suffix.
+func WithoutRelatedTerms() BuiltinOption {
+	return func(b *Builtin) { b.noRelated = true }
+}
 
 // WithDims sets the vector dimension (default BuiltinDims). The ID is
 // unchanged for the default and gets a "-<dims>d" suffix otherwise.
@@ -82,6 +91,9 @@ func NewBuiltin(opts ...BuiltinOption) *Builtin {
 	_ = b.stop.LoadBytes(en.EnglishStopWords)
 	_ = b.stop.LoadBytes(ru.RussianStopWords)
 	for gi, g := range relatedGroups {
+		if b.noRelated {
+			break
+		}
 		key := fkey(kConcept, fmt.Sprint(gi))
 		for _, term := range g {
 			words := strings.Fields(strings.ToLower(term))
@@ -102,25 +114,48 @@ func NewBuiltin(opts ...BuiltinOption) *Builtin {
 
 // ID implements Embedder.
 func (b *Builtin) ID() string {
-	if b.dims == BuiltinDims {
-		return BuiltinID
+	id := BuiltinID
+	if b.dims != BuiltinDims {
+		id = fmt.Sprintf("%s-%dd", id, b.dims)
 	}
-	return fmt.Sprintf("%s-%dd", BuiltinID, b.dims)
+	if b.noRelated {
+		id += "-norel"
+	}
+	return id
 }
 
 // Dims returns the vector dimension.
 func (b *Builtin) Dims() int { return b.dims }
 
-// Embed implements Embedder.
+// Embed implements Embedder. Large batches are embedded by two goroutines.
 func (b *Builtin) Embed(ctx context.Context, texts []string) ([][]float32, error) {
 	out := make([][]float32, len(texts))
-	for i, t := range texts {
-		if i%64 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, fmt.Errorf("embed: %w", err)
+	run := func(lo, hi int) error {
+		for i := lo; i < hi; i++ {
+			if (i-lo)%64 == 0 {
+				if err := ctx.Err(); err != nil {
+					return fmt.Errorf("embed: %w", err)
+				}
 			}
+			out[i] = b.embedOne(texts[i])
 		}
-		out[i] = b.embedOne(t)
+		return nil
+	}
+	if len(texts) < 128 {
+		if err := run(0, len(texts)); err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
+	mid := len(texts) / 2
+	errc := make(chan error, 1)
+	go func() { errc <- run(mid, len(texts)) }()
+	err1 := run(0, mid)
+	if err2 := <-errc; err1 == nil {
+		err1 = err2
+	}
+	if err1 != nil {
+		return nil, err1
 	}
 	return out, nil
 }

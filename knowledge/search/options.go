@@ -48,8 +48,11 @@ type Options struct {
 	// TitleVectorWeight is the weight of the title's vector mixed into each
 	// passage vector (default 2, like TitleBoost).
 	TitleVectorWeight float64
-	// StemWeight weights the Porter-stemmed English fields relative to the
-	// unstemmed ones (default 0.5; negative disables them).
+	// StemWeight, when > 0, also matches English queries against
+	// Porter-stemmed copies of the title and body (always indexed) with this
+	// weight. Default 0: off. On the dev set it lifts BM25-only nDCG@10
+	// from 0.789 to 0.797 but not hybrid (0.816 either way), and it doubles
+	// the BM25 work per query.
 	StemWeight float64
 	// Workers is the number of goroutines of a vector scan (default 2).
 	Workers int
@@ -69,7 +72,6 @@ func (o Options) withDefaults() Options {
 	}
 	def(&o.MinSimilarity, 0.05)
 	def(&o.TitleBoost, 2)
-	def(&o.StemWeight, 0.5)
 	def(&o.TitleVectorWeight, 2)
 	if o.CandidatePool <= 0 {
 		o.CandidatePool = 200

@@ -63,7 +63,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (Response, error) {
 	var bm []passageHit
 	if mode != ModeVector {
 		var err error
-		if bm, err = e.bm25(ctx, q, req, pool); err != nil {
+		if bm, err = e.bm25(ctx, q, req, pool, e.selectivity(allow)); err != nil {
 			return resp, err
 		}
 	}
@@ -104,17 +104,45 @@ func splitPID(pid string) (string, int) {
 	return pid[:i], n
 }
 
-func (e *Engine) bm25(ctx context.Context, q string, req Request, pool int) ([]passageHit, error) {
+// selectivity estimates the share of articles that pass allow, from a
+// sample of up to 512 articles.
+func (e *Engine) selectivity(allow func(*artRec) bool) float64 {
+	n, ok := 0, 0
+	for _, r := range e.arts {
+		if n == 512 {
+			break
+		}
+		n++
+		if allow(r) {
+			ok++
+		}
+	}
+	if n == 0 {
+		return 1
+	}
+	return float64(ok) / float64(n)
+}
+
+// bm25 returns the best passages by BM25. Filters that pass most articles
+// (such as the default "published only") are applied afterwards to a
+// correspondingly larger result list, which is much cheaper than a Bleve
+// filter clause; selective filters go into the Bleve query.
+func (e *Engine) bm25(ctx context.Context, q string, req Request, pool int, sel float64) ([]passageHit, error) {
 	tq := e.textQuery(q, req.AsYouType)
 	if tq == nil {
 		return nil, nil
 	}
-	bq := bleve.NewBooleanQuery()
-	bq.AddMust(tq)
-	if fq := filterQuery(req.Filters); fq != nil {
+	var top query.Query = tq
+	size := pool
+	if sel >= 0.5 {
+		size = int(float64(pool)/sel*1.25) + 1
+	} else if fq := filterQuery(req.Filters); fq != nil {
+		bq := bleve.NewBooleanQuery()
+		bq.AddMust(tq)
 		bq.AddFilter(fq)
+		top = bq
 	}
-	sr := bleve.NewSearchRequestOptions(bq, pool, 0, false)
+	sr := bleve.NewSearchRequestOptions(top, size, 0, false)
 	res, err := e.idx.SearchInContext(ctx, sr)
 	if err != nil {
 		return nil, fmt.Errorf("%w: bm25: %v", ErrIndex, err)
@@ -141,7 +169,7 @@ func (e *Engine) textQuery(q string, asYouType bool) query.Query {
 		}
 		w := 1.0
 		if g.stemmed {
-			if e.opts.StemWeight < 0 {
+			if e.opts.StemWeight <= 0 {
 				continue
 			}
 			w = e.opts.StemWeight

@@ -8,9 +8,12 @@ import (
 	"concierge/knowledge"
 )
 
-// Deterministic synthetic knowledge base for benchmarks: a few hundred
-// support-desk words, Zipf-distributed, three sections per article.
-var synthWords = strings.Fields(`account access activate address admin agent alert allowance app
+// Deterministic synthetic knowledge base for benchmarks. The vocabulary is
+// English function words first, then a few hundred support-desk words,
+// then ~6,000 generated pseudo-words, Zipf-distributed (s = 1.07) like real
+// text; articles have three sections of two paragraphs each.
+var synthWords = append(strings.Fields(`the a to of and in for is on with you your can be if not this that it
+by from at or are as we will`), append(strings.Fields(`account access activate address admin agent alert allowance app
 application approve archive attachment audit authentication auto backup balance bank basket batch
 billing block browser bug bundle calendar call cancel card carrier cart charge chargeback chat check
 checkout claim client code collect company complaint confirm connect contact contract cookie copy cost
@@ -29,7 +32,32 @@ seller server service session setting setup shipment shipping signature sms soft
 stock storage store subscription supplier support survey sync system tablet tax team template terms
 ticket timezone token tracking transfer trial troubleshoot unlock update upgrade upload user username
 vendor verify voucher wallet warehouse warranty webhook website weekly wifi window wire workflow
-zone the a to of and in for is on with you your can be if not this that it by from at or are as we will`)
+zone`), pseudoWords(6000)...)...)
+
+// pseudoWords makes n distinct pronounceable words from a fixed seed.
+func pseudoWords(n int) []string {
+	r := rand.New(rand.NewPCG(1, 2))
+	on := strings.Fields("b c d f g h k l m n p r s t v w z br cl dr fr gr pl pr st tr sh ch th")
+	nu := strings.Fields("a e i o u ai ea io ou")
+	co := strings.Fields("n r s t l m x nd rt st ng ck")
+	seen := map[string]bool{}
+	var out []string
+	for len(out) < n {
+		var b strings.Builder
+		for k := 0; k < 2+r.IntN(2); k++ {
+			b.WriteString(on[r.IntN(len(on))])
+			b.WriteString(nu[r.IntN(len(nu))])
+		}
+		if r.IntN(2) == 0 {
+			b.WriteString(co[r.IntN(len(co))])
+		}
+		if w := b.String(); !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
+}
 
 type synth struct {
 	r    *rand.Rand
@@ -38,7 +66,7 @@ type synth struct {
 
 func newSynth(seed uint64) *synth {
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	return &synth{r: r, zipf: rand.NewZipf(r, 1.1, 2, uint64(len(synthWords)-1))}
+	return &synth{r: r, zipf: rand.NewZipf(r, 1.07, 2, uint64(len(synthWords)-1))}
 }
 
 func (s *synth) word() string { return synthWords[s.zipf.Uint64()] }
@@ -85,9 +113,15 @@ func synthQueries(n int) []string {
 	s := newSynth(7)
 	out := make([]string, n)
 	for i := range out {
+		// Queries are mostly content words: ranks 25–3000, occasionally a
+		// function word.
 		w := make([]string, 2+s.r.IntN(4))
 		for j := range w {
-			w[j] = s.word()
+			if s.r.IntN(5) == 0 {
+				w[j] = synthWords[s.r.IntN(25)]
+			} else {
+				w[j] = synthWords[25+s.r.IntN(3000)]
+			}
 		}
 		out[i] = strings.Join(w, " ")
 	}
