@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"concierge/indexer/pipeline"
+	"concierge/knowledge/secrets"
 )
 
 // Emitter sends an event to the frontend. The Wails implementation lives in
@@ -16,9 +17,11 @@ type Emitter interface {
 	Emit(name string, data any)
 }
 
-// Opener opens a URL in the system browser.
+// Opener reaches the desktop: it opens a URL in the system browser (or the
+// mail client for mailto:) and puts text on the clipboard.
 type Opener interface {
 	OpenURL(url string) error
+	SetClipboard(text string) error
 }
 
 // App holds the bound services.
@@ -39,6 +42,10 @@ type App struct {
 	Articles *ArticleService
 	Status   *StatusService
 	System   *SystemService
+	Requests *RequestService
+	Assist   *AssistService
+	Settings *SettingsService
+	Ledger   *LedgerService
 }
 
 // New builds the services over svc. Events are dropped until SetRuntime is
@@ -49,12 +56,19 @@ func New(svc *pipeline.Service) *App {
 	a.Articles = &ArticleService{app: a}
 	a.Status = &StatusService{app: a}
 	a.System = &SystemService{app: a}
+	a.Requests = &RequestService{app: a}
+	a.Assist = newAssistService(a)
+	a.Settings = &SettingsService{app: a, keychain: secrets.OS()}
+	a.Ledger = &LedgerService{app: a}
 	return a
 }
 
+// SetKeychain replaces the OS keychain (tests and the browser harness).
+func (a *App) SetKeychain(kc secrets.Keychain) { a.Settings.keychain = kc }
+
 // Bind lists the services to bind in the window.
 func (a *App) Bind() []any {
-	return []any{a.Search, a.Articles, a.Status, a.System}
+	return []any{a.Search, a.Articles, a.Status, a.System, a.Requests, a.Assist, a.Settings, a.Ledger}
 }
 
 // SetStartTime sets the process start used for the startup measurement.

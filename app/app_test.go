@@ -29,6 +29,8 @@ func (r *recorder) OpenURL(u string) error {
 	return nil
 }
 
+func (r *recorder) SetClipboard(string) error { return nil }
+
 func newTestApp(t *testing.T) (*App, *recorder) {
 	t.Helper()
 	rec := &recorder{}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"time"
 
+	"concierge/indexer/pipeline"
 	"concierge/knowledge"
 	"concierge/knowledge/search"
 )
@@ -26,6 +27,28 @@ func (s *ArticleService) Get(id string) (ArticleView, error) {
 		return ArticleView{}, err
 	}
 	return s.view(a)
+}
+
+// GetVersion returns the article as it was at version v (a citation opens
+// the exact version it quoted, even after the article changed).
+func (s *ArticleService) GetVersion(id string, v int) (ArticleView, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	a, err := s.app.svc.ArticleVersion(ctx, id, v)
+	if errors.Is(err, knowledge.ErrNotFound) {
+		return ArticleView{}, fmt.Errorf("version %d of the article %q is not available", v, id)
+	}
+	if err != nil {
+		return ArticleView{}, err
+	}
+	return s.view(a)
+}
+
+// Passage returns one passage of an article version, to highlight a citation.
+func (s *ArticleService) Passage(passageID string, v int) (pipeline.PassageView, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return s.app.svc.PassageAt(ctx, passageID, v)
 }
 
 func (s *ArticleService) view(a knowledge.Article) (ArticleView, error) {

@@ -37,3 +37,30 @@ func (s *SystemService) OpenExternal(raw string) error {
 	}
 	return o.OpenURL(u.String())
 }
+
+// CopyToClipboard puts the agent's final reply on the clipboard.
+func (s *SystemService) CopyToClipboard(text string) error {
+	s.app.mu.RLock()
+	o := s.app.opener
+	s.app.mu.RUnlock()
+	if o == nil {
+		return errors.New("the window is not ready yet")
+	}
+	if err := o.SetClipboard(text); err != nil {
+		return fmt.Errorf("could not copy to the clipboard: %w", err)
+	}
+	return nil
+}
+
+// ComposeMail opens the system mail client with a reply addressed to the
+// customer. Concierge itself sends nothing.
+func (s *SystemService) ComposeMail(to, subject, body string) error {
+	u := url.URL{Scheme: "mailto", Opaque: url.PathEscape(strings.TrimSpace(to))}
+	q := url.Values{}
+	if subject != "" {
+		q.Set("subject", subject)
+	}
+	q.Set("body", body)
+	u.RawQuery = strings.ReplaceAll(q.Encode(), "+", "%20")
+	return s.OpenExternal(u.String())
+}

@@ -16,6 +16,10 @@ func (w wailsRuntime) OpenURL(u string) error {
 	return nil
 }
 
+func (w wailsRuntime) SetClipboard(text string) error {
+	return runtime.ClipboardSetText(w.ctx, text)
+}
+
 // Startup is Wails' OnStartup hook: it connects the runtime and starts the
 // background bootstrap (first-run import, index repair).
 func (a *App) Startup(ctx context.Context) {

@@ -25,6 +25,7 @@ import (
 
 	"concierge/app"
 	"concierge/indexer/pipeline"
+	"concierge/knowledge/secrets"
 )
 
 func main() {
@@ -63,6 +64,7 @@ func run(addr, dataDir, dist string) error {
 	}
 	a = app.New(svc)
 	a.SetRuntime(hub, hub)
+	a.SetKeychain(secrets.Memory{}) // never touch the OS keychain from tests
 	if err := svc.Bootstrap(context.Background()); err != nil {
 		return err
 	}
@@ -72,6 +74,7 @@ func run(addr, dataDir, dist string) error {
 	mux.HandleFunc("POST /__harness/call", callHandler(a.Bind()))
 	mux.HandleFunc("GET /__harness/events", hub.serveSSE)
 	mux.HandleFunc("GET /__harness/opened", hub.serveOpened)
+	mux.HandleFunc("GET /__harness/clipboard", hub.serveClipboard)
 	mux.HandleFunc("GET /__harness/shim.js", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/javascript")
 		w.Write([]byte(shimJS))
@@ -185,9 +188,10 @@ func writeJSON(w http.ResponseWriter, v any) {
 
 // hub fans events out to SSE clients and records opened URLs.
 type hub struct {
-	mu      sync.Mutex
-	clients map[chan []byte]struct{}
-	opened  []string
+	mu        sync.Mutex
+	clients   map[chan []byte]struct{}
+	opened    []string
+	clipboard string
 }
 
 func newHub() *hub { return &hub{clients: map[chan []byte]struct{}{}} }
@@ -212,6 +216,19 @@ func (h *hub) OpenURL(u string) error {
 	h.opened = append(h.opened, u)
 	h.mu.Unlock()
 	return nil
+}
+
+func (h *hub) SetClipboard(text string) error {
+	h.mu.Lock()
+	h.clipboard = text
+	h.mu.Unlock()
+	return nil
+}
+
+func (h *hub) serveClipboard(w http.ResponseWriter, r *http.Request) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	writeJSON(w, h.clipboard)
 }
 
 func (h *hub) serveOpened(w http.ResponseWriter, r *http.Request) {

@@ -117,7 +117,8 @@ type SuggestResult struct {
 // configured LLM, or extractively without one), records the set and a
 // "shown" event in the ledger, and returns it. Tokens stream to onToken.
 func (s *Service) Suggest(ctx context.Context, in SuggestInput, onToken func(string)) (SuggestResult, error) {
-	llm := s.cfg.LLM
+	cur := s.Config()
+	llm := cur.LLM
 	if in.LLM != nil {
 		llm = *in.LLM
 	}
@@ -157,7 +158,7 @@ func (s *Service) Suggest(ctx context.Context, in SuggestInput, onToken func(str
 	}
 	agent := in.Agent
 	if agent == "" {
-		agent = s.cfg.Profile.Name
+		agent = cur.Profile.Name
 	}
 	entry, err := s.Ledger().RecordSuggestionSet(ctx, ledgerEntry(in.Request.ID, agent, sug))
 	if err != nil {

@@ -47,6 +47,7 @@ type Options struct {
 // Service is Concierge's knowledge back end.
 type Service struct {
 	dataDir  string
+	cfgMu    sync.RWMutex
 	cfg      config.Config
 	store    knowledge.Store
 	engine   *search.Engine
@@ -157,7 +158,25 @@ func (s *Service) Renderer() markdown.Renderer { return s.renderer }
 func (s *Service) DataDir() string { return s.dataDir }
 
 // Config returns the settings in use.
-func (s *Service) Config() config.Config { return s.cfg }
+func (s *Service) Config() config.Config {
+	s.cfgMu.RLock()
+	defer s.cfgMu.RUnlock()
+	return s.cfg
+}
+
+// SaveConfig writes new LLM and profile settings to config.json and uses
+// them from now on. (Embedding changes take effect at the next start.)
+func (s *Service) SaveConfig(update func(*config.Config)) (config.Config, error) {
+	s.cfgMu.Lock()
+	defer s.cfgMu.Unlock()
+	next := s.cfg
+	update(&next)
+	if err := config.Save(s.dataDir, next); err != nil {
+		return s.cfg, fmt.Errorf("save settings: %w", err)
+	}
+	s.cfg = next
+	return next, nil
+}
 
 // EmbedderID names the embedder in use.
 func (s *Service) EmbedderID() string { return s.embedder.ID() }
