@@ -160,7 +160,7 @@ const state: IndexState = {
   dataDir: '~/.local/share/concierge (dev mock)',
 };
 
-const app: GoApp = {
+const app: Partial<GoApp> = {
   SearchService: {
     async Search(req: SearchRequest): Promise<SearchResponse> {
       await new Promise((r) => setTimeout(r, 40 + Math.random() * 120));

@@ -22,8 +22,10 @@ import (
 // the feature set or weights change, so stored vectors are re-embedded.
 const BuiltinID = "builtin-v1"
 
-// BuiltinDims is the default vector dimension of the built-in embedder.
-const BuiltinDims = 384
+// BuiltinDims is the default vector dimension of the built-in embedder. On
+// the dev set 256, 320, 384 and 512 dimensions scored within hash-collision
+// noise of each other (hybrid nDCG@10 0.815–0.817); 256 scans fastest.
+const BuiltinDims = 256
 
 // Builtin is an offline, deterministic embedder: it needs no model, no
 // download and no network. A text becomes a bag of weighted features,

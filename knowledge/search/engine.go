@@ -10,10 +10,12 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"concierge/knowledge/embed"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/philippgille/chromem-go"
 )
 
@@ -38,6 +40,8 @@ type Engine struct {
 	// queries skip the fields of languages the index does not hold.
 	groupPassages map[string]int
 	closed        bool
+
+	unpersisted sync.WaitGroup // Bleve batches applied but not yet on disk
 }
 
 // artRec is what the engine keeps per article. It is stored as a Bleve
@@ -151,15 +155,28 @@ func probeDims(ctx context.Context, emb embed.Embedder) (int, error) {
 	return len(v[0]), nil
 }
 
+// bleveConfig makes Bleve batches return once applied in memory and
+// persist in the background ("unsafe_batch"); a durable batch costs ~100 ms
+// of fsyncs. A crash can lose the last batches, but each batch carries its
+// articles' records (hashes) with it, so Reconcile sees exactly which
+// articles are missing and re-indexes them.
+func bleveConfig() map[string]interface{} {
+	return map[string]interface{}{"unsafe_batch": true}
+}
+
+func newBleve(path string) (bleve.Index, error) {
+	return bleve.NewUsing(path, newMapping(), scorch.Name, scorch.Name, bleveConfig())
+}
+
 func openBleve(path string) (bleve.Index, error) {
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		idx, err := bleve.New(path, newMapping())
+		idx, err := newBleve(path)
 		if err != nil {
 			return nil, fmt.Errorf("%w: create bleve: %v", ErrIndex, err)
 		}
 		return idx, nil
 	}
-	idx, err := bleve.Open(path)
+	idx, err := bleve.OpenUsing(path, bleveConfig())
 	if err == nil {
 		return idx, nil
 	}
@@ -168,7 +185,7 @@ func openBleve(path string) (bleve.Index, error) {
 	if rerr := os.Rename(path, path+".broken"); rerr != nil {
 		return nil, fmt.Errorf("%w: open bleve: %v", ErrIndex, err)
 	}
-	idx, err = bleve.New(path, newMapping())
+	idx, err = newBleve(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w: create bleve: %v", ErrIndex, err)
 	}
@@ -261,6 +278,29 @@ func (e *Engine) Stats() Stats {
 	return s
 }
 
+// closeFlushTimeout bounds how long Close waits for Bleve to persist.
+const closeFlushTimeout = 30 * time.Second
+
+// runBatch executes a Bleve batch; on a persistent index it is tracked
+// until persisted, so Close can wait for it.
+func (e *Engine) runBatch(b *bleve.Batch) error {
+	if e.manifestPath != "" {
+		var once sync.Once
+		e.unpersisted.Add(1)
+		done := func() { once.Do(e.unpersisted.Done) }
+		b.SetPersistedCallback(func(error) { done() })
+		if err := e.idx.Batch(b); err != nil {
+			done()
+			return fmt.Errorf("%w: bleve batch: %v", ErrIndex, err)
+		}
+		return nil
+	}
+	if err := e.idx.Batch(b); err != nil {
+		return fmt.Errorf("%w: bleve batch: %v", ErrIndex, err)
+	}
+	return nil
+}
+
 // Close closes the indexes. Further calls fail with ErrClosed.
 func (e *Engine) Close() error {
 	e.wmu.Lock()
@@ -271,6 +311,13 @@ func (e *Engine) Close() error {
 		return nil
 	}
 	e.closed = true
+	// Batches return before they are on disk; let them land first.
+	done := make(chan struct{})
+	go func() { e.unpersisted.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(closeFlushTimeout):
+	}
 	if err := e.idx.Close(); err != nil {
 		return fmt.Errorf("%w: close: %v", ErrIndex, err)
 	}

@@ -25,7 +25,9 @@ func readManifest(path string) map[string]string {
 	return m
 }
 
-// writeManifest writes m atomically: temp file, fsync, rename.
+// writeManifest writes m atomically: temp file, then rename. There is no
+// fsync: after a power loss the file may be stale or empty, which only
+// makes Reconcile re-embed more than necessary; it is never wrong.
 func writeManifest(path string, m map[string]string) error {
 	if path == "" {
 		return nil
@@ -40,11 +42,10 @@ func writeManifest(path string, m map[string]string) error {
 	}
 	tmp := f.Name()
 	_, werr := f.Write(b)
-	serr := f.Sync()
 	cerr := f.Close()
-	if werr != nil || serr != nil || cerr != nil {
+	if werr != nil || cerr != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("%w: manifest write: %v %v %v", ErrIndex, werr, serr, cerr)
+		return fmt.Errorf("%w: manifest write: %v %v", ErrIndex, werr, cerr)
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)

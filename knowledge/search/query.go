@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -60,19 +61,29 @@ func (e *Engine) Search(ctx context.Context, req Request) (Response, error) {
 	}
 	allow := compileFilter(req.Filters)
 
-	var bm []passageHit
+	// BM25 and the vector scan run concurrently (both under the read lock).
+	var (
+		bm, vh []passageHit
+		bmErr  error
+		wg     sync.WaitGroup
+	)
 	if mode != ModeVector {
-		var err error
-		if bm, err = e.bm25(ctx, q, req, pool, e.selectivity(allow)); err != nil {
-			return resp, err
-		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			bm, bmErr = e.bm25(ctx, q, req, pool, e.selectivity(allow))
+		}()
 	}
-	var vh []passageHit
 	if mode != ModeBM25 {
 		var err error
 		if vh, err = e.vectors(ctx, q, allow, pool); err != nil {
+			wg.Wait()
 			return resp, err
 		}
+	}
+	wg.Wait()
+	if bmErr != nil {
+		return resp, bmErr
 	}
 	arts := e.fuse(mode, bm, vh, allow)
 	resp.Total = len(arts)

@@ -189,8 +189,8 @@ func (e *Engine) apply(ctx context.Context, batch []prepared) error {
 		}
 		b.SetInternal(recKey(p.a.ID), raw)
 	}
-	if err := e.idx.Batch(b); err != nil {
-		return fmt.Errorf("%w: bleve batch: %v", ErrIndex, err)
+	if err := e.runBatch(b); err != nil {
+		return err
 	}
 	for _, p := range batch {
 		e.setRec(p.a.ID, p.rec)
@@ -239,8 +239,8 @@ func (e *Engine) deleteLocked(ctx context.Context, ids []string) error {
 		}
 		b.DeleteInternal(recKey(id))
 	}
-	if err := e.idx.Batch(b); err != nil {
-		return fmt.Errorf("%w: bleve batch: %v", ErrIndex, err)
+	if err := e.runBatch(b); err != nil {
+		return err
 	}
 	for _, id := range ids {
 		e.setRec(id, nil)

@@ -6,7 +6,7 @@ import (
 )
 
 func BenchmarkScan(b *testing.B) {
-	const n, d = 30000, 384
+	const n, d = 30000, 256 // ~10k articles at the built-in dimension
 	r := rand.New(rand.NewPCG(1, 1))
 	v := &vectorStore{dims: d, row: map[string]int{}, byArticle: map[string][]string{}}
 	emb := make([]float32, d)

@@ -32,11 +32,11 @@ export function errorMessage(err: unknown): string {
 
 type Service = keyof GoApp;
 
-async function call<S extends Service, M extends keyof GoApp[S]>(
+export async function call<S extends Service, M extends keyof GoApp[S]>(
   service: S,
   method: M,
-  ...args: GoApp[S][M] extends (...a: infer A) => unknown ? A : never
-): Promise<GoApp[S][M] extends (...a: never[]) => Promise<infer R> ? R : never> {
+  ...args: NonNullable<GoApp[S][M]> extends (...a: infer A) => unknown ? A : never
+): Promise<NonNullable<GoApp[S][M]> extends (...a: never[]) => Promise<infer R> ? R : never> {
   const svc = window.go?.app?.[service] as Record<string, unknown> | undefined;
   const fn = svc?.[method as string];
   if (typeof fn !== 'function') {
@@ -49,13 +49,13 @@ async function call<S extends Service, M extends keyof GoApp[S]>(
   }
 }
 
-const arr = <T>(v: T[] | null | undefined): T[] => (Array.isArray(v) ? v : []);
+export const arr = <T>(v: T[] | null | undefined): T[] => (Array.isArray(v) ? v : []);
 
 function normPassage(p: PassageHit): PassageHit {
   return { ...p, headings: arr(p.headings), snippet: p.snippet ?? '', text: p.text ?? '' };
 }
 
-function normHit(h: ArticleHit): ArticleHit {
+export function normHit(h: ArticleHit): ArticleHit {
   return { ...h, tags: arr(h.tags), passages: arr(h.passages).map(normPassage) };
 }
 

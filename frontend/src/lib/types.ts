@@ -1,4 +1,7 @@
 // Mirrors of the Go JSON shapes (app/dto.go, knowledge/search/types.go).
+// Workspace, settings and ledger shapes live in workspace-types.ts.
+import type * as W from './workspace-types';
+
 // Go encodes nil slices as null, so every array may arrive as null; the api
 // layer normalises them to [] before the UI sees them.
 
@@ -125,6 +128,7 @@ export interface EventMap {
   'index:progress': Progress;
   'index:state': IndexState;
   'kb:changed': string[];
+  'assist:token': W.AssistToken;
 }
 
 export type EventName = keyof EventMap;
@@ -135,9 +139,43 @@ export interface GoApp {
   ArticleService: {
     Get(id: string): Promise<ArticleView>;
     Departments(): Promise<FacetCount[]>;
+    GetVersion?(id: string, version: number): Promise<ArticleView>;
+    Passage?(passageId: string, version: number): Promise<W.PassageView>;
   };
   StatusService: { State(): Promise<IndexState> };
-  SystemService: { OpenExternal(url: string): Promise<void> };
+  SystemService: {
+    OpenExternal(url: string): Promise<void>;
+    CopyToClipboard?(text: string): Promise<void>;
+    ComposeMail?(to: string, subject: string, body: string): Promise<void>;
+  };
+  RequestService: {
+    List(f: W.RequestFilter): Promise<W.RequestSummary[]>;
+    Get(id: string): Promise<W.SupportRequest>;
+    Create(r: W.SupportRequest): Promise<W.SupportRequest>;
+    Update(r: W.SupportRequest): Promise<W.SupportRequest>;
+    AppendMessage(id: string, m: W.RequestMessage): Promise<W.SupportRequest>;
+    CustomerHistory(contact: string): Promise<W.RequestSummary[]>;
+    Related(r: W.SupportRequest): Promise<W.RelatedGroup[]>;
+  };
+  AssistService: {
+    Suggest(requestId: string, allowStale: boolean): Promise<W.SuggestResult>;
+    Cancel(requestId: string): Promise<boolean>;
+    Record(ev: W.LedgerEvent): Promise<W.LedgerEvent>;
+    MarkSent(input: W.SentInput): Promise<W.SupportRequest>;
+    Check(reply: string, passageIds: string[], requestId: string): Promise<W.SentenceCheck[]>;
+    Rate(r: W.ArticleRating): Promise<W.ArticleRating>;
+  };
+  SettingsService: {
+    Get(): Promise<W.SettingsView>;
+    Save(llm: W.LLMSettings, profile: W.Profile): Promise<W.SettingsView>;
+    SetAPIKey(key: string): Promise<W.SettingsView>;
+    TestConnection(llm: W.LLMSettings): Promise<string>;
+  };
+  LedgerService: {
+    Sets(f: W.LedgerFilter): Promise<W.LedgerEntry[]>;
+    Events(setId: string): Promise<W.LedgerEvent[]>;
+    Summary(days: number): Promise<W.ArticleSuggestionStats[]>;
+  };
 }
 
 export interface WailsRuntime {

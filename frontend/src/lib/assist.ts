@@ -1,0 +1,122 @@
+// Pure helpers for the suggestion workspace: streamed tokens, sentence
+// highlighting, readable flags, discard reasons and citation chips.
+import type { ArticleHit } from './types';
+import type * as W from './workspace-types';
+
+/** Accumulates `assist:token` text for one request, ignoring other requests. */
+export class TokenBuffer {
+  text = '';
+  constructor(public requestId: string) {}
+  /** Returns true when the token belonged to this request. */
+  push(tok: W.AssistToken | null | undefined): boolean {
+    if (!tok || tok.requestId !== this.requestId || typeof tok.text !== 'string') return false;
+    this.text += tok.text;
+    return true;
+  }
+}
+
+export interface Segment {
+  text: string;
+  /** null: text between checked sentences (whitespace, punctuation). */
+  supported: boolean | null;
+}
+
+/**
+ * Splits a reply into segments following the grounding checks, so that
+ * unsupported sentences can be marked. Sentences are located in order; one
+ * that cannot be found is skipped and its text stays plain.
+ */
+export function segmentReply(reply: string, checks: W.SentenceCheck[]): Segment[] {
+  const out: Segment[] = [];
+  let at = 0;
+  for (const c of checks) {
+    const t = c.text?.trim();
+    if (!t) continue;
+    const i = reply.indexOf(t, at);
+    if (i < 0) continue;
+    if (i > at) out.push({ text: reply.slice(at, i), supported: null });
+    out.push({ text: t, supported: c.supported });
+    at = i + t.length;
+  }
+  if (at < reply.length) out.push({ text: reply.slice(at), supported: null });
+  return out;
+}
+
+const FLAG_LABELS: Record<string, string> = {
+  'dropped-unknown-citation': 'A citation to an unknown passage was removed.',
+  'no-citations': 'This option cites no passage — check every fact yourself.',
+  'unverified-sentences': 'Some sentences are not supported by the cited passages.',
+  'cites-suspicious-passage': 'It cites a passage that contains text addressed to an AI.',
+  'possible-injection': 'It may repeat instructions found inside an article — possible prompt injection.',
+  'untrusted-detail': 'It contains a link, number or amount found in no trusted passage.',
+  'cites-stale-passage': 'It cites a passage that is overdue for review or reported as wrong.',
+};
+
+export function flagLabel(flag: string): string {
+  return FLAG_LABELS[flag] ?? `Check this option: ${flag.replace(/-/g, ' ')}.`;
+}
+
+/** Flags that mean "do not use without checking" rather than "be aware". */
+export function isSevereFlag(flag: string): boolean {
+  return flag === 'possible-injection' || flag === 'untrusted-detail' || flag === 'cites-suspicious-passage';
+}
+
+export function kindLabel(o: Pick<W.Option, 'kind'>, model: string): string {
+  switch (o.kind) {
+    case 'llm':
+      return `Drafted by ${model || 'the model'}`;
+    case 'extractive':
+      return 'Quoted from the knowledge base';
+    case 'not-in-kb':
+      return 'Not in the knowledge base';
+    default:
+      return o.kind;
+  }
+}
+
+export const DISCARD_REASONS: { value: W.DiscardReason; label: string }[] = [
+  { value: 'not-relevant', label: 'Not relevant' },
+  { value: 'wrong-facts', label: 'Wrong facts' },
+  { value: 'outdated', label: 'Outdated' },
+  { value: 'tone', label: 'Wrong tone' },
+  { value: 'incomplete', label: 'Incomplete' },
+  { value: 'other', label: 'Other' },
+];
+
+/** Builds the ledger event for a discard, or throws a readable error. */
+export function discardEvent(setId: string, optionIndex: number, reason: string, comment: string): W.LedgerEvent {
+  const r = DISCARD_REASONS.find((x) => x.value === reason);
+  if (!r) throw new Error('Pick a reason for discarding this option.');
+  const c = comment.trim();
+  if (r.value === 'other' && !c) throw new Error('Say briefly why — “Other” needs a comment.');
+  return { setId, type: 'discarded', optionIndex, reason: r.value, ...(c ? { comment: c } : {}) };
+}
+
+export interface PassageInfo {
+  title: string;
+  headings: string[];
+}
+
+/** What the related hits tell about articles and passages, for chip labels. */
+export function passageIndex(groups: W.RelatedGroup[] | ArticleHit[][]): Map<string, PassageInfo> {
+  const m = new Map<string, PassageInfo>();
+  const hits: ArticleHit[] = (groups as unknown[]).flatMap((g) => (Array.isArray(g) ? g : (g as W.RelatedGroup).articles));
+  for (const h of hits) {
+    if (!m.has(h.articleId)) m.set(h.articleId, { title: h.title, headings: [] });
+    for (const p of h.passages) m.set(p.passageId, { title: h.title, headings: p.headings });
+  }
+  return m;
+}
+
+/** "[1] Refunds and deposits §Cancellation fees v3" */
+export function citationLabel(n: number, c: W.Citation, info?: Map<string, PassageInfo>): string {
+  const p = info?.get(c.passageId);
+  const title = p?.title || info?.get(c.articleId)?.title || c.articleId;
+  const heading = p?.headings.at(-1);
+  return `[${n}] ${title}${heading && heading !== title ? ` §${heading}` : ''} v${c.articleVersion}`;
+}
+
+export function countWords(s: string): number {
+  const t = s.trim();
+  return t ? t.split(/\s+/).length : 0;
+}

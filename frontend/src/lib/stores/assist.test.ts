@@ -1,0 +1,157 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AssistStore } from './assist.svelte';
+import type { Option, SuggestResult, SupportRequest } from '../workspace-types';
+
+const opt = (title: string, reply: string, cites: string[]): Option => ({
+  title, reply, steps: [], flags: [], kind: 'llm', sentences: [],
+  citations: cites.map((c) => ({ passageId: c, articleId: c.split('#')[0], articleVersion: 1, quote: '' })),
+});
+
+const result: SuggestResult = {
+  setId: 'sug-1',
+  related: [],
+  excluded: [],
+  suggestion: {
+    options: [opt('A', 'Reply A.', ['a#1']), opt('B', 'Reply B.', ['b#0', 'b#2'])],
+    provider: 'openai', model: 'fake', promptHash: 'h', passageIds: ['a#1', 'b#0', 'b#2'], passages: [], clarifyingQuestion: '', notInKb: false, repaired: false,
+  },
+};
+
+const req: SupportRequest = { id: 'req-1', subject: 'Refund', channel: 'email', status: 'open', customer: { name: 'Ana', contact: 'ana@example.org' }, messages: [], version: 1 };
+
+function fakeApi() {
+  let resolveSuggest: (r: SuggestResult) => void = () => {};
+  let rejectSuggest: (e: unknown) => void = () => {};
+  return {
+    suggest: vi.fn(() => new Promise<SuggestResult>((res, rej) => ((resolveSuggest = res), (rejectSuggest = rej)))),
+    cancel: vi.fn(async () => {
+      rejectSuggest('suggestion cancelled');
+      return true;
+    }),
+    record: vi.fn(async (ev) => ev),
+    check: vi.fn(async (reply: string) => [{ text: reply, supported: false, passageIds: [] }]),
+    markSent: vi.fn(async (i) => ({ ...req, messages: [{ author: 'agent' as const, text: i.finalText }] })),
+    copyToClipboard: vi.fn(async () => {}),
+    composeMail: vi.fn(async () => {}),
+    resolve: (r: SuggestResult) => resolveSuggest(r),
+    reject: (e: unknown) => rejectSuggest(e),
+  };
+}
+
+describe('AssistStore', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('streams tokens of its own request while running, then shows the options', async () => {
+    const a = fakeApi();
+    const s = new AssistStore(a);
+    s.setRequest('req-1');
+    s.onToken({ requestId: 'req-1', text: 'early' }); // not running: ignored
+    const p = s.suggest();
+    expect(s.phase).toBe('running');
+    expect(a.suggest).toHaveBeenCalledWith('req-1', false);
+    s.onToken({ requestId: 'req-1', text: '{"options"' });
+    s.onToken({ requestId: 'req-2', text: 'OTHER' });
+    s.onToken({ requestId: 'req-1', text: ':[' });
+    expect(s.streamed).toBe('{"options":[');
+    a.resolve(result);
+    await p;
+    expect(s.phase).toBe('ready');
+    expect(s.options.map((o) => o.title)).toEqual(['A', 'B']);
+  });
+
+  it('cancels into a notice, not an error', async () => {
+    const a = fakeApi();
+    const s = new AssistStore(a);
+    s.setRequest('req-1');
+    const p = s.suggest();
+    await s.cancel();
+    await p;
+    expect(a.cancel).toHaveBeenCalledWith('req-1');
+    expect(s.phase).toBe('idle');
+    expect(s.error).toBeNull();
+    expect(s.notice).toBe('Suggestion cancelled.');
+  });
+
+  it('shows back-end errors as they are', async () => {
+    const a = fakeApi();
+    const s = new AssistStore(a);
+    s.setRequest('req-1');
+    const p = s.suggest();
+    a.reject('The model server rejected the API key (401): check it in Settings.');
+    await p;
+    expect(s.phase).toBe('error');
+    expect(s.error).toMatch(/401/);
+  });
+
+  it('inserts an option, records it and checks the draft against its citations (debounced)', async () => {
+    const a = fakeApi();
+    const s = new AssistStore(a, 300);
+    s.setRequest('req-1');
+    const p = s.suggest();
+    a.resolve(result);
+    await p;
+    await s.insert(1);
+    expect(s.reply).toBe('Reply B.');
+    expect(a.record).toHaveBeenCalledWith({ setId: 'sug-1', type: 'inserted', optionIndex: 1 });
+    expect(s.citedIds).toEqual(['b#0', 'b#2']);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(a.check).toHaveBeenLastCalledWith('Reply B.', ['b#0', 'b#2'], 'req-1');
+    s.setReply('Reply B. More');
+    s.setReply('Reply B. More text');
+    await vi.advanceTimersByTimeAsync(299);
+    expect(a.check).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(a.check).toHaveBeenCalledTimes(2);
+    expect(s.unsupported.map((c) => c.text)).toEqual(['Reply B. More text']);
+  });
+
+  it('records discards with a pick-list reason', async () => {
+    const a = fakeApi();
+    const s = new AssistStore(a);
+    s.setRequest('req-1');
+    const p = s.suggest();
+    a.resolve(result);
+    await p;
+    await expect(s.discard(0, 'other', '')).rejects.toThrow(/comment/);
+    await s.discard(0, 'wrong-facts', 'the fee is $45');
+    expect(a.record).toHaveBeenLastCalledWith({ setId: 'sug-1', type: 'discarded', optionIndex: 0, reason: 'wrong-facts', comment: 'the fee is $45' });
+    expect(s.discarded).toEqual({ 0: 'wrong-facts' });
+  });
+
+  it('copies, then marks sent with the edited text; never marks sent when copying failed', async () => {
+    const a = fakeApi();
+    const s = new AssistStore(a);
+    s.setRequest('req-1');
+    const p = s.suggest();
+    a.resolve(result);
+    await p;
+    await s.insert(0);
+    s.setReply('Reply A, edited.');
+    const updated = await s.markSent('clipboard', req);
+    expect(a.copyToClipboard).toHaveBeenCalledWith('Reply A, edited.');
+    expect(a.markSent).toHaveBeenCalledWith({ requestId: 'req-1', setId: 'sug-1', optionIndex: 0, finalText: 'Reply A, edited.', via: 'clipboard' });
+    expect(updated?.messages.at(-1)?.text).toBe('Reply A, edited.');
+    expect(s.reply).toBe('');
+
+    s.setReply('Again');
+    a.composeMail.mockRejectedValueOnce('no mail client');
+    expect(await s.markSent('mail', req)).toBeNull();
+    expect(a.markSent).toHaveBeenCalledTimes(1);
+    expect(s.sendError).toMatch(/Nothing was marked as sent/);
+    a.markSent.mockClear();
+    await s.markSent('mail', req);
+    expect(a.composeMail).toHaveBeenLastCalledWith('ana@example.org', 'Re: Refund', 'Again');
+    expect(a.markSent.mock.calls[0][0]).toMatchObject({ optionIndex: -1, via: 'mail' });
+  });
+
+  it('keeps an unsent draft per request', () => {
+    const s = new AssistStore(fakeApi());
+    s.setRequest('req-1');
+    s.setReply('draft one');
+    s.setRequest('req-2');
+    expect(s.reply).toBe('');
+    s.setRequest('req-1');
+    expect(s.reply).toBe('draft one');
+  });
+});

@@ -1,0 +1,147 @@
+// The open request: header edits (optimistic versioning), conversation,
+// customer history and the related-knowledge panel.
+import { errorMessage } from '../api';
+import { wsApi, type WsApi } from '../api-workspace';
+import type { MessageAuthor, RelatedGroup, RequestStatus, RequestSummary, SupportRequest } from '../workspace-types';
+
+type Api = Pick<WsApi, 'getRequest' | 'updateRequest' | 'appendMessage' | 'customerHistory' | 'related'>;
+
+export class WorkspaceStore {
+  request = $state<SupportRequest | null>(null);
+  loading = $state(false);
+  error = $state<string | null>(null);
+  /** Inline error from saving the header (e.g. an edit conflict). */
+  saveError = $state<string | null>(null);
+  saving = $state(false);
+  history = $state<RequestSummary[]>([]);
+  related = $state<RelatedGroup[]>([]);
+  relatedLoading = $state(false);
+  relatedError = $state<string | null>(null);
+  appendError = $state<string | null>(null);
+
+  #api: Api;
+  #seq = 0;
+  #relSeq = 0;
+  #relTimer: ReturnType<typeof setTimeout> | undefined;
+  #debounceMs: number;
+
+  constructor(a: Api = wsApi, debounceMs = 400) {
+    this.#api = a;
+    this.#debounceMs = debounceMs;
+  }
+
+  async open(id: string): Promise<void> {
+    if (this.request?.id === id && !this.error) return;
+    const seq = ++this.#seq;
+    this.loading = true;
+    this.error = null;
+    this.saveError = null;
+    this.appendError = null;
+    this.related = [];
+    this.history = [];
+    try {
+      const r = await this.#api.getRequest(id);
+      if (seq !== this.#seq) return;
+      this.request = r;
+      this.scheduleRelated(0);
+      void this.#loadHistory(r);
+    } catch (err) {
+      if (seq === this.#seq) {
+        this.request = null;
+        this.error = errorMessage(err);
+      }
+    } finally {
+      if (seq === this.#seq) this.loading = false;
+    }
+  }
+
+  close(): void {
+    this.#seq++;
+    this.request = null;
+    this.related = [];
+    this.history = [];
+    this.error = null;
+  }
+
+  async #loadHistory(r: SupportRequest) {
+    try {
+      const h = await this.#api.customerHistory(r.customer.contact);
+      if (this.request?.id === r.id) this.history = h.filter((x) => x.id !== r.id);
+    } catch {
+      this.history = [];
+    }
+  }
+
+  /** Replaces the request after the back end changed it (e.g. marked sent). */
+  replace(r: SupportRequest): void {
+    const conversationChanged = !this.request || this.request.messages.length !== r.messages.length;
+    this.request = r;
+    if (conversationChanged) this.scheduleRelated();
+  }
+
+  async setStatus(status: RequestStatus): Promise<void> {
+    const r = this.request;
+    if (!r || r.status === status) return;
+    this.saving = true;
+    this.saveError = null;
+    try {
+      this.request = await this.#api.updateRequest({ ...r, status });
+    } catch (err) {
+      const msg = errorMessage(err);
+      this.saveError = /conflict|version|changed/i.test(msg)
+        ? `${msg} — someone else changed this request. Reload it to see their change, then try again.`
+        : msg;
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  async reload(): Promise<void> {
+    const id = this.request?.id;
+    if (!id) return;
+    this.saveError = null;
+    try {
+      this.replace(await this.#api.getRequest(id));
+    } catch (err) {
+      this.saveError = errorMessage(err);
+    }
+  }
+
+  async append(author: MessageAuthor, text: string): Promise<boolean> {
+    const r = this.request;
+    if (!r || !text.trim()) return false;
+    this.appendError = null;
+    try {
+      this.replace(await this.#api.appendMessage(r.id, { author, text: text.trim() }));
+      return true;
+    } catch (err) {
+      this.appendError = errorMessage(err);
+      return false;
+    }
+  }
+
+  /** Debounced: related knowledge follows the conversation. */
+  scheduleRelated(ms = this.#debounceMs): void {
+    clearTimeout(this.#relTimer);
+    this.#relTimer = setTimeout(() => void this.loadRelated(), ms);
+  }
+
+  async loadRelated(): Promise<void> {
+    const r = this.request;
+    if (!r) return;
+    const seq = ++this.#relSeq;
+    this.relatedLoading = true;
+    try {
+      const g = await this.#api.related(r);
+      if (seq !== this.#relSeq) return;
+      this.related = g;
+      this.relatedError = null;
+    } catch (err) {
+      if (seq === this.#relSeq) this.relatedError = errorMessage(err);
+    } finally {
+      if (seq === this.#relSeq) this.relatedLoading = false;
+    }
+  }
+}
+
+export const workspaceStore = new WorkspaceStore();
