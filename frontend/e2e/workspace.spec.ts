@@ -102,4 +102,11 @@ test('workspace: suggest with a fake OpenAI-compatible server, insert, edit, mar
   const events = page.getByTestId('ledger-events');
   for (const t of ['shown', 'inserted', 'edited', 'sent']) await expect(events).toContainText(t);
   await expect(page.getByRole('table').nth(1)).toContainText(/\d/);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: 'test-results/concierge-ledger.png' });
+
+  // Ctrl+K still focuses search from anywhere, switching to the Search view.
+  await page.keyboard.press('Control+k');
+  await expect(page.getByRole('combobox', { name: 'Search all departments' })).toBeFocused();
+  await expect(page).toHaveURL(/#\/search/);
 });

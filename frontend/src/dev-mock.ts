@@ -10,6 +10,7 @@ import type {
   SearchRequest,
   SearchResponse,
 } from './lib/types';
+import { workspaceMock } from './dev-mock-workspace';
 
 type Listener = (...data: unknown[]) => void;
 const listeners = new Map<string, Set<Listener>>();
@@ -160,7 +161,7 @@ const state: IndexState = {
   dataDir: '~/.local/share/concierge (dev mock)',
 };
 
-const app: Partial<GoApp> = {
+const app = {
   SearchService: {
     async Search(req: SearchRequest): Promise<SearchResponse> {
       await new Promise((r) => setTimeout(r, 40 + Math.random() * 120));
@@ -240,7 +241,16 @@ const app: Partial<GoApp> = {
       window.open(url, '_blank', 'noopener');
     },
   },
-};
+} satisfies Partial<GoApp>;
+
+const ws = workspaceMock({
+  search: (q) => app.SearchService.Search({ query: q, mode: 'hybrid', filters: { departments: [], tags: [], languages: [], audiences: [], statuses: [] }, limit: 6, passagesPerArticle: 2, asYouType: false }),
+  article: (id) => app.ArticleService.Get(id),
+  emit,
+});
+Object.assign(app, { RequestService: ws.RequestService, AssistService: ws.AssistService, SettingsService: ws.SettingsService, LedgerService: ws.LedgerService });
+Object.assign(app.ArticleService, ws.ArticleExtras);
+Object.assign(app.SystemService, ws.SystemExtras);
 
 window.go = { app };
 window.runtime = {

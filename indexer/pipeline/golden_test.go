@@ -47,8 +47,10 @@ func TestGoldenSearchSuite(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if len(resp.Results) > 0 {
-					t.Errorf("expected no results, got %d (first %s, %.4f)", len(resp.Results), resp.Results[0].ArticleID, resp.Results[0].Score)
+				for _, r := range resp.Results {
+					if !r.Weak {
+						t.Errorf("expected only weak matches, but %s (%.4f) is a strong one", r.ArticleID, r.Score)
+					}
 				}
 				return
 			}
@@ -58,6 +60,9 @@ func TestGoldenSearchSuite(t *testing.T) {
 			}
 			var ids, depts []string
 			for i, r := range resp.Results {
+				if i < 3 && r.Weak && slices.Contains(g.Top3, r.ArticleID) {
+					t.Errorf("expected result %s is only a weak match", r.ArticleID)
+				}
 				if i < 3 {
 					ids = append(ids, r.ArticleID)
 				}

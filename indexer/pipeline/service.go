@@ -124,6 +124,7 @@ func Open(ctx context.Context, opts Options) (*Service, error) {
 // reconcile rebuilds them from the store.
 func openEngine(ctx context.Context, dir string, emb embed.Embedder, cfg config.Config, log *slog.Logger) (*search.Engine, error) {
 	opts := search.Options{
+		Fusion:       search.Fusion(cfg.Fusion.Method),
 		BM25Weight:   cfg.Fusion.BM25Weight,
 		VectorWeight: cfg.Fusion.VectorWeight,
 		RRFK:         cfg.Fusion.K,

@@ -21,8 +21,11 @@ type Embedding struct {
 	Model    string `json:"model,omitempty"`
 }
 
-// Fusion weighs the two retrievers in hybrid search (reciprocal rank fusion).
+// Fusion combines the two retrievers in hybrid search: "convex" (default)
+// weighs min-max normalised scores; "rrf" is reciprocal rank fusion with
+// constant K.
 type Fusion struct {
+	Method       string  `json:"method"`
 	BM25Weight   float64 `json:"bm25Weight"`
 	VectorWeight float64 `json:"vectorWeight"`
 	K            float64 `json:"k"`
@@ -65,7 +68,7 @@ type Config struct {
 func Default() Config {
 	return Config{
 		Embedding:    Embedding{Provider: "builtin"},
-		Fusion:       Fusion{BM25Weight: 1, VectorWeight: 1, K: 60},
+		Fusion:       Fusion{Method: "convex", BM25Weight: 0.7, VectorWeight: 0.3, K: 60},
 		LLM:          LLM{Provider: "none", PIIMode: "auto"},
 		Profile:      Profile{Name: "Agent", Role: "agent"},
 		ImportSample: true,
@@ -105,8 +108,11 @@ func Load(dir string) (Config, error) {
 	if cfg.Fusion.K <= 0 {
 		cfg.Fusion.K = 60
 	}
+	if cfg.Fusion.Method != "rrf" {
+		cfg.Fusion.Method = "convex"
+	}
 	if cfg.Fusion.BM25Weight < 0 || cfg.Fusion.VectorWeight < 0 || cfg.Fusion.BM25Weight+cfg.Fusion.VectorWeight == 0 {
-		cfg.Fusion.BM25Weight, cfg.Fusion.VectorWeight = 1, 1
+		cfg.Fusion.BM25Weight, cfg.Fusion.VectorWeight = 0.7, 0.3
 	}
 	return cfg, nil
 }

@@ -40,6 +40,10 @@ type Options struct {
 	// MinSimilarity is the cosine below which a vector hit does not count
 	// as a match (default 0.05).
 	MinSimilarity float64
+	// StrongSimilarity is the cosine from which a vector hit vouches for an
+	// article on its own; below it an article needs a third of the query's
+	// terms to be more than a weak match (default 0.3; see confidence.go).
+	StrongSimilarity float64
 	// MaxPassageRunes bounds passage length (default passage.DefaultMaxRunes).
 	MaxPassageRunes int
 	// TitleBoost weighs BM25 matches in the title relative to the passage
@@ -71,6 +75,7 @@ func (o Options) withDefaults() Options {
 		o.Fusion = FusionConvex
 	}
 	def(&o.MinSimilarity, 0.05)
+	def(&o.StrongSimilarity, 0.3)
 	def(&o.TitleBoost, 2)
 	def(&o.TitleVectorWeight, 2)
 	if o.CandidatePool <= 0 {

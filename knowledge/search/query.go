@@ -93,7 +93,9 @@ func (e *Engine) Search(ctx context.Context, req Request) (Response, error) {
 	}
 	hl := newHighlighter(q, req.AsYouType)
 	for _, a := range arts {
-		resp.Results = append(resp.Results, e.articleHit(a, ppa, hl))
+		hit := e.articleHit(a, ppa, hl)
+		hit.Weak = e.weak(mode, a, hl)
+		resp.Results = append(resp.Results, hit)
 	}
 	resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return resp, nil

@@ -44,17 +44,20 @@ type Response struct {
 
 // ArticleHit is one article in a result list.
 type ArticleHit struct {
-	ArticleID  string       `json:"articleId"`
-	Title      string       `json:"title"`
-	Department string       `json:"department"`
-	Tags       []string     `json:"tags"`
-	Language   string       `json:"language"`
-	Audience   string       `json:"audience"`
-	Status     string       `json:"status"`
-	Owner      string       `json:"owner"`
-	Version    int          `json:"version"`
-	Score      float64      `json:"score"`
-	Passages   []PassageHit `json:"passages"`
+	ArticleID  string   `json:"articleId"`
+	Title      string   `json:"title"`
+	Department string   `json:"department"`
+	Tags       []string `json:"tags"`
+	Language   string   `json:"language"`
+	Audience   string   `json:"audience"`
+	Status     string   `json:"status"`
+	Owner      string   `json:"owner"`
+	Version    int      `json:"version"`
+	Score      float64  `json:"score"`
+	// Weak: neither retriever vouches for this article (see
+	// Options.StrongSimilarity); show it as "possibly related".
+	Weak     bool         `json:"weak"`
+	Passages []PassageHit `json:"passages"`
 }
 
 // PassageHit is one passage of an article that matched.
