@@ -57,11 +57,17 @@ async function body(req: IncomingMessage): Promise<string> {
   return s;
 }
 
-export async function startFakeLLM(): Promise<FakeLLM> {
+/** failWith: answer every chat completion with this HTTP status instead. */
+export async function startFakeLLM(opts: { failWith?: number } = {}): Promise<FakeLLM> {
   const requests: FakeLLM['requests'] = [];
   const server: Server = createServer(async (req, res) => {
     if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
       res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"error":{"message":"not found"}}');
+      return;
+    }
+    if (opts.failWith) {
+      await body(req);
+      res.writeHead(opts.failWith, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } }));
       return;
     }
     const json = JSON.parse(await body(req)) as { stream?: boolean; messages?: { role: string; content?: unknown }[] };

@@ -110,3 +110,60 @@ test('workspace: suggest with a fake OpenAI-compatible server, insert, edit, mar
   await expect(page.getByRole('combobox', { name: 'Search all departments' })).toBeFocused();
   await expect(page).toHaveURL(/#\/search/);
 });
+
+test('workspace: a refused API key is explained inline, and options can be discarded with a reason', async ({ app: page }) => {
+  const bad = await startFakeLLM({ failWith: 401 });
+  try {
+    await page.goto('/#/settings');
+    await page.getByRole('radio', { name: /OpenAI-compatible/ }).check();
+    await page.getByRole('textbox', { name: 'Base URL' }).fill(bad.url);
+    await page.getByRole('textbox', { name: 'Model', exact: true }).fill('fake');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByText('Settings saved.')).toBeVisible();
+
+    // An earlier request from the same contact, straight through the binding.
+    await page.evaluate(() =>
+      window.go!.app!.RequestService!.Create({
+        id: '', version: 0, subject: 'Parking validation', channel: 'phone', status: 'resolved',
+        customer: { name: 'Bo Chen', contact: 'bo@example.org' }, messages: [{ author: 'customer', text: 'Where do I validate parking?' }],
+      }),
+    );
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Requests' }).click();
+    await page.getByRole('button', { name: '+ New request' }).first().click();
+    await page.getByLabel('Customer name').fill('Bo Chen');
+    await page.getByLabel('Contact (e-mail or phone)').fill('bo@example.org');
+    await page.getByLabel('Subject').fill('Charged twice for one visit');
+    await page.getByLabel('First customer message').fill('My card was charged twice for the same appointment.');
+    await page.getByRole('button', { name: 'Create request' }).click();
+    // The same contact: the earlier request is remembered.
+    await expect(page.getByText(/Earlier requests from this customer/)).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Parking validation', exact: true })).toBeVisible();
+
+    await page.keyboard.press('Control+Enter');
+    await expect(page.getByRole('alert').filter({ hasText: 'No options.' })).toContainText(/API key/i);
+
+    // Without a model: extractive options, discarded with a reason.
+    await page.goto('/#/settings');
+    await page.getByRole('radio', { name: /^None/ }).check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByText('Settings saved.')).toBeVisible();
+    await page.goBack();
+    await page.getByRole('button', { name: /Try again/ }).click();
+    const first = page.getByTestId('option').first();
+    await expect(first).toContainText('Quoted from the knowledge base');
+    await first.getByRole('button', { name: /Discard/ }).click();
+    await first.getByRole('combobox', { name: /Why discard/ }).selectOption('not-relevant');
+    await first.getByRole('button', { name: 'Discard option' }).click();
+    await expect(first).toContainText('Discarded — Not relevant.');
+
+    // Rate an article from the related-knowledge panel.
+    const group = page.getByTestId('related-group').first();
+    await group.getByRole('button', { name: /^Rate/ }).first().click();
+    await group.getByRole('radio', { name: 'Helpful' }).check();
+    await group.getByRole('textbox', { name: 'Comment' }).fill('Answered it exactly');
+    await group.getByRole('button', { name: 'Send rating' }).click();
+    await expect(group.getByText('Rated helpful')).toBeVisible();
+  } finally {
+    await bad.close();
+  }
+});

@@ -84,7 +84,10 @@ func newMapping() mapping.IndexMapping {
 }
 
 // bleveDoc is the Bleve document of one passage.
-func bleveDoc(a knowledge.Article, p passage.Passage) map[string]interface{} {
+// The stemmed English copy is written only when stem is set
+// (Options.StemWeight > 0): it is never queried otherwise, and it doubles
+// the analysis work of indexing.
+func bleveDoc(a knowledge.Article, p passage.Passage, stem bool) map[string]interface{} {
 	d := map[string]interface{}{
 		fAID:    a.ID,
 		fDept:   a.Department,
@@ -98,6 +101,9 @@ func bleveDoc(a knowledge.Article, p passage.Passage) map[string]interface{} {
 		body = strings.Join(p.Headings, "\n") + "\n\n" + p.Text
 	}
 	for _, g := range groupsFor(a.Language) {
+		if g == "ens" && !stem {
+			continue
+		}
 		d["title_"+g] = a.Title
 		d["body_"+g] = body
 	}

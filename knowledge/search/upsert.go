@@ -156,11 +156,16 @@ func (e *Engine) apply(ctx context.Context, batch []prepared) error {
 	if err := e.vec.remove(ctx, aids...); err != nil {
 		return err
 	}
+	var vAids, vIDs []string
+	var vEmbs [][]float32
 	for _, p := range batch {
 		delete(e.vecHashes, p.a.ID) // not consistent until the manifest is rewritten
-		if err := e.vec.add(ctx, p.a.ID, passageIDs(p.ps), p.embs); err != nil {
-			return err
+		for i, id := range passageIDs(p.ps) {
+			vAids, vIDs, vEmbs = append(vAids, p.a.ID), append(vIDs, id), append(vEmbs, p.embs[i])
 		}
+	}
+	if err := e.vec.addMany(ctx, vAids, vIDs, vEmbs); err != nil {
+		return err
 	}
 	b := e.idx.NewBatch()
 	for _, p := range batch {
@@ -179,7 +184,7 @@ func (e *Engine) apply(ctx context.Context, batch []prepared) error {
 			}
 		}
 		for _, ps := range p.ps {
-			if err := b.Index(ps.ID, bleveDoc(p.a, ps)); err != nil {
+			if err := b.Index(ps.ID, bleveDoc(p.a, ps, e.opts.StemWeight > 0)); err != nil {
 				return fmt.Errorf("%w: index %s: %v", ErrIndex, ps.ID, err)
 			}
 		}

@@ -95,6 +95,20 @@ func (v *vectorStore) remove(ctx context.Context, aids ...string) error {
 
 // add stores the passage vectors of one article (after remove).
 func (v *vectorStore) add(ctx context.Context, aid string, ids []string, embs [][]float32) error {
+	aids := make([]string, len(ids))
+	for i := range aids {
+		aids[i] = aid
+	}
+	return v.addMany(ctx, aids, ids, embs)
+}
+
+// persistWorkers is how many passage files chromem writes at once: writing
+// is dominated by file creation, which overlaps well even on two cores.
+const persistWorkers = 16
+
+// addMany stores passage vectors of several articles in one chromem call
+// (aids[i] owns ids[i]), after remove.
+func (v *vectorStore) addMany(ctx context.Context, aids, ids []string, embs [][]float32) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -109,14 +123,14 @@ func (v *vectorStore) add(ctx context.Context, aid string, ids []string, embs []
 	if v.coll != nil {
 		metas := make([]map[string]string, len(ids))
 		for i := range metas {
-			metas[i] = map[string]string{"aid": aid}
+			metas[i] = map[string]string{"aid": aids[i]}
 		}
-		if err := v.coll.AddConcurrently(ctx, ids, embs, metas, nil, 2); err != nil {
+		if err := v.coll.AddConcurrently(ctx, ids, embs, metas, nil, persistWorkers); err != nil {
 			return fmt.Errorf("%w: add vectors: %v", ErrIndex, err)
 		}
 	}
 	for i, id := range ids {
-		v.appendRow(id, aid, embs[i])
+		v.appendRow(id, aids[i], embs[i])
 	}
 	return nil
 }

@@ -1,0 +1,14 @@
+import { chromium } from '@playwright/test';
+import { spawn } from 'node:child_process';
+const srv = spawn('go', ['run', '-tags', 'harness', './app/harness', '-addr', '127.0.0.1:43999', '-dist', 'frontend/dist'], { cwd: '..', stdio: ['ignore', 'pipe', 'inherit'] });
+await new Promise((r) => srv.stdout.on('data', (d) => String(d).includes('READY') && r()));
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox'] });
+const p = await b.newPage({ viewport: { width: 1024, height: 760 } });
+await p.goto('http://127.0.0.1:43999/');
+await p.getByTestId('status-summary').getByText('Ready').waitFor({ timeout: 120000 });
+await p.evaluate(() => window.go.app.RequestService.Create({ id: '', version: 0, subject: 'Card charged twice', channel: 'chat', status: 'open', customer: { name: 'Ana', contact: 'ana@x.org' }, messages: [{ author: 'customer', text: 'My card was charged twice and I cannot log in to the portal' }] }).then((r) => (location.hash = '#/requests/' + r.id)));
+await p.getByRole('button', { name: /Suggest options/ }).click();
+await p.getByTestId('option').first().waitFor();
+await p.screenshot({ path: '/tmp/narrow.png' });
+await b.close();
+srv.kill('SIGTERM');
