@@ -24,6 +24,14 @@ type Opener interface {
 	SetClipboard(text string) error
 }
 
+// FolderPicker is implemented by openers that can show a native folder
+// dialog (the Wails runtime; the browser harness returns a preset folder).
+// It is separate from Opener so that openers without dialogs still fit.
+type FolderPicker interface {
+	// PickFolder returns the chosen folder, or "" when cancelled.
+	PickFolder(title string) (string, error)
+}
+
 // App holds the bound services.
 type App struct {
 	svc      *pipeline.Service
@@ -46,6 +54,7 @@ type App struct {
 	Assist   *AssistService
 	Settings *SettingsService
 	Ledger   *LedgerService
+	Editor   *EditorService
 }
 
 // New builds the services over svc. Events are dropped until SetRuntime is
@@ -60,6 +69,7 @@ func New(svc *pipeline.Service) *App {
 	a.Assist = newAssistService(a)
 	a.Settings = &SettingsService{app: a, keychain: secrets.OS()}
 	a.Ledger = &LedgerService{app: a}
+	a.Editor = &EditorService{app: a}
 	return a
 }
 
@@ -68,7 +78,7 @@ func (a *App) SetKeychain(kc secrets.Keychain) { a.Settings.keychain = kc }
 
 // Bind lists the services to bind in the window.
 func (a *App) Bind() []any {
-	return []any{a.Search, a.Articles, a.Status, a.System, a.Requests, a.Assist, a.Settings, a.Ledger}
+	return []any{a.Search, a.Articles, a.Status, a.System, a.Requests, a.Assist, a.Settings, a.Ledger, a.Editor}
 }
 
 // SetStartTime sets the process start used for the startup measurement.

@@ -139,6 +139,21 @@ test('workspace: a refused API key is explained inline, and options can be disca
     await expect(page.getByText(/Earlier requests from this customer/)).toBeVisible();
     await expect(page.getByRole('button', { name: 'Parking validation', exact: true })).toBeVisible();
 
+    // Status saves with the version; a change made elsewhere meanwhile is a conflict shown inline.
+    const status = page.getByRole('combobox', { name: 'Status' });
+    await status.selectOption('waiting-on-customer');
+    await expect(status).toBeEnabled();
+    const id = decodeURIComponent(page.url().split('/').pop()!);
+    await page.evaluate(async (rid) => {
+      const svc = window.go!.app!.RequestService!;
+      await svc.Update({ ...(await svc.Get(rid)), status: 'waiting-on-department' });
+    }, id);
+    await status.selectOption('resolved');
+    await expect(page.getByRole('alert').filter({ hasText: /changed by someone else/ })).toBeVisible();
+    await expect(status).toHaveValue('waiting-on-customer');
+    await page.getByRole('button', { name: 'Reload request' }).click();
+    await expect(status).toHaveValue('waiting-on-department');
+
     await page.keyboard.press('Control+Enter');
     await expect(page.getByRole('alert').filter({ hasText: 'No options.' })).toContainText(/API key/i);
 

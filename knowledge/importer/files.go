@@ -21,6 +21,15 @@ func isMarkdown(name string) bool {
 	return false
 }
 
+// isHTML reports whether name has an HTML extension.
+func isHTML(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".html", ".htm":
+		return true
+	}
+	return false
+}
+
 // fileProblem is a reason to skip a file, shown to the user.
 type fileProblem struct{ reason string }
 

@@ -41,6 +41,11 @@ type Options struct {
 	// such files are skipped with a reason, so two folders never overwrite
 	// each other's articles back and forth.
 	ReplaceOtherSources bool
+	// ConvertHTML, when set, makes .html and .htm files importable: it turns
+	// such a file's (size- and UTF-8-checked) content into a Markdown
+	// document with optional front matter, which is then read like a .md
+	// file. An error skips the file with that reason.
+	ConvertHTML func(path string, data []byte) ([]byte, error)
 
 	rootAbs string // set by ImportDir: absolute symlinks under it are allowed
 }
@@ -85,7 +90,7 @@ func Import(ctx context.Context, store knowledge.Store, fsys fs.FS, source strin
 	if opts.MaxFileBytes <= 0 {
 		opts.MaxFileBytes = DefaultMaxFileBytes
 	}
-	paths := collect(fsys, &rep)
+	paths := collect(fsys, &rep, opts.ConvertHTML != nil)
 	present := make(map[string]bool, len(paths))
 	for _, p := range paths {
 		present[p] = true
@@ -158,7 +163,7 @@ func describeSource(a knowledge.Article) string {
 
 // collect lists the Markdown files of fsys in lexical order. Unreadable
 // folders are reported and skipped.
-func collect(fsys fs.FS, rep *Report) []string {
+func collect(fsys fs.FS, rep *Report, withHTML bool) []string {
 	var paths []string
 	fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -178,7 +183,7 @@ func collect(fsys fs.FS, rep *Report) []string {
 			}
 			return nil
 		}
-		if !d.IsDir() && isMarkdown(p) {
+		if !d.IsDir() && (isMarkdown(p) || withHTML && isHTML(p)) {
 			paths = append(paths, p)
 		}
 		return nil
@@ -202,6 +207,11 @@ func load(fsys fs.FS, p, source string, opts Options) (knowledge.Article, error)
 	data, err := readText(fsys, target, opts.MaxFileBytes)
 	if err != nil {
 		return knowledge.Article{}, err
+	}
+	if opts.ConvertHTML != nil && isHTML(p) {
+		if data, err = opts.ConvertHTML(p, data); err != nil {
+			return knowledge.Article{}, problem("%v", err)
+		}
 	}
 	doc, err := frontmatter.ParseFile(p, data)
 	if err != nil {

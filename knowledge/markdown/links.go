@@ -145,6 +145,10 @@ func classifyLink(raw string) linkTarget {
 	p, _, _ = strings.Cut(p, "?")
 	ext := strings.ToLower(path.Ext(p))
 	if ext != ".md" && ext != ".markdown" {
+		if climbs(p) {
+			// "../../etc/passwd": only the text stays (issue 4).
+			return linkTarget{kind: linkRejected}
+		}
 		return linkTarget{kind: linkRelative, dest: dest}
 	}
 	unescaped, err := url.PathUnescape(p)
@@ -228,11 +232,44 @@ func imageAllowed(raw string) (string, bool) {
 			return "", false
 		}
 	}
-	if _, err := url.Parse(dest); err != nil {
+	u, err := url.Parse(dest)
+	if err != nil {
 		return "", false
+	}
+	if u.Scheme == "" {
+		// A relative image must not climb out of where it is served from:
+		// "../../etc/passwd" is refused, also when percent-encoded.
+		if climbs(u.Path) {
+			return "", false
+		}
+		if m := attachmentPattern.FindStringSubmatch(u.Path); m != nil && u.RawQuery == "" && u.Fragment == "" {
+			return AttachmentURLPrefix + m[1] + "/" + m[2], true
+		}
 	}
 	return dest, true
 }
+
+// climbs reports whether a relative path (possibly percent-encoded, with
+// either slash) has a ".." segment.
+func climbs(p string) bool {
+	if u, err := url.PathUnescape(p); err == nil {
+		p = u
+	}
+	for _, seg := range strings.Split(strings.ReplaceAll(p, `\`, "/"), "/") {
+		if seg == ".." {
+			return true
+		}
+	}
+	return false
+}
+
+// AttachmentURLPrefix is where the app serves article attachments: the
+// Markdown path attachments/<articleId>/<name> is rendered as
+// /kb-files/<articleId>/<name>.
+const AttachmentURLPrefix = "/kb-files/"
+
+// attachmentPattern matches an attachment path as the editor inserts it.
+var attachmentPattern = regexp.MustCompile(`^(?:\./)?attachments/([a-z0-9][a-z0-9._-]{0,127})/([A-Za-z0-9][A-Za-z0-9._-]{0,127})$`)
 
 // linkTransformer rewrites links and images after parsing: article links go
 // to the router, external links are marked, unsafe links lose their href and

@@ -22,6 +22,8 @@ func TestClassifyLink(t *testing.T) {
 		{".md", linkTarget{kind: linkRejected}},
 		{"#section", linkTarget{kind: linkFragment, dest: "#section"}},
 		{"files/terms.pdf", linkTarget{kind: linkRelative, dest: "files/terms.pdf"}},
+		{"../../etc/passwd", linkTarget{kind: linkRejected}},
+		{"files/%2e%2e/%2e%2e/etc/passwd", linkTarget{kind: linkRejected}},
 		{"javascript:alert(1)", linkTarget{kind: linkRejected}},
 		{"JaVaScRiPt:alert(1)", linkTarget{kind: linkRejected}},
 		{"java\tscript:alert(1)", linkTarget{kind: linkRejected}},
@@ -80,10 +82,23 @@ func TestClassifyWikiLink(t *testing.T) {
 }
 
 func TestImageAllowed(t *testing.T) {
-	allowed := []string{"https://example.com/a.png", "img/a.png", "./a.png", "../a.png", "/static/a.png", "a.png?v=1"}
+	allowed := []string{"https://example.com/a.png", "img/a.png", "./a.png", "/static/a.png", "a.png?v=1"}
 	refused := []string{
 		"http://example.com/a.png", "//example.com/a.png", "data:image/png;base64,AA", "javascript:alert(1)",
 		"file:///c/a.png", "JAVASCRIPT:x", "java\nscript:x", `\\host\share\a.png`, "",
+		// Relative paths may not climb out (issue 4: path traversal in image paths).
+		"../a.png", "../../etc/passwd", "img/../../etc/passwd", "%2e%2e/%2e%2e/etc/passwd", `..\..\etc\passwd`,
+		"attachments/../../etc/passwd",
+	}
+	rewritten := map[string]string{
+		"attachments/billing-refunds/receipt.png":   "/kb-files/billing-refunds/receipt.png",
+		"./attachments/billing-refunds/receipt.png": "/kb-files/billing-refunds/receipt.png",
+		"img/a.png": "img/a.png",
+	}
+	for in, want := range rewritten {
+		if got, ok := imageAllowed(in); !ok || got != want {
+			t.Errorf("imageAllowed(%q) = %q, %v; want %q", in, got, ok, want)
+		}
 	}
 	for _, s := range allowed {
 		if _, ok := imageAllowed(s); !ok {

@@ -172,6 +172,15 @@ var migrations = []string{
 	BEGIN SELECT RAISE(ABORT, 'article ratings are append-only'); END;
 
 	CREATE INDEX query_log_at ON query_log(at);`,
+	// 4: editor drafts autosaved between versions (one per article and
+	// author; the key "" is a new, not yet created article).
+	`CREATE TABLE article_autosaves (
+		article_id TEXT NOT NULL,
+		author     TEXT NOT NULL,
+		data       TEXT NOT NULL,
+		at         TEXT NOT NULL,
+		PRIMARY KEY (article_id, author)
+	);`,
 }
 
 // migrate applies the steps the database has not seen yet. Each step checks

@@ -22,7 +22,8 @@ describe('router', () => {
     expect(viewShortcut(key('2', { metaKey: true }))).toBe('requests');
     expect(viewShortcut(key('3', { ctrlKey: true }))).toBe('ledger');
     expect(viewShortcut(key('4', { ctrlKey: true }))).toBe('settings');
-    expect(viewShortcut(key('5', { ctrlKey: true }))).toBeNull();
+    expect(viewShortcut(key('5', { ctrlKey: true }))).toBe('knowledge');
+    expect(viewShortcut(key('6', { ctrlKey: true }))).toBeNull();
     expect(viewShortcut(key('2'))).toBeNull();
     expect(viewShortcut(key('2', { ctrlKey: true, shiftKey: true }))).toBeNull();
   });

@@ -1,13 +1,14 @@
-// A tiny hash router: #/search, #/requests, #/requests/<id>, #/ledger, #/settings.
+// A tiny hash router: #/search, #/requests, #/requests/<id>, #/ledger, #/settings, #/knowledge.
 // Pure functions here; the reactive store lives in stores/router.svelte.ts.
 
-export type View = 'search' | 'requests' | 'ledger' | 'settings';
+export type View = 'search' | 'requests' | 'ledger' | 'settings' | 'knowledge';
 
 export const VIEWS: { id: View; label: string }[] = [
   { id: 'search', label: 'Search' },
   { id: 'requests', label: 'Requests' },
   { id: 'ledger', label: 'Ledger' },
   { id: 'settings', label: 'Settings' },
+  { id: 'knowledge', label: 'Knowledge' },
 ];
 
 export interface Route {

@@ -88,9 +88,11 @@ export class WorkspaceStore {
       this.request = await this.#api.updateRequest({ ...r, status });
     } catch (err) {
       const msg = errorMessage(err);
-      this.saveError = /conflict|version|changed/i.test(msg)
-        ? `${msg} — someone else changed this request. Reload it to see their change, then try again.`
-        : msg;
+      // The back end explains conflicts itself; add the advice only when it does not.
+      this.saveError =
+        /conflict|version/i.test(msg) && !/reload/i.test(msg)
+          ? `${msg} — someone else changed this request. Reload it to see their change, then try again.`
+          : msg;
     } finally {
       this.saving = false;
     }

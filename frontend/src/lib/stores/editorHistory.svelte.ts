@@ -1,0 +1,96 @@
+// Versions of the open article, two picked for a diff.
+import { errorMessage } from '../api';
+import { editorApi, type DiffLine, type EditorApi, type VersionInfo } from '../editorApi';
+
+type Api = Pick<EditorApi, 'versions' | 'diff'>;
+
+export class EditorHistoryStore {
+  articleId = $state('');
+  versions = $state<VersionInfo[]>([]);
+  /** Up to two selected versions, in the order they were picked. */
+  selected = $state<number[]>([]);
+  diff = $state<DiffLine[] | null>(null);
+  loading = $state(false);
+  diffLoading = $state(false);
+  error = $state<string | null>(null);
+  diffError = $state<string | null>(null);
+
+  readonly pair = $derived.by((): [number, number] | null => {
+    if (this.selected.length !== 2) return null;
+    const [a, b] = this.selected;
+    return a < b ? [a, b] : [b, a];
+  });
+
+  #api: Api;
+  #seq = 0;
+  #diffSeq = 0;
+
+  constructor(a: Api = editorApi) {
+    this.#api = a;
+  }
+
+  async load(id: string): Promise<void> {
+    const seq = ++this.#seq;
+    if (id !== this.articleId) {
+      this.selected = [];
+      this.diff = null;
+    }
+    this.articleId = id;
+    this.loading = true;
+    this.error = null;
+    try {
+      const v = await this.#api.versions(id);
+      if (seq !== this.#seq) return;
+      this.versions = v;
+      // Default: compare the two newest versions.
+      if (this.selected.length === 0 && v.length >= 2) {
+        this.selected = [v[1].version, v[0].version];
+        void this.loadDiff();
+      } else if (this.selected.some((s) => !v.some((x) => x.version === s))) {
+        this.selected = [];
+        this.diff = null;
+      }
+    } catch (err) {
+      if (seq === this.#seq) this.error = errorMessage(err);
+    } finally {
+      if (seq === this.#seq) this.loading = false;
+    }
+  }
+
+  /** Picks or unpicks a version; picking a third drops the oldest pick. */
+  toggle(version: number): void {
+    if (this.selected.includes(version)) this.selected = this.selected.filter((v) => v !== version);
+    else this.selected = [...this.selected, version].slice(-2);
+    if (this.pair) void this.loadDiff();
+    else this.diff = null;
+  }
+
+  async loadDiff(): Promise<void> {
+    const p = this.pair;
+    if (!p || !this.articleId) return;
+    const seq = ++this.#diffSeq;
+    this.diffLoading = true;
+    this.diffError = null;
+    try {
+      const d = await this.#api.diff(this.articleId, p[0], p[1]);
+      if (seq !== this.#diffSeq) return;
+      this.diff = d;
+    } catch (err) {
+      if (seq === this.#diffSeq) this.diffError = errorMessage(err);
+    } finally {
+      if (seq === this.#diffSeq) this.diffLoading = false;
+    }
+  }
+
+  clear(): void {
+    this.#seq++;
+    this.#diffSeq++;
+    this.articleId = '';
+    this.versions = [];
+    this.selected = [];
+    this.diff = null;
+    this.error = this.diffError = null;
+  }
+}
+
+export const editorHistory = new EditorHistoryStore();

@@ -1,0 +1,149 @@
+// The Knowledge view's left side: the article list with status, department
+// and text filters, and the attention lists (stale, flagged, gaps,
+// near-duplicates), each loaded on demand and refreshed after writes.
+import { errorMessage } from '../api';
+import {
+  editorApi,
+  type ArticleSummary,
+  type DuplicatePair,
+  type EditorApi,
+  type FlaggedArticle,
+  type GapCluster,
+} from '../editorApi';
+
+export type ListTab = 'articles' | 'stale' | 'flagged' | 'gaps' | 'duplicates';
+export const LIST_TABS: { id: ListTab; label: string }[] = [
+  { id: 'articles', label: 'Articles' },
+  { id: 'stale', label: 'Stale' },
+  { id: 'flagged', label: 'Flagged' },
+  { id: 'gaps', label: 'Gaps' },
+  { id: 'duplicates', label: 'Duplicates' },
+];
+
+export const STALE_DAYS = 30;
+export const GAP_DAYS = 30;
+export const DUPLICATE_THRESHOLD = 0.85;
+
+type Api = Pick<EditorApi, 'list' | 'stale' | 'flagged' | 'gaps' | 'duplicates'>;
+
+export class EditorListsStore {
+  tab = $state<ListTab>('articles');
+  statuses = $state<string[]>([]);
+  department = $state('');
+  query = $state('');
+
+  articles = $state<ArticleSummary[]>([]);
+  stale = $state<ArticleSummary[]>([]);
+  flagged = $state<FlaggedArticle[]>([]);
+  gaps = $state<GapCluster[]>([]);
+  duplicates = $state<DuplicatePair[]>([]);
+  /** Departments seen in the unfiltered list. */
+  departments = $state<string[]>([]);
+
+  /** What the main area shows. */
+  main = $state<'editor' | 'compare' | 'transfer'>('editor');
+  /** The near-duplicate pair being compared. */
+  compare = $state<DuplicatePair | null>(null);
+
+  loading = $state<Partial<Record<ListTab, boolean>>>({});
+  errors = $state<Partial<Record<ListTab, string | null>>>({});
+  loaded = $state<Partial<Record<ListTab, boolean>>>({});
+
+  #api: Api;
+  #seq: Partial<Record<ListTab, number>> = {};
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #debounceMs: number;
+
+  constructor(a: Api = editorApi, debounceMs = 200) {
+    this.#api = a;
+    this.#debounceMs = debounceMs;
+  }
+
+  readonly filterCount = $derived(this.statuses.length + (this.department ? 1 : 0) + (this.query.trim() ? 1 : 0));
+
+  async #run<T>(tab: ListTab, fn: () => Promise<T>, set: (v: T) => void): Promise<void> {
+    const seq = (this.#seq[tab] = (this.#seq[tab] ?? 0) + 1);
+    this.loading = { ...this.loading, [tab]: true };
+    try {
+      const v = await fn();
+      if (seq !== this.#seq[tab]) return;
+      set(v);
+      this.errors = { ...this.errors, [tab]: null };
+      this.loaded = { ...this.loaded, [tab]: true };
+    } catch (err) {
+      if (seq === this.#seq[tab]) this.errors = { ...this.errors, [tab]: errorMessage(err) };
+    } finally {
+      if (seq === this.#seq[tab]) this.loading = { ...this.loading, [tab]: false };
+    }
+  }
+
+  load(tab: ListTab = this.tab): Promise<void> {
+    switch (tab) {
+      case 'articles':
+        return this.#run(
+          'articles',
+          () => this.#api.list({ statuses: $state.snapshot(this.statuses), department: this.department, query: this.query.trim() }),
+          (v) => {
+            this.articles = v;
+            if (!this.statuses.length && !this.department && !this.query.trim()) this.#learnDepartments(v);
+          },
+        );
+      case 'stale':
+        return this.#run('stale', () => this.#api.stale(STALE_DAYS), (v) => (this.stale = v));
+      case 'flagged':
+        return this.#run('flagged', () => this.#api.flagged(), (v) => (this.flagged = v));
+      case 'gaps':
+        return this.#run('gaps', () => this.#api.gaps(GAP_DAYS), (v) => (this.gaps = v));
+      case 'duplicates':
+        return this.#run('duplicates', () => this.#api.duplicates(DUPLICATE_THRESHOLD), (v) => (this.duplicates = v));
+    }
+  }
+
+  #learnDepartments(v: ArticleSummary[]) {
+    const set = new Set(this.departments);
+    for (const a of v) if (a.department) set.add(a.department);
+    this.departments = [...set].sort((a, b) => a.localeCompare(b));
+  }
+
+  addDepartments(names: string[]): void {
+    const set = new Set(this.departments);
+    for (const n of names) if (n) set.add(n);
+    this.departments = [...set].sort((a, b) => a.localeCompare(b));
+  }
+
+  show(tab: ListTab): void {
+    this.tab = tab;
+    if (!this.loaded[tab]) void this.load(tab);
+  }
+
+  toggleStatus(s: string): void {
+    this.statuses = this.statuses.includes(s) ? this.statuses.filter((x) => x !== s) : [...this.statuses, s];
+    void this.load('articles');
+  }
+
+  setDepartment(d: string): void {
+    this.department = d;
+    void this.load('articles');
+  }
+
+  setQuery(q: string): void {
+    this.query = q;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.load('articles'), this.#debounceMs);
+  }
+
+  clearFilters(): void {
+    this.statuses = [];
+    this.department = '';
+    this.query = '';
+    void this.load('articles');
+  }
+
+  /** After a write: refresh what is loaded (the current tab first). */
+  refresh(): void {
+    void this.load(this.tab);
+    for (const t of Object.keys(this.loaded) as ListTab[]) if (t !== this.tab && this.loaded[t]) void this.load(t);
+  }
+}
+
+export const editorLists = new EditorListsStore();
