@@ -56,12 +56,16 @@ func run(dataDirFlag string) error {
 		logger.Info("window interactive", "after_ms", d.Milliseconds())
 	}
 	return wails.Run(&options.App{
-		Title:            "Concierge",
-		Width:            1280,
-		Height:           800,
-		MinWidth:         880,
-		MinHeight:        560,
-		AssetServer:      &assetserver.Options{Assets: assets},
+		Title:     "Concierge",
+		Width:     1280,
+		Height:    800,
+		MinWidth:  880,
+		MinHeight: 560,
+		AssetServer: &assetserver.Options{
+			Assets: assets,
+			// Article images: /kb-files/<articleId>/<name> from the data folder.
+			Handler: app.AttachmentHandler(dataDir),
+		},
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 249, A: 255},
 		OnStartup:        a.Startup,
 		OnShutdown:       a.Shutdown,

@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -19,6 +21,7 @@ import (
 	"concierge/knowledge/editorial"
 	"concierge/knowledge/embed"
 	"concierge/knowledge/importer"
+	"concierge/knowledge/markdown"
 	"concierge/knowledge/search"
 	"concierge/knowledge/sqlitestore"
 )
@@ -815,11 +818,11 @@ func (s *EditorService) LinkTargets(prefix string) ([]LinkTarget, error) {
 
 // Preview renders Markdown with the renderer agents see and lists the
 // article links, marking those to articles that do not exist.
-func (s *EditorService) Preview(markdown string) (Preview, error) {
+func (s *EditorService) Preview(md string) (Preview, error) {
 	if err := s.reader(); err != nil {
 		return Preview{}, err
 	}
-	r, err := s.app.svc.Renderer().Render([]byte(markdown))
+	r, err := s.app.svc.Renderer().Render([]byte(md))
 	if err != nil {
 		return Preview{}, fmt.Errorf("the preview could not be rendered: %w", err)
 	}
@@ -1156,4 +1159,58 @@ func (s *EditorService) Export(folder, status string) (int, error) {
 	ctx, cancel := ctxLong()
 	defer cancel()
 	return editorial.Export(ctx, s.store(), folder, statuses...)
+}
+
+// ---- serving attachments --------------------------------------------------------
+
+// attachmentName is what AddAttachment produces.
+var attachmentName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,127}\.(png|jpg|jpeg|gif|webp)$`)
+
+// AttachmentHandler serves <dataDir>/attachments/<articleId>/<name> at
+// /kb-files/<articleId>/<name>: GET and HEAD only, images only (the type is
+// sniffed from the content and must be PNG, JPEG, GIF or WebP), with
+// nosniff, and through os.Root so that no path can leave the folder.
+func AttachmentHandler(dataDir string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		rest, ok := strings.CutPrefix(r.URL.Path, markdown.AttachmentURLPrefix)
+		id, name, ok2 := strings.Cut(rest, "/")
+		if !ok || !ok2 || !sqlitestore.ValidID(id) || !attachmentName.MatchString(name) {
+			http.NotFound(w, r)
+			return
+		}
+		root, err := os.OpenRoot(filepath.Join(dataDir, "attachments"))
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		defer root.Close()
+		f, err := root.Open(id + "/" + name)
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		defer f.Close()
+		fi, err := f.Stat()
+		if err != nil || !fi.Mode().IsRegular() || fi.Size() > MaxAttachmentBytes {
+			http.NotFound(w, r)
+			return
+		}
+		head := make([]byte, 512)
+		n, _ := io.ReadFull(f, head)
+		ctype := http.DetectContentType(head[:n])
+		if _, ok := imageExt[ctype]; !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", ctype)
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
+		w.Header().Set("Cache-Control", "no-cache")
+		http.ServeContent(w, r, "", fi.ModTime(), f)
+	})
 }

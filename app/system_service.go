@@ -64,3 +64,23 @@ func (s *SystemService) ComposeMail(to, subject, body string) error {
 	u.RawQuery = strings.ReplaceAll(q.Encode(), "+", "%20")
 	return s.OpenExternal(u.String())
 }
+
+// PickFolder shows the native folder dialog and returns the chosen folder,
+// or "" when the user cancels (used by the editor's import and export).
+func (s *SystemService) PickFolder(title string) (string, error) {
+	s.app.mu.RLock()
+	o := s.app.opener
+	s.app.mu.RUnlock()
+	p, ok := o.(FolderPicker)
+	if !ok {
+		return "", errors.New("the window is not ready to show a folder dialog yet")
+	}
+	if strings.TrimSpace(title) == "" {
+		title = "Choose a folder"
+	}
+	dir, err := p.PickFolder(title)
+	if err != nil {
+		return "", fmt.Errorf("the folder dialog failed: %w", err)
+	}
+	return dir, nil
+}

@@ -20,6 +20,10 @@ func (w wailsRuntime) SetClipboard(text string) error {
 	return runtime.ClipboardSetText(w.ctx, text)
 }
 
+func (w wailsRuntime) PickFolder(title string) (string, error) {
+	return runtime.OpenDirectoryDialog(w.ctx, runtime.OpenDialogOptions{Title: title, CanCreateDirectories: true})
+}
+
 // Startup is Wails' OnStartup hook: it connects the runtime and starts the
 // background bootstrap (first-run import, index repair).
 func (a *App) Startup(ctx context.Context) {

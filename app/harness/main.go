@@ -79,6 +79,7 @@ func run(addr, dataDir, dist string) error {
 		w.Header().Set("Content-Type", "text/javascript")
 		w.Write([]byte(shimJS))
 	})
+	mux.Handle("GET /kb-files/", app.AttachmentHandler(dataDir))
 	mux.Handle("/", indexWithShim(dist))
 
 	ln, err := net.Listen("tcp", addr)
@@ -223,6 +224,15 @@ func (h *hub) SetClipboard(text string) error {
 	h.clipboard = text
 	h.mu.Unlock()
 	return nil
+}
+
+// PickFolder stands in for the native dialog: the folder named by
+// CONCIERGE_HARNESS_PICK_FOLDER, or a new temporary folder.
+func (h *hub) PickFolder(string) (string, error) {
+	if d := os.Getenv("CONCIERGE_HARNESS_PICK_FOLDER"); d != "" {
+		return d, nil
+	}
+	return os.MkdirTemp("", "concierge-harness-folder-")
 }
 
 func (h *hub) serveClipboard(w http.ResponseWriter, r *http.Request) {

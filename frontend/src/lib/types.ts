@@ -53,6 +53,8 @@ export interface ArticleHit {
   owner: string;
   version: number;
   score: number;
+  /** Neither retriever vouches for it: shown as "possibly related". */
+  weak?: boolean;
   passages: PassageHit[];
 }
 
