@@ -5,6 +5,7 @@
 #   make build  build the desktop app (build/bin/concierge) and the indexer CLI (build/bin/indexer)
 
 SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
 GOBIN := $(shell go env GOBIN)
 ifeq ($(GOBIN),)
 GOBIN := $(shell go env GOPATH)/bin

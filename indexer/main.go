@@ -3,6 +3,7 @@
 // retrieval quality on BEIR-format collections.
 //
 //	indexer import DIR        import a folder of Markdown files (incremental)
+//	indexer export DIR [--status S]  write the articles as Markdown with front matter
 //	indexer reindex           rebuild the search indexes from the store
 //	indexer stats [--json]    knowledge base and index sizes
 //	indexer search QUERY [--mode hybrid|bm25|vector] [--json]
@@ -35,6 +36,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"import", "import DIR [--data-dir D]", cmdImport},
+		{"export", "export DIR [--status S] [--data-dir D]", cmdExport},
 		{"reindex", "reindex [--data-dir D]", cmdReindex},
 		{"stats", "stats [--json] [--data-dir D]", cmdStats},
 		{"search", "search QUERY [--mode hybrid|bm25|vector] [--limit N] [--json] [--data-dir D]", cmdSearch},
