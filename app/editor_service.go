@@ -183,7 +183,7 @@ type Attachment struct {
 const (
 	MaxAttachmentBytes = 5 << 20
 	maxLinkTargets     = 20
-	maxGapQueries      = 5000
+	maxGapQueries      = 2000
 )
 
 // The store capabilities beyond knowledge.Store that the editor uses (the

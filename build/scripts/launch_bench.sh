@@ -13,13 +13,13 @@ display=":$((80 + RANDOM % 9))"
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 trap 'kill $xvfb 2>/dev/null; rm -rf "$work"' EXIT
-sleep 0.5
+for _ in $(seq 50); do DISPLAY=$display xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
 for i in 0 1 2 3 4 5; do
   DISPLAY=$display "$bin" --data-dir "$work/data" >"$work/log" 2>&1 &
   pid=$!
   ms=""
   for _ in $(seq 150); do
-    ms=$(grep -o 'window interactive after_ms=[0-9]*' "$work/log" | grep -o '[0-9]*$' || true)
+    ms=$(grep 'window interactive' "$work/log" | grep -o 'after_ms=[0-9]*' | grep -o '[0-9]*$' || true)
     [ -n "$ms" ] && break
     sleep 0.1
   done

@@ -3,8 +3,11 @@ package editorial
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"concierge/knowledge"
 	"concierge/knowledge/embed"
@@ -72,31 +75,51 @@ func Duplicates(ctx context.Context, emb embed.Embedder, articles []knowledge.Ar
 		}
 		for k, v := range vs {
 			i := owner[start+k]
-			arts[i].vecs = append(arts[i].vecs, v)
+			arts[i].vecs = append(arts[i].vecs, unit(v))
 		}
 	}
 	for i := range arts {
-		arts[i].centroid = centroid(arts[i].vecs)
+		arts[i].centroid = unit(centroid(arts[i].vecs))
 	}
 	// The centroids rule out most pairs cheaply: articles about different
 	// things have dissimilar centroids.
 	prefilter := threshold - 0.25
-	var out []DuplicatePair
-	for i := range arts {
-		if i%64 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
+	// Rows are shared out to the CPUs; the result is sorted afterwards, so
+	// it does not depend on scheduling.
+	var (
+		mu   sync.Mutex
+		out  []DuplicatePair
+		next atomic.Int64
+		wg   sync.WaitGroup
+	)
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var local []DuplicatePair
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(arts) || ctx.Err() != nil {
+					break
+				}
+				for j := i + 1; j < len(arts); j++ {
+					if dot32(arts[i].centroid, arts[j].centroid) < prefilter {
+						continue
+					}
+					s := (meanBest(arts[i].vecs, arts[j].vecs) + meanBest(arts[j].vecs, arts[i].vecs)) / 2
+					if s >= threshold {
+						local = append(local, DuplicatePair{A: arts[i].a, B: arts[j].a, Similarity: min(1, s)})
+					}
+				}
 			}
-		}
-		for j := i + 1; j < len(arts); j++ {
-			if cosine32(arts[i].centroid, arts[j].centroid) < prefilter {
-				continue
-			}
-			s := (meanBest(arts[i].vecs, arts[j].vecs) + meanBest(arts[j].vecs, arts[i].vecs)) / 2
-			if s >= threshold {
-				out = append(out, DuplicatePair{A: arts[i].a, B: arts[j].a, Similarity: min(1, s)})
-			}
-		}
+			mu.Lock()
+			out = append(out, local...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Similarity != out[j].Similarity {
@@ -110,7 +133,7 @@ func Duplicates(ctx context.Context, emb embed.Embedder, articles []knowledge.Ar
 	return out, nil
 }
 
-// meanBest is the mean over a's vectors of their best similarity in b.
+// meanBest (over unit vectors) is the mean over a's vectors of their best similarity in b.
 func meanBest(a, b [][]float32) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
@@ -119,7 +142,7 @@ func meanBest(a, b [][]float32) float64 {
 	for _, x := range a {
 		best := -1.0
 		for _, y := range b {
-			if s := cosine32(x, y); s > best {
+			if s := dot32(x, y); s > best {
 				best = s
 			}
 		}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canEdit, roleNotice, statusLabel, transitions } from './roles';
+import { canEdit, canRead, roleNotice, statusLabel, transitions } from './roles';
 
 describe('role gating', () => {
   it('lets only editors write', () => {
@@ -10,7 +10,10 @@ describe('role gating', () => {
   it('explains why writing is off, once the profile is known', () => {
     expect(roleNotice('agent', false)).toBeNull();
     expect(roleNotice('editor', true)).toBeNull();
-    expect(roleNotice('supervisor', true)).toMatch(/editor role.*supervisor/);
+    expect(roleNotice('supervisor', true)).toMatch(/read everything.*editor role.*supervisor/);
+    expect(roleNotice('agent', true)).toMatch(/needs the editor role.*agent/);
+    expect(canRead('supervisor')).toBe(true);
+    expect(canRead('agent')).toBe(false);
   });
 
   it('offers the workflow moves of each status', () => {

@@ -4,9 +4,13 @@ export type Role = 'agent' | 'editor' | 'supervisor' | (string & {});
 /** Only the editor role writes articles (app/EDITOR_API.md). */
 export const canEdit = (role: Role | null | undefined): boolean => role === 'editor';
 
+/** Editors and supervisors may read the editorial lists and history. */
+export const canRead = (role: Role | null | undefined): boolean => role === 'editor' || role === 'supervisor';
+
 export function roleNotice(role: Role | null | undefined, loaded: boolean): string | null {
   if (!loaded || canEdit(role)) return null;
-  return `You can read everything here, but writing, reviewing and publishing need the editor role. Your role is ${role || 'not set'}.`;
+  if (canRead(role)) return `You can read everything here, but writing, reviewing and publishing need the editor role. Your role is ${role}.`;
+  return `Knowledge editing needs the editor role (supervisors can look on). Your role is ${role || 'not set'}.`;
 }
 
 /** Workflow moves offered from a status, in display order. */

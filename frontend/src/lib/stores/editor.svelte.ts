@@ -491,6 +491,26 @@ export class EditorStore {
     }
   }
 
+  /**
+   * Someone (another window, an import) changed the open article: take the
+   * new version when nothing here is unsaved; with unsaved edits the next
+   * save reports the conflict instead.
+   */
+  async refreshIfClean(): Promise<void> {
+    const b = this.base;
+    if (!b || this.dirty || this.saving || this.busy || this.loading) return;
+    const seq = this.#loadSeq;
+    try {
+      const a = await this.#api.load(b.id);
+      if (seq !== this.#loadSeq || this.dirty || a.version === this.base?.version) return;
+      this.#setBase(a, true);
+      this.schedulePreview(0);
+      this.notice = `Updated to version ${a.version}, saved elsewhere.`;
+    } catch {
+      // Deleted or unreadable: leave the editor as it is.
+    }
+  }
+
   /** Reloads the saved version (asks first when there are unsaved changes). */
   reload(): Promise<boolean> {
     const id = this.id;

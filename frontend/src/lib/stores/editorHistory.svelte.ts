@@ -24,6 +24,8 @@ export class EditorHistoryStore {
   #api: Api;
   #seq = 0;
   #diffSeq = 0;
+  /** The selection is the default (newest two) and follows new versions. */
+  #auto = true;
 
   constructor(a: Api = editorApi) {
     this.#api = a;
@@ -34,6 +36,7 @@ export class EditorHistoryStore {
     if (id !== this.articleId) {
       this.selected = [];
       this.diff = null;
+      this.#auto = true;
     }
     this.articleId = id;
     this.loading = true;
@@ -43,9 +46,13 @@ export class EditorHistoryStore {
       if (seq !== this.#seq) return;
       this.versions = v;
       // Default: compare the two newest versions.
-      if (this.selected.length === 0 && v.length >= 2) {
-        this.selected = [v[1].version, v[0].version];
-        void this.loadDiff();
+      if ((this.selected.length === 0 || this.#auto) && v.length >= 2) {
+        const next = [v[1].version, v[0].version];
+        this.#auto = true;
+        if (next.join() !== this.selected.join() || !this.diff) {
+          this.selected = next;
+          void this.loadDiff();
+        }
       } else if (this.selected.some((s) => !v.some((x) => x.version === s))) {
         this.selected = [];
         this.diff = null;
@@ -59,6 +66,7 @@ export class EditorHistoryStore {
 
   /** Picks or unpicks a version; picking a third drops the oldest pick. */
   toggle(version: number): void {
+    this.#auto = false;
     if (this.selected.includes(version)) this.selected = this.selected.filter((v) => v !== version);
     else this.selected = [...this.selected, version].slice(-2);
     if (this.pair) void this.loadDiff();

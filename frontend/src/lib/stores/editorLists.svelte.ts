@@ -1,6 +1,7 @@
 // The Knowledge view's left side: the article list with status, department
 // and text filters, and the attention lists (stale, flagged, gaps,
 // near-duplicates), each loaded on demand and refreshed after writes.
+import { untrack } from 'svelte';
 import { errorMessage } from '../api';
 import {
   editorApi,
@@ -106,9 +107,9 @@ export class EditorListsStore {
   }
 
   addDepartments(names: string[]): void {
-    const set = new Set(this.departments);
-    for (const n of names) if (n) set.add(n);
-    this.departments = [...set].sort((a, b) => a.localeCompare(b));
+    const cur = untrack(() => this.departments);
+    const fresh = names.filter((n) => n && !cur.includes(n));
+    if (fresh.length) this.departments = [...new Set([...cur, ...fresh])].sort((a, b) => a.localeCompare(b));
   }
 
   show(tab: ListTab): void {
