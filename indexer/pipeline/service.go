@@ -14,6 +14,7 @@ import (
 
 	"concierge/knowledge"
 	"concierge/knowledge/config"
+	"concierge/knowledge/editorial"
 	"concierge/knowledge/embed"
 	"concierge/knowledge/importer"
 	"concierge/knowledge/markdown"
@@ -277,9 +278,12 @@ func (s *Service) load(ctx context.Context, ids []string) ([]knowledge.Article, 
 	return out, nil
 }
 
-// ImportDir imports a folder of Markdown files and indexes what changed.
+// ImportDir imports a folder of Markdown (and HTML) files and indexes what
+// changed. Files may take over articles of the bundled sample.
 func (s *Service) ImportDir(ctx context.Context, dir string, progress func(done, total int, path string)) (importer.Report, error) {
-	rep, err := importer.ImportDir(ctx, s.store, dir, importer.Options{Author: "indexer", Progress: progress})
+	opts := editorial.ImportOptions("indexer")
+	opts.Progress = progress
+	rep, err := importer.ImportDir(ctx, s.store, dir, opts)
 	if err != nil {
 		return rep, err
 	}

@@ -1,6 +1,7 @@
 package editorial
 
 import (
+	"concierge/knowledge/sample"
 	"context"
 	"errors"
 	"fmt"
@@ -14,7 +15,7 @@ import (
 // ImportOptions are the importer options the editor uses: HTML files are
 // converted to Markdown, and versions are recorded under author.
 func ImportOptions(author string) importer.Options {
-	return importer.Options{Author: author, ConvertHTML: ConvertHTMLFile}
+	return importer.Options{Author: author, ConvertHTML: ConvertHTMLFile, AdoptSources: []string{sample.Source}}
 }
 
 // PlanImport runs the importer over dir against a read-only view of store:

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"concierge/knowledge"
@@ -41,6 +42,11 @@ type Options struct {
 	// such files are skipped with a reason, so two folders never overwrite
 	// each other's articles back and forth.
 	ReplaceOtherSources bool
+	// AdoptSources lists sources whose articles a file may take over even
+	// without ReplaceOtherSources — the bundled sample knowledge base, so
+	// that importing a real (or exported) knowledge base into a fresh data
+	// directory replaces the demo articles it shares ids with.
+	AdoptSources []string
 	// ConvertHTML, when set, makes .html and .htm files importable: it turns
 	// such a file's (size- and UTF-8-checked) content into a Markdown
 	// document with optional front matter, which is then read like a .md
@@ -116,7 +122,7 @@ func Import(ctx context.Context, store knowledge.Store, fsys fs.FS, source strin
 			rep.fail(p, "%v", err)
 		} else if other, dup := seen[a.ID]; dup {
 			rep.fail(p, "has the id %q, which %s already uses; give one of them a different id in its front matter", a.ID, other)
-		} else if ex, ok := existing[a.ID]; ok && ex.Source != source && !opts.ReplaceOtherSources {
+		} else if ex, ok := existing[a.ID]; ok && ex.Source != source && !opts.ReplaceOtherSources && !slices.Contains(opts.AdoptSources, ex.Source) {
 			seen[a.ID] = p
 			rep.fail(p, "has the id %q, which already belongs to %s; give this file a different id in its front matter", a.ID, describeSource(ex))
 		} else {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"concierge/knowledge"
 	"concierge/knowledge/sqlitestore"
@@ -310,5 +311,27 @@ func TestImportAbsoluteSymlinkInsideFolder(t *testing.T) {
 	}
 	if a, _ := st.Get(ctx, "linked"); a.Title != "Real" || a.SourcePath != "linked.md" {
 		t.Errorf("linked = %+v", a)
+	}
+}
+
+func TestImportAdoptsArticlesOfListedSources(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	demo := fstest.MapFS{"faq.md": {Data: []byte("# Demo FAQ\n")}}
+	if _, err := Import(ctx, st, demo, "sample", Options{}); err != nil {
+		t.Fatal(err)
+	}
+	real := t.TempDir()
+	write(t, real, "faq.md", []byte("# Real FAQ\n"))
+	rep, err := ImportDir(ctx, st, real, Options{})
+	if err != nil || len(rep.Failed) != 1 {
+		t.Fatalf("without AdoptSources the sample article is protected: %+v %v", rep, err)
+	}
+	rep, err = ImportDir(ctx, st, real, Options{AdoptSources: []string{"sample"}})
+	if err != nil || !slices.Equal(rep.Updated, []string{"faq"}) {
+		t.Fatalf("adopt = %+v, %v", rep, err)
+	}
+	if a, _ := st.Get(ctx, "faq"); a.Title != "Real FAQ" || a.Source == "sample" {
+		t.Errorf("faq after adoption = %+v", a)
 	}
 }
