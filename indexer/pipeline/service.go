@@ -60,9 +60,11 @@ type Service struct {
 	track    *tracker
 	settle   *settler
 
-	bootOnce sync.Once
-	bootDone chan struct{}
-	bootErr  error
+	bootMu     sync.Mutex
+	cancelBoot context.CancelFunc // set by Start
+	bootOnce   sync.Once
+	bootDone   chan struct{}
+	bootErr    error
 }
 
 // Open opens (creating when needed) the data directory. It does no slow work:
@@ -188,6 +190,10 @@ func (s *Service) State() State { return s.track.get() }
 
 // Start runs Bootstrap in the background once.
 func (s *Service) Start(ctx context.Context) {
+	ctx, cancel := context.WithCancel(ctx)
+	s.bootMu.Lock()
+	s.cancelBoot = cancel
+	s.bootMu.Unlock()
 	go func() { _ = s.Bootstrap(ctx) }()
 }
 
@@ -216,11 +222,11 @@ func (s *Service) bootstrap(ctx context.Context) error {
 		if _, done, err := s.store.Meta(ctx, metaSampleImported); err != nil {
 			return err
 		} else if !done {
-			counts, err := s.store.Counts(ctx)
+			onlySample, err := s.onlySampleArticles(ctx)
 			if err != nil {
 				return err
 			}
-			if counts.Articles == 0 {
+			if onlySample { // a fresh data dir, or a first import cut short
 				s.track.set(State{State: "importing", Message: "Importing the sample knowledge base…"})
 				rep, err := importer.Import(ctx, s.store, s.sample, sample.Source, importer.Options{
 					Author:   "Concierge",
@@ -238,6 +244,22 @@ func (s *Service) bootstrap(ctx context.Context) error {
 	}
 	_, err := s.Reconcile(ctx)
 	return err
+}
+
+// onlySampleArticles reports whether every stored article (if any) came
+// from the bundled sample: the sample is imported into such a store, and
+// never into one that already holds the user's own knowledge.
+func (s *Service) onlySampleArticles(ctx context.Context) (bool, error) {
+	all, err := s.store.List(ctx, knowledge.ListFilter{})
+	if err != nil {
+		return false, err
+	}
+	for _, a := range all {
+		if a.Source != sample.Source {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 func (s *Service) importProgress(done, total int, path string) {
@@ -340,7 +362,18 @@ func (s *Service) logQuery(e knowledge.QueryLogEntry) {
 }
 
 // Close releases the indexes and the store.
+//
+// Background work started by Start is cancelled and awaited first, so
+// closing the window during the first import cannot hang or tear the
+// indexes (what was not indexed yet is repaired at the next start).
 func (s *Service) Close() error {
+	s.bootMu.Lock()
+	cancel := s.cancelBoot
+	s.bootMu.Unlock()
+	if cancel != nil {
+		cancel()
+		<-s.bootDone
+	}
 	s.settle.flush()
 	return errors.Join(s.engine.Close(), s.store.Close())
 }

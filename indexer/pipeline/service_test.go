@@ -193,3 +193,59 @@ func TestSearchesAreLogged(t *testing.T) {
 		t.Fatalf("query log = %v", got)
 	}
 }
+
+// Closing while the first-run import is still going (the user closes the
+// window at once) returns, and the next start finishes the job.
+func TestCloseDuringBootstrapThenRestartCompletes(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	svc, err := Open(ctx, Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.Start(ctx)
+	if err := svc.Close(); err != nil {
+		t.Fatal(err)
+	}
+	svc = openTest(t, dir)
+	defer svc.Close()
+	c, err := svc.Store().Counts(ctx)
+	if err != nil || c.Articles < 40 {
+		t.Fatalf("sample incomplete after restart: %+v %v", c, err)
+	}
+	hashes, _ := svc.Store().Hashes(ctx)
+	if st := svc.Engine().Stats(); st.Articles != len(hashes) {
+		t.Fatalf("index holds %d of %d articles after restart", st.Articles, len(hashes))
+	}
+}
+
+// A first import cut short (some sample articles stored, no "done" mark)
+// is completed at the next start; a store holding the user's own articles
+// never gets the sample.
+func TestSampleImportResumesButNeverMixesIntoUserKnowledge(t *testing.T) {
+	ctx := context.Background()
+	partial := func(source string) string {
+		dir := t.TempDir()
+		svc, err := Open(ctx, Options{DataDir: dir, SkipSample: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Store().Put(ctx, knowledge.Article{ID: "only-one", Title: "Only one", Body: "x", Source: source, SourcePath: "x.md"}, knowledge.PutOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		svc.Close()
+		return dir
+	}
+	svc := openTest(t, partial("sample"))
+	c, _ := svc.Store().Counts(ctx)
+	svc.Close()
+	if c.Articles < 40 {
+		t.Fatalf("interrupted sample import not resumed: %d articles", c.Articles)
+	}
+	svc = openTest(t, partial("/home/me/kb"))
+	c, _ = svc.Store().Counts(ctx)
+	svc.Close()
+	if c.Articles != 1 {
+		t.Fatalf("sample mixed into the user's knowledge: %d articles", c.Articles)
+	}
+}
