@@ -58,7 +58,7 @@ bench: deps frontend
 	@echo "== indexing throughput and memory (1k and 10k synthetic articles)"
 	go test -run '^$$' -bench 'Index|Memory' -benchtime 1x -timeout 60m ./knowledge/search/ | tee build/bin/bench.txt
 	@echo "== search latency p50/p99 and edit-to-searchable (500 queries each)"
-	go test -run '^$$' -bench 'Search|EditThen|Scan' -benchtime 500x -timeout 60m ./knowledge/search/ | tee -a build/bin/bench.txt
+	go test -run '^$$' -bench 'Search|EditThen|Scan|RelatedLong' -benchtime 500x -timeout 60m ./knowledge/search/ | tee -a build/bin/bench.txt
 	@echo "== everything else"
 	go test -run '^$$' -bench . -benchmem -timeout 60m $(GOTAGS) $$(go list ./... | grep -v '/knowledge/search$$') | tee -a build/bin/bench.txt
 	@echo "== retrieval quality on ../shared/eval/covidfaq"

@@ -163,3 +163,32 @@ func BenchmarkEditThenSearch(b *testing.B) {
 	}
 	reportLatency(b, ds)
 }
+
+// BenchmarkRelatedLongQuery measures the workspace's related-knowledge
+// lookup: a 2,000-character request (subject plus customer messages) as a
+// hybrid query over 10k articles, 12 results with 2 passages each.
+func BenchmarkRelatedLongQuery(b *testing.B) {
+	e := benchEngine(b, 10000)
+	ctx := context.Background()
+	words := synthQueries(400)
+	var reqs []string
+	for i := 0; i < 20; i++ {
+		var sb strings.Builder
+		for j := i; sb.Len() < 2000; j++ {
+			sb.WriteString(words[j%len(words)])
+			sb.WriteString(". ")
+		}
+		reqs = append(reqs, sb.String()[:2000])
+	}
+	ds := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		r, err := e.Search(ctx, search.Request{Query: reqs[i%len(reqs)], Limit: 12, PassagesPerArticle: 2})
+		ds = append(ds, time.Since(start))
+		if err != nil || len(r.Results) == 0 {
+			b.Fatalf("no related knowledge: %v", err)
+		}
+	}
+	reportLatency(b, ds)
+}
