@@ -24,8 +24,9 @@ for i in 0 1 2 3 4 5; do
     sleep 0.1
   done
   sleep 1 # let the first-run work settle before closing
-  kill $pid 2>/dev/null
+  kill $pid 2>/dev/null || true
   for _ in $(seq 50); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
-  kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null || true
+  kill -9 $pid 2>/dev/null || true
+  wait $pid 2>/dev/null || true
   if [ "$i" = 0 ]; then echo "launch (first run, imports sample): ${ms:-timeout} ms"; else echo "launch $i: ${ms:-timeout} ms"; fi
 done
