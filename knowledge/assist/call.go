@@ -1,9 +1,8 @@
 package assist
 
 import (
-	"bytes"
+	"concierge/knowledge/internal/providermsg"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -245,48 +244,9 @@ func hostOf(raw string) string {
 	return raw
 }
 
-// serverMessage extracts the error text of an Ollama ({"error":"…"}) or
-// OpenAI ({"error":{"message":"…"}}) error body, or short plain text.
-func serverMessage(body []byte) string {
-	body = bytes.TrimSpace(body)
-	if len(body) == 0 {
-		return ""
-	}
-	var env struct {
-		Error   json.RawMessage `json:"error"`
-		Message string          `json:"message"`
-	}
-	if json.Unmarshal(body, &env) == nil {
-		var s string
-		if json.Unmarshal(env.Error, &s) == nil && s != "" {
-			return clip(s)
-		}
-		var obj struct {
-			Message string `json:"message"`
-		}
-		if json.Unmarshal(env.Error, &obj) == nil && obj.Message != "" {
-			return clip(obj.Message)
-		}
-		return clip(env.Message)
-	}
-	if bytes.HasPrefix(body, []byte("<")) {
-		return ""
-	}
-	return clip(string(body))
-}
+func serverMessage(body []byte) string { return providermsg.FromBody(body) }
 
-// clip shortens s to one line of at most 300 bytes.
-func clip(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) <= 300 {
-		return s
-	}
-	cut := 300
-	for cut > 0 && s[cut]&0xC0 == 0x80 {
-		cut--
-	}
-	return s[:cut] + "…"
-}
+func clip(s string) string { return providermsg.Clip(s) }
 
 // netCause describes a network failure briefly.
 func netCause(err error) string {

@@ -2,8 +2,8 @@ package embed
 
 import (
 	"bytes"
+	"concierge/knowledge/internal/providermsg"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -29,7 +29,7 @@ const (
 	// remoteMaxBody caps a successful response; a larger one is treated as garbage.
 	remoteMaxBody = 256 << 20
 	// remoteMaxMessage caps the server's own words quoted in an error.
-	remoteMaxMessage = 300
+	remoteMaxMessage = providermsg.MaxBytes
 )
 
 // remoteEmbedder is an Embedder backed by a langchaingo embeddings client
@@ -253,54 +253,9 @@ func (e *remoteEmbedder) hostName() string {
 	return e.baseURL
 }
 
-// remoteServerMessage extracts the error text from an Ollama
-// ({"error":"…"}) or OpenAI ({"error":{"message":"…"}}) error body, or
-// returns the body itself if it is short plain text.
-func remoteServerMessage(body []byte) string {
-	body = bytes.TrimSpace(body)
-	if len(body) == 0 {
-		return ""
-	}
-	var env struct {
-		Error   json.RawMessage `json:"error"`
-		Message string          `json:"message"`
-	}
-	if json.Unmarshal(body, &env) == nil {
-		var s string
-		if json.Unmarshal(env.Error, &s) == nil && s != "" {
-			return remoteClip(s)
-		}
-		var obj struct {
-			Message string `json:"message"`
-		}
-		if json.Unmarshal(env.Error, &obj) == nil && obj.Message != "" {
-			return remoteClip(obj.Message)
-		}
-		if env.Message != "" {
-			return remoteClip(env.Message)
-		}
-		return ""
-	}
-	if bytes.HasPrefix(body, []byte("<")) { // an HTML error page says nothing useful
-		return ""
-	}
-	return remoteClip(string(body))
-}
+func remoteServerMessage(body []byte) string { return providermsg.FromBody(body) }
 
-// remoteClip shortens s to one line of at most remoteMaxMessage bytes.
-func remoteClip(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) <= remoteMaxMessage {
-		return s
-	}
-	cut := remoteMaxMessage
-	for cut > 0 && !isRuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
-
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+func remoteClip(s string) string { return providermsg.Clip(s) }
 
 // remoteNetCause describes a network failure briefly, without the URL that
 // the message already names.
