@@ -578,12 +578,9 @@ func (s *EditorService) SetStatus(id, status string, expectedVersion int, note s
 	}
 	ctx, cancel := ctx5()
 	defer cancel()
-	cur, err := s.store().Get(ctx, id)
+	cur, err := s.current(ctx, id, expectedVersion)
 	if err != nil {
-		return EditableArticle{}, notFound(id, err)
-	}
-	if expectedVersion > 0 && cur.Version != expectedVersion {
-		return EditableArticle{}, fmt.Errorf("%w (it is now at version %d, you have version %d); reload it first", knowledge.ErrConflict, cur.Version, expectedVersion)
+		return EditableArticle{}, err
 	}
 	if cur.Status == st {
 		return s.editable(ctx, cur), nil
@@ -682,12 +679,9 @@ func (s *EditorService) Restore(id string, version, expectedVersion int) (Editab
 	}
 	ctx, cancel := ctx5()
 	defer cancel()
-	cur, err := s.store().Get(ctx, id)
+	cur, err := s.current(ctx, id, expectedVersion)
 	if err != nil {
-		return EditableArticle{}, notFound(id, err)
-	}
-	if expectedVersion > 0 && cur.Version != expectedVersion {
-		return EditableArticle{}, fmt.Errorf("%w (it is now at version %d, you have version %d); reload it first", knowledge.ErrConflict, cur.Version, expectedVersion)
+		return EditableArticle{}, err
 	}
 	old, err := s.app.svc.ArticleVersion(ctx, id, version)
 	if err != nil {
@@ -1213,4 +1207,17 @@ func AttachmentHandler(dataDir string) http.Handler {
 		w.Header().Set("Cache-Control", "no-cache")
 		http.ServeContent(w, r, "", fi.ModTime(), f)
 	})
+}
+
+// current loads the article and, when expectedVersion > 0, checks that
+// nobody saved it since the caller read it.
+func (s *EditorService) current(ctx context.Context, id string, expectedVersion int) (knowledge.Article, error) {
+	cur, err := s.store().Get(ctx, id)
+	if err != nil {
+		return cur, notFound(id, err)
+	}
+	if expectedVersion > 0 && cur.Version != expectedVersion {
+		return cur, fmt.Errorf("%w (it is now at version %d, you have version %d); reload it first", knowledge.ErrConflict, cur.Version, expectedVersion)
+	}
+	return cur, nil
 }
