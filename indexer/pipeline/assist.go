@@ -41,8 +41,9 @@ func (s *Service) Ledger() knowledge.Ledger { return s.store.(knowledge.Ledger) 
 // Ratings returns the article rating store.
 func (s *Service) Ratings() knowledge.RatingStore { return s.store.(knowledge.RatingStore) }
 
-// RelatedQuery is the text used to look up knowledge for a request: the
-// subject, then customer messages newest first, bounded in length.
+// RelatedQuery is the query used to look up knowledge for a request: the
+// distinct content words of the subject, then of the customer messages
+// newest first (see search.Keywords).
 func RelatedQuery(req knowledge.SupportRequest) string {
 	parts := []string{req.Subject}
 	n := len([]rune(req.Subject))
@@ -58,7 +59,7 @@ func RelatedQuery(req knowledge.SupportRequest) string {
 	if r := []rune(q); len(r) > maxRelatedQueryRunes {
 		q = string(r[:maxRelatedQueryRunes])
 	}
-	return q
+	return search.Keywords(q, search.MaxKeywords)
 }
 
 // Related finds published knowledge for a request across every department,

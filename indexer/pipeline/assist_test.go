@@ -132,3 +132,15 @@ func TestSuggestWithOpenAICompatibleEndpoint(t *testing.T) {
 		t.Fatalf("ledger: %+v", sets)
 	}
 }
+
+func TestRelatedQueryUsesSubjectAndNewestCustomerMessages(t *testing.T) {
+	r := knowledge.SupportRequest{Subject: "Parking validation", Messages: []knowledge.RequestMessage{
+		{Author: knowledge.AuthorCustomer, Text: "older question about invoices"},
+		{Author: knowledge.AuthorAgent, Text: "agent words never searched"},
+		{Author: knowledge.AuthorCustomer, Text: "newest question about wheelchairs"},
+	}}
+	got := RelatedQuery(r)
+	if got != "parking validation newest question about wheelchairs older invoices" {
+		t.Fatalf("RelatedQuery = %q", got)
+	}
+}

@@ -165,8 +165,9 @@ func BenchmarkEditThenSearch(b *testing.B) {
 }
 
 // BenchmarkRelatedLongQuery measures the workspace's related-knowledge
-// lookup: a 2,000-character request (subject plus customer messages) as a
-// hybrid query over 10k articles, 12 results with 2 passages each.
+// lookup: a 2,000-character request (subject plus customer messages) turned
+// into its keywords (as pipeline.RelatedQuery does), then a hybrid query
+// over 10k articles, 12 results with 2 passages each.
 func BenchmarkRelatedLongQuery(b *testing.B) {
 	e := benchEngine(b, 10000)
 	ctx := context.Background()
@@ -184,7 +185,8 @@ func BenchmarkRelatedLongQuery(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
-		r, err := e.Search(ctx, search.Request{Query: reqs[i%len(reqs)], Limit: 12, PassagesPerArticle: 2})
+		q := search.Keywords(reqs[i%len(reqs)], search.MaxKeywords)
+		r, err := e.Search(ctx, search.Request{Query: q, Limit: 12, PassagesPerArticle: 2})
 		ds = append(ds, time.Since(start))
 		if err != nil || len(r.Results) == 0 {
 			b.Fatalf("no related knowledge: %v", err)

@@ -42,20 +42,42 @@ func (e *Engine) upsertLocked(ctx context.Context, articles []knowledge.Article)
 			uniq = append(uniq, a)
 		}
 	}
-	for lo := 0; lo < len(uniq); lo += upsertChunk {
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("search: upsert: %w", err)
+	// Pipeline: while one chunk is written (mostly file I/O), the next one
+	// is split and embedded (CPU), so the two overlap on a multi-core machine.
+	type prepped struct {
+		batch []prepared
+		err   error
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	next := make(chan prepped, 1)
+	go func() {
+		defer close(next)
+		for lo := 0; lo < len(uniq); lo += upsertChunk {
+			if err := ctx.Err(); err != nil {
+				next <- prepped{err: fmt.Errorf("search: upsert: %w", err)}
+				return
+			}
+			batch, err := e.prepare(ctx, uniq[lo:min(lo+upsertChunk, len(uniq))])
+			select {
+			case next <- prepped{batch, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
 		}
-		hi := min(lo+upsertChunk, len(uniq))
-		batch, err := e.prepare(ctx, uniq[lo:hi])
-		if err != nil {
-			return err
+	}()
+	for p := range next {
+		if p.err != nil {
+			return p.err
 		}
-		if err := e.apply(ctx, batch); err != nil {
+		if err := e.apply(ctx, p.batch); err != nil {
 			return err
 		}
 	}
-	return nil
+	return ctx.Err()
 }
 
 // prepare splits and embeds, without holding the state lock.
