@@ -50,6 +50,7 @@ const FLAG_LABELS: Record<string, string> = {
   'possible-injection': 'It may repeat instructions found inside an article — possible prompt injection.',
   'untrusted-detail': 'It contains a link, number or amount found in no trusted passage.',
   'cites-stale-passage': 'It cites a passage that is overdue for review or reported as wrong.',
+  'internal-source': 'Quoted from an internal article written for staff — rewrite it for the customer before sending.',
 };
 
 export function flagLabel(flag: string): string {
