@@ -23,6 +23,9 @@ import (
 	"concierge/knowledge/sqlitestore"
 )
 
+// ErrInUse: another Concierge process has this data directory open.
+var ErrInUse = errors.New("this data folder is in use by another Concierge process")
+
 // Meta keys the service keeps in the store.
 const (
 	metaSampleImported = "sample_imported"
@@ -135,6 +138,9 @@ func openEngine(ctx context.Context, dir string, emb embed.Embedder, cfg config.
 	eng, err := search.Open(ctx, dir, emb, opts)
 	if err == nil {
 		return eng, nil
+	}
+	if errors.Is(err, search.ErrLocked) {
+		return nil, fmt.Errorf("%w: close the other Concierge window (or the indexer command) using %s, or choose another --data-dir", ErrInUse, filepath.Dir(dir))
 	}
 	aside := fmt.Sprintf("%s.broken-%d", dir, time.Now().Unix())
 	log.Warn("search index unreadable; rebuilding it", "err", err, "moved_to", aside)

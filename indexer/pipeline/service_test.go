@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -247,5 +248,18 @@ func TestSampleImportResumesButNeverMixesIntoUserKnowledge(t *testing.T) {
 	svc.Close()
 	if c.Articles != 1 {
 		t.Fatalf("sample mixed into the user's knowledge: %d articles", c.Articles)
+	}
+}
+
+func TestSecondProcessOnTheSameDataDirIsToldItIsInUse(t *testing.T) {
+	dir := t.TempDir()
+	svc := openTest(t, dir)
+	defer svc.Close()
+	_, err := Open(context.Background(), Options{DataDir: dir})
+	if !errors.Is(err, ErrInUse) || !strings.Contains(err.Error(), dir) {
+		t.Fatalf("second open: %v", err)
+	}
+	if _, err := svc.Search(context.Background(), search.Request{Query: "refund"}, "test"); err != nil {
+		t.Fatalf("the first service broke: %v", err)
 	}
 }

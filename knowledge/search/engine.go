@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	bolterrors "go.etcd.io/bbolt/errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -160,8 +162,17 @@ func probeDims(ctx context.Context, emb embed.Embedder) (int, error) {
 // of fsyncs. A crash can lose the last batches, but each batch carries its
 // articles' records (hashes) with it, so Reconcile sees exactly which
 // articles are missing and re-indexes them.
+// lockWait is how long opening waits for another process holding the index.
+const lockWait = 2 * time.Second
+
 func bleveConfig() map[string]interface{} {
-	return map[string]interface{}{"unsafe_batch": true}
+	return map[string]interface{}{"unsafe_batch": true, "bolt_timeout": lockWait.String()}
+}
+
+// isLocked reports whether opening failed because another process holds
+// the index (bbolt's file lock timed out) — which is not damage.
+func isLocked(err error) bool {
+	return errors.Is(err, bolterrors.ErrTimeout) || strings.Contains(err.Error(), bolterrors.ErrTimeout.Error())
 }
 
 func newBleve(path string) (bleve.Index, error) {
@@ -179,6 +190,9 @@ func openBleve(path string) (bleve.Index, error) {
 	idx, err := bleve.OpenUsing(path, bleveConfig())
 	if err == nil {
 		return idx, nil
+	}
+	if isLocked(err) {
+		return nil, ErrLocked
 	}
 	// Damaged index: move it aside and start empty; Reconcile refills it.
 	_ = os.RemoveAll(path + ".broken")

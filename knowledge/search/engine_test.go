@@ -3,6 +3,7 @@ package search_test
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -235,4 +236,48 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// A second process (here: a second engine) opening a held index is told it
+// is in use — it must not mistake the lock for damage and move the index
+// aside.
+func TestSecondOpenIsLockedNotRepaired(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	first, err := search.Open(ctx, dir, embed.NewBuiltin(), search.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	if err := first.Upsert(ctx, fixtures()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := search.Open(ctx, dir, embed.NewBuiltin(), search.Options{}); !errors.Is(err, search.ErrLocked) {
+		t.Fatalf("second open: %v, want ErrLocked", err)
+	}
+	resp, err := first.Search(ctx, search.Request{Query: "refund"})
+	if err != nil || len(resp.Results) == 0 {
+		t.Fatalf("the first engine lost its index: %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) == 0 {
+		t.Fatal("index directory emptied")
+	}
+	for _, e := range mustReadDir(t, dir) {
+		if strings.Contains(e, "broken") {
+			t.Fatalf("a locked index was moved aside as broken: %s", e)
+		}
+	}
+}
+
+func mustReadDir(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
 }

@@ -8,6 +8,9 @@ var (
 	ErrClosed = errors.New("search: engine is closed")
 	// ErrEmbedder: the embedder failed or returned unusable vectors.
 	ErrEmbedder = errors.New("search: embedder failed")
+	// ErrLocked: another process (a second Concierge window, or the CLI)
+	// has the index open.
+	ErrLocked = errors.New("search: the index is in use by another Concierge process")
 	// ErrIndex: the Bleve or vector index failed.
 	ErrIndex = errors.New("search: index failed")
 )
