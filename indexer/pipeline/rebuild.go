@@ -27,6 +27,6 @@ func (s *Service) Rebuild(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	s.track.set(State{State: "ready", Message: "Ready"})
+	s.track.set(State{State: "ready", Message: s.readyMessage()})
 	return rep.Reindexed, nil
 }

@@ -61,6 +61,7 @@ type Service struct {
 	skip     bool
 	log      *slog.Logger
 	track    *tracker
+	fallback string // why the configured embedder is not in use, if it is not
 	settle   *settler
 
 	bootMu     sync.Mutex
@@ -100,6 +101,16 @@ func Open(ctx context.Context, opts Options) (*Service, error) {
 		return nil, fmt.Errorf("open the knowledge store in %s: %w", opts.DataDir, err)
 	}
 	eng, err := openEngine(ctx, filepath.Join(opts.DataDir, "index"), emb, cfg, log)
+	var fallback string
+	if errors.Is(err, search.ErrEmbedder) && opts.Embedder == nil && emb.ID() != embed.BuiltinID {
+		// The configured embedding service is down (Ollama not running, a
+		// refused key…): Concierge still starts, on the built-in embedder,
+		// and says so; the configured one is used again at the next start.
+		fallback = fmt.Sprintf("%s is unavailable (%v); searching with the built-in embedder for now", emb.ID(), err)
+		log.Warn("embedder unavailable, using the built-in one", "embedder", emb.ID(), "err", err)
+		emb = embed.NewBuiltin()
+		eng, err = openEngine(ctx, filepath.Join(opts.DataDir, "index"), emb, cfg, log)
+	}
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -120,6 +131,7 @@ func Open(ctx context.Context, opts Options) (*Service, error) {
 		log:      log,
 		track:    &tracker{state: State{State: "starting"}, listener: opts.OnProgress, onState: opts.OnState},
 		bootDone: make(chan struct{}),
+		fallback: fallback,
 	}
 	svc.settle = newSettler(1500*time.Millisecond, svc.logQuery)
 	return svc, nil
@@ -138,6 +150,9 @@ func openEngine(ctx context.Context, dir string, emb embed.Embedder, cfg config.
 	eng, err := search.Open(ctx, dir, emb, opts)
 	if err == nil {
 		return eng, nil
+	}
+	if errors.Is(err, search.ErrEmbedder) {
+		return nil, err // the embedding service, not the index, is at fault
 	}
 	if errors.Is(err, search.ErrLocked) {
 		return nil, fmt.Errorf("%w: close the other Concierge window (or the indexer command) using %s, or choose another --data-dir", ErrInUse, filepath.Dir(dir))
@@ -215,12 +230,19 @@ func (s *Service) Bootstrap(ctx context.Context) error {
 		if s.bootErr != nil {
 			s.track.set(State{State: "error", Message: s.bootErr.Error()})
 		} else {
-			s.track.set(State{State: "ready", Message: "Ready"})
+			s.track.set(State{State: "ready", Message: s.readyMessage()})
 		}
 		close(s.bootDone)
 	})
 	<-s.bootDone
 	return s.bootErr
+}
+
+func (s *Service) readyMessage() string {
+	if s.fallback != "" {
+		return "Ready — " + s.fallback
+	}
+	return "Ready"
 }
 
 func (s *Service) bootstrap(ctx context.Context) error {

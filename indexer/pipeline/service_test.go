@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -261,5 +262,34 @@ func TestSecondProcessOnTheSameDataDirIsToldItIsInUse(t *testing.T) {
 	}
 	if _, err := svc.Search(context.Background(), search.Request{Query: "refund"}, "test"); err != nil {
 		t.Fatalf("the first service broke: %v", err)
+	}
+}
+
+// An embedding service that is down must not keep Concierge from starting,
+// nor cost the index: the built-in embedder takes over and the state says why.
+func TestUnreachableEmbedderFallsBackToBuiltin(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	svc := openTest(t, dir)
+	svc.Close()
+	// A closed port on loopback: nothing listens there.
+	cfg := `{"embedding":{"provider":"ollama","baseUrl":"http://127.0.0.1:9","model":"nomic-embed-text"}}`
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	svc = openTest(t, dir)
+	defer svc.Close()
+	if svc.EmbedderID() != "builtin-v1" {
+		t.Fatalf("embedder = %s", svc.EmbedderID())
+	}
+	if st := svc.State(); st.State != "ready" || !strings.Contains(st.Message, "ollama:nomic-embed-text is unavailable") {
+		t.Fatalf("state should explain the fallback: %+v", st)
+	}
+	resp, err := svc.Search(ctx, search.Request{Query: "refund"}, "test")
+	if err != nil || len(resp.Results) == 0 {
+		t.Fatalf("search after fallback: %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); strings.Contains(fmt.Sprint(entries), "broken") {
+		t.Fatalf("the index was moved aside: %v", entries)
 	}
 }
