@@ -117,3 +117,21 @@ func (s *SettingsService) TestConnection(llm config.LLM) (string, error) {
 	}
 	return fmt.Sprintf("Connected: %s answered.", llm.Model), nil
 }
+
+// SaveEmbedding switches the search embedder (builtin, ollama or openai)
+// while the app runs: the new one must answer first; then every passage is
+// re-embedded in the background, with progress in the status bar, while
+// keyword search keeps working.
+func (s *SettingsService) SaveEmbedding(c config.Embedding) (SettingsView, error) {
+	c.Provider = strings.ToLower(strings.TrimSpace(c.Provider))
+	c.BaseURL, c.Model = strings.TrimSpace(c.BaseURL), strings.TrimSpace(c.Model)
+	if c.Provider == "" {
+		c.Provider = "builtin"
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := s.app.svc.SwitchEmbedder(ctx, c); err != nil {
+		return SettingsView{}, err
+	}
+	return s.Get()
+}

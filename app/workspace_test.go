@@ -84,3 +84,18 @@ func TestWorkspaceFlowIsRecorded(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestSaveEmbeddingRefusesAnEmbedderThatDoesNotAnswer(t *testing.T) {
+	a, _ := newTestApp(t)
+	_, err := a.Settings.SaveEmbedding(config.Embedding{Provider: "ollama", BaseURL: "http://127.0.0.1:9", Model: "nomic-embed-text"})
+	if err == nil || !strings.Contains(err.Error(), "was not changed") {
+		t.Fatalf("got %v", err)
+	}
+	v, err := a.Settings.Get()
+	if err != nil || v.Embedding.Provider != "builtin" {
+		t.Fatalf("setting changed: %+v %v", v.Embedding, err)
+	}
+	if _, err := a.Settings.SaveEmbedding(config.Embedding{Provider: "builtin"}); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -207,15 +206,11 @@ func AssistConfig(llm config.LLM, kc secrets.Keychain) (assist.Config, error) {
 		cfg.PII.Patterns = append(cfg.PII.Patterns, pii.Pattern{Name: name, Expr: expr})
 	}
 	if llm.Provider == assist.ProviderOpenAI {
-		key, err := secrets.Lookup(kc, LLMKeychainAccount, EnvLLMAPIKey)
-		switch {
-		case err == nil:
-			cfg.APIKey = key
-		case errors.Is(err, secrets.ErrNoKey):
-			// Local OpenAI-compatible servers need none; the engine says so when one is required.
-		default:
-			return cfg, fmt.Errorf("LLM API key: %w", err)
-		}
+		// No key, or no keychain on this machine: local OpenAI-compatible
+		// servers need none, and one that does answers 401, reported as
+		// "the API key was refused" (set it in Settings or the environment).
+		key, _ := secrets.Lookup(kc, LLMKeychainAccount, EnvLLMAPIKey)
+		cfg.APIKey = key
 	}
 	return cfg, nil
 }

@@ -1,9 +1,6 @@
 package pipeline
 
 import (
-	"errors"
-	"fmt"
-
 	"concierge/knowledge/config"
 	"concierge/knowledge/embed"
 	"concierge/knowledge/secrets"
@@ -22,10 +19,10 @@ func newEmbedder(c config.Embedding) (embed.Embedder, error) {
 func newEmbedderWith(c config.Embedding, kc secrets.Keychain) (embed.Embedder, error) {
 	cfg := embed.Config{Provider: c.Provider, BaseURL: c.BaseURL, Model: c.Model, Builtin: embed.NewBuiltin()}
 	if c.Provider == "openai" {
-		key, err := secrets.Lookup(kc, keychainAccount, EnvEmbedAPIKey)
-		if err != nil && !errors.Is(err, secrets.ErrNoKey) {
-			return nil, fmt.Errorf("embedding API key: %w", err)
-		}
+		// No key (or no keychain on this machine) is fine for local
+		// OpenAI-compatible servers; a server that needs one answers 401,
+		// which the embedder reports as "the API key was refused".
+		key, _ := secrets.Lookup(kc, keychainAccount, EnvEmbedAPIKey)
 		cfg.APIKey = key
 	}
 	return embed.New(cfg)

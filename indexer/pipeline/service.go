@@ -61,7 +61,10 @@ type Service struct {
 	skip     bool
 	log      *slog.Logger
 	track    *tracker
-	fallback string // why the configured embedder is not in use, if it is not
+	fallback string         // why the configured embedder is not in use, if it is not
+	bg       sync.WaitGroup // background work started after bootstrap
+	bgCtx    context.Context
+	bgCancel context.CancelFunc
 	settle   *settler
 
 	bootMu     sync.Mutex
@@ -133,6 +136,7 @@ func Open(ctx context.Context, opts Options) (*Service, error) {
 		bootDone: make(chan struct{}),
 		fallback: fallback,
 	}
+	svc.bgCtx, svc.bgCancel = context.WithCancel(context.Background())
 	svc.settle = newSettler(1500*time.Millisecond, svc.logQuery)
 	return svc, nil
 }
@@ -204,7 +208,7 @@ func (s *Service) SaveConfig(update func(*config.Config)) (config.Config, error)
 }
 
 // EmbedderID names the embedder in use.
-func (s *Service) EmbedderID() string { return s.embedder.ID() }
+func (s *Service) EmbedderID() string { return s.engine.Embedder().ID() }
 
 // State returns the current state of background work.
 func (s *Service) State() State { return s.track.get() }
@@ -239,6 +243,8 @@ func (s *Service) Bootstrap(ctx context.Context) error {
 }
 
 func (s *Service) readyMessage() string {
+	s.bootMu.Lock()
+	defer s.bootMu.Unlock()
 	if s.fallback != "" {
 		return "Ready — " + s.fallback
 	}
@@ -297,15 +303,18 @@ func (s *Service) importProgress(done, total int, path string) {
 // Reconcile makes the indexes hold exactly the store's articles at their
 // current versions: missing or changed ones are (re)indexed, extras removed.
 func (s *Service) Reconcile(ctx context.Context) (search.ReconcileReport, error) {
+	return s.reconcile(ctx, PhaseIndex, "Checking the search index…", "Indexing %d of %d articles")
+}
+
+func (s *Service) reconcile(ctx context.Context, phase Phase, start, each string) (search.ReconcileReport, error) {
 	hashes, err := s.store.Hashes(ctx)
 	if err != nil {
 		return search.ReconcileReport{}, err
 	}
-	phase := PhaseIndex
-	s.track.set(State{State: stateFor(phase), Message: "Checking the search index…"})
+	s.track.set(State{State: stateFor(phase), Message: start})
 	rep, err := s.engine.Reconcile(ctx, hashes, s.load, func(done, total int) {
 		s.track.progress(Progress{Phase: phase, Done: done, Total: total,
-			Message: fmt.Sprintf("Indexing %d of %d articles", done, total)})
+			Message: fmt.Sprintf(each, done, total)})
 	})
 	if err != nil {
 		return rep, fmt.Errorf("index the knowledge base: %w", err)
@@ -402,6 +411,8 @@ func (s *Service) Close() error {
 		cancel()
 		<-s.bootDone
 	}
+	s.bgCancel()
+	s.bg.Wait()
 	s.settle.flush()
 	return errors.Join(s.engine.Close(), s.store.Close())
 }

@@ -44,6 +44,9 @@ type Engine struct {
 	closed        bool
 
 	unpersisted sync.WaitGroup // Bleve batches applied but not yet on disk
+
+	db   *chromem.DB // nil in memory
+	vdir string
 }
 
 // artRec is what the engine keeps per article. It is stored as a Bleve
@@ -103,6 +106,22 @@ func Open(ctx context.Context, dir string, emb embed.Embedder, opts Options) (*E
 			return nil, fmt.Errorf("%w: vectors: %v", ErrIndex, err)
 		}
 	}
+	vec, mpath, err := openVectors(ctx, db, vdir, emb, dims)
+	if err != nil {
+		idx.Close()
+		return nil, err
+	}
+	e, err := newEngine(idx, vec, mpath, emb, opts)
+	if err != nil {
+		return nil, err
+	}
+	e.db, e.vdir = db, vdir
+	return e, nil
+}
+
+// openVectors opens (creating it when needed) the chromem-go collection of
+// emb's vectors and returns its in-memory mirror and its manifest path.
+func openVectors(ctx context.Context, db *chromem.DB, vdir string, emb embed.Embedder, dims int) (*vectorStore, string, error) {
 	name := "passages:" + emb.ID()
 	efn := func(ctx context.Context, text string) ([]float32, error) {
 		v, err := emb.Embed(ctx, []string{text})
@@ -113,22 +132,49 @@ func Open(ctx context.Context, dir string, emb embed.Embedder, opts Options) (*E
 	}
 	coll, err := db.GetOrCreateCollection(name, map[string]string{"embedder": emb.ID()}, efn)
 	if err != nil {
-		idx.Close()
-		return nil, fmt.Errorf("%w: vectors: %v", ErrIndex, err)
+		return nil, "", fmt.Errorf("%w: vectors: %v", ErrIndex, err)
 	}
 	vec, err := newVectorStore(ctx, coll, dims)
 	if err != nil {
 		// Stored vectors do not fit the embedder: drop them.
 		_ = db.DeleteCollection(name)
 		if coll, err = db.GetOrCreateCollection(name, map[string]string{"embedder": emb.ID()}, efn); err != nil {
-			idx.Close()
-			return nil, fmt.Errorf("%w: vectors: %v", ErrIndex, err)
+			return nil, "", fmt.Errorf("%w: vectors: %v", ErrIndex, err)
 		}
 		vec, _ = newVectorStore(ctx, coll, dims)
 	}
 	sum := sha256.Sum256([]byte(emb.ID()))
-	mpath := filepath.Join(vdir, "manifest-"+hex.EncodeToString(sum[:8])+".json")
-	return newEngine(idx, vec, mpath, emb, opts)
+	return vec, filepath.Join(vdir, "manifest-"+hex.EncodeToString(sum[:8])+".json"), nil
+}
+
+// SetEmbedder switches the engine to another embedder. Vectors of each
+// embedder live in their own collection: the new one starts with whatever
+// it held before (nothing, the first time), and Reconcile then embeds every
+// article it lacks, while BM25 keeps answering. Switching back to an
+// embedder used before finds its vectors still there.
+func (e *Engine) SetEmbedder(ctx context.Context, emb embed.Embedder) error {
+	dims, err := probeDims(ctx, emb)
+	if err != nil {
+		return err
+	}
+	var (
+		vec   *vectorStore
+		mpath string
+	)
+	if e.db == nil {
+		vec, _ = newVectorStore(ctx, nil, dims)
+	} else if vec, mpath, err = openVectors(ctx, e.db, e.vdir, emb, dims); err != nil {
+		return err
+	}
+	e.wmu.Lock()
+	defer e.wmu.Unlock()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return ErrClosed
+	}
+	e.emb, e.vec, e.manifestPath, e.vecHashes = emb, vec, mpath, readManifest(mpath)
+	return nil
 }
 
 // OpenMemory returns an engine that keeps everything in memory (tests,
@@ -279,7 +325,11 @@ func (e *Engine) bleveArticleIDs() ([]string, error) {
 }
 
 // Embedder returns the engine's embedder.
-func (e *Engine) Embedder() embed.Embedder { return e.emb }
+func (e *Engine) Embedder() embed.Embedder {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.emb
+}
 
 // Stats reports the index size.
 func (e *Engine) Stats() Stats {

@@ -240,3 +240,45 @@ func removeManifests(t *testing.T, dir string) {
 		os.Remove(m)
 	}
 }
+
+// Switching embedder while running: BM25 keeps answering, Reconcile fills
+// the new embedder's collection, and switching back finds the old vectors.
+func TestSetEmbedderReembedsInTheBackground(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s := newStore()
+	e := open(t, dir, embed.NewBuiltin())
+	defer e.Close()
+	if err := e.Upsert(ctx, s.all()); err != nil {
+		t.Fatal(err)
+	}
+	passages := e.Stats().Passages
+	other := embed.NewBuiltin(embed.WithDims(128))
+	if err := e.SetEmbedder(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	if st := e.Stats(); st.Embedder != other.ID() || st.Vectors != 0 {
+		t.Fatalf("after the switch: %+v", st)
+	}
+	if r := mustSearch(t, e, search.Request{Query: "refund", Mode: search.ModeBM25}); len(r.Results) == 0 {
+		t.Fatal("BM25 must keep answering while vectors are rebuilt")
+	}
+	rep, err := e.Reconcile(ctx, s.hashes(), s.load, nil)
+	if err != nil || rep.Reindexed != len(s.all()) {
+		t.Fatalf("reconcile after the switch: %+v %v", rep, err)
+	}
+	if st := e.Stats(); st.Vectors != passages {
+		t.Fatalf("vectors %d, passages %d", st.Vectors, passages)
+	}
+	r := mustSearch(t, e, search.Request{Query: "refund", Mode: search.ModeVector})
+	if len(r.Results) == 0 {
+		t.Fatal("no vector results with the new embedder")
+	}
+	if err := e.SetEmbedder(ctx, embed.NewBuiltin()); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := e.Reconcile(ctx, s.hashes(), s.load, nil); err != nil || rep.Reindexed != 0 {
+		t.Fatalf("switching back should find the old vectors: %+v %v", rep, err)
+	}
+	assertConsistent(t, e, s)
+}
