@@ -19,9 +19,9 @@ test('workspace: suggest with a fake OpenAI-compatible server, insert, edit, mar
   await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
   await expect(page.getByRole('textbox', { name: 'Name', exact: true })).not.toHaveValue('');
   await page.getByRole('combobox', { name: 'Role', exact: true }).selectOption('supervisor');
-  await page.getByRole('radio', { name: /OpenAI-compatible/ }).check();
-  await page.getByRole('textbox', { name: 'Base URL' }).fill(llm.url);
-  await page.getByRole('textbox', { name: 'Model', exact: true }).fill('fake');
+  await page.getByRole('group', { name: 'Suggestions' }).getByRole('radio', { name: /OpenAI-compatible/ }).check();
+  await page.getByRole('group', { name: 'Suggestions' }).getByRole('textbox', { name: 'Base URL' }).fill(llm.url);
+  await page.getByRole('group', { name: 'Suggestions' }).getByRole('textbox', { name: 'Model', exact: true }).fill('fake');
   await page.getByRole('button', { name: 'Test connection' }).click();
   await expect(page.getByText(/Connected: fake answered/)).toBeVisible();
   await page.getByRole('button', { name: 'Save settings' }).click();
@@ -115,9 +115,9 @@ test('workspace: a refused API key is explained inline, and options can be disca
   const bad = await startFakeLLM({ failWith: 401 });
   try {
     await page.goto('/#/settings');
-    await page.getByRole('radio', { name: /OpenAI-compatible/ }).check();
-    await page.getByRole('textbox', { name: 'Base URL' }).fill(bad.url);
-    await page.getByRole('textbox', { name: 'Model', exact: true }).fill('fake');
+    await page.getByRole('group', { name: 'Suggestions' }).getByRole('radio', { name: /OpenAI-compatible/ }).check();
+    await page.getByRole('group', { name: 'Suggestions' }).getByRole('textbox', { name: 'Base URL' }).fill(bad.url);
+    await page.getByRole('group', { name: 'Suggestions' }).getByRole('textbox', { name: 'Model', exact: true }).fill('fake');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect(page.getByText('Settings saved.')).toBeVisible();
 
@@ -159,7 +159,7 @@ test('workspace: a refused API key is explained inline, and options can be disca
 
     // Without a model: extractive options, discarded with a reason.
     await page.goto('/#/settings');
-    await page.getByRole('radio', { name: /^None/ }).check();
+    await page.getByRole('group', { name: 'Suggestions' }).getByRole('radio', { name: /^None/ }).check();
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect(page.getByText('Settings saved.')).toBeVisible();
     await page.goBack();

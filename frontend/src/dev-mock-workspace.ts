@@ -20,7 +20,7 @@ export function workspaceMock(ctx: Ctx): Pick<GoApp, 'RequestService' | 'AssistS
   const sets: W.LedgerEntry[] = [];
   const events: W.LedgerEvent[] = [];
   const cancelled = new Set<string>();
-  let settings: W.SettingsView = { llm: { provider: 'none', piiMode: 'auto' }, profile: { name: 'Dev Agent', role: 'supervisor' }, embedding: {}, hasApiKey: false, keyMessage: 'No API key stored.' };
+  let settings: W.SettingsView = { llm: { provider: 'none', piiMode: 'auto' }, profile: { name: 'Dev Agent', role: 'supervisor' }, embedding: { provider: 'builtin' }, hasApiKey: false, keyMessage: 'No API key stored.' };
   const summary = (r: W.SupportRequest): W.RequestSummary => ({
     id: r.id, subject: r.subject, channel: r.channel, status: r.status, customerName: r.customer.name, customerContact: r.customer.contact,
     messageCount: r.messages.length, createdAt: r.createdAt ?? '', updatedAt: r.updatedAt ?? '', version: r.version,
@@ -152,6 +152,11 @@ export function workspaceMock(ctx: Ctx): Pick<GoApp, 'RequestService' | 'AssistS
         await wait(300);
         if (llm.provider === 'none') return 'No model configured: suggestions are quoted from the knowledge base.';
         throw `Could not reach ${llm.baseUrl || 'the server'} (dev mock): is it running?`;
+      },
+      async SaveEmbedding(e) {
+        await wait(300);
+        settings = { ...settings, embedding: e };
+        return settings;
       },
     },
     LedgerService: {

@@ -172,6 +172,7 @@ export interface GoApp {
     Save(llm: W.LLMSettings, profile: W.Profile): Promise<W.SettingsView>;
     SetAPIKey(key: string): Promise<W.SettingsView>;
     TestConnection(llm: W.LLMSettings): Promise<string>;
+    SaveEmbedding(e: W.EmbeddingSettings): Promise<W.SettingsView>;
   };
   LedgerService: {
     Sets(f: W.LedgerFilter): Promise<W.LedgerEntry[]>;

@@ -213,10 +213,18 @@ export interface Profile {
   role: Role;
 }
 
+export type EmbeddingProvider = 'builtin' | 'ollama' | 'openai';
+
+export interface EmbeddingSettings {
+  provider: EmbeddingProvider;
+  baseUrl?: string;
+  model?: string;
+}
+
 export interface SettingsView {
   llm: LLMSettings;
   profile: Profile;
-  embedding: unknown;
+  embedding: EmbeddingSettings;
   hasApiKey: boolean;
   keyMessage: string;
 }

@@ -3,7 +3,7 @@ import { SettingsStore } from './settings.svelte';
 import { LedgerStore } from './ledger.svelte';
 import type { LLMSettings, Profile, SettingsView } from '../workspace-types';
 
-const view = (llm: LLMSettings, profile: Profile): SettingsView => ({ llm, profile, embedding: {}, hasApiKey: false, keyMessage: 'No API key stored.' });
+const view = (llm: LLMSettings, profile: Profile): SettingsView => ({ llm, profile, embedding: { provider: 'builtin' }, hasApiKey: false, keyMessage: 'No API key stored.' });
 
 describe('SettingsStore', () => {
   it('loads, tests the form values and saves', async () => {
