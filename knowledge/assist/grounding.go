@@ -288,10 +288,37 @@ func CheckReply(reply string, cited []Passage, customer Customer) []SentenceChec
 }
 
 // checkReplyEvidence is CheckReply with prepared evidence.
+//
+// A signature is not a claim: once a closing pleasantry ("Kind regards,")
+// has been seen, the short lines after it ("The clinic team", "Robin,
+// Billing") are accepted when they hold no number and at most five words.
 func checkReplyEvidence(reply string, ev []evidence, names map[string]bool) []SentenceCheck {
 	var out []SentenceCheck
+	signing := false
 	for _, s := range splitSentences(reply) {
-		out = append(out, checkSentence(s, ev, names))
+		if signing && len(factTokens(s)) == 0 && len(words(s)) <= 5 {
+			out = append(out, SentenceCheck{Text: s, Supported: true})
+			continue
+		}
+		sc := checkSentence(s, ev, names)
+		out = append(out, sc)
+		signing = sc.Supported && isClosing(s)
 	}
 	return out
+}
+
+// isClosing reports whether s is a letter's closing ("Kind regards,",
+// "Best wishes", "Sincerely", "Thank you").
+func isClosing(s string) bool {
+	ws := words(strings.ToLower(s))
+	if len(ws) == 0 || len(ws) > 4 {
+		return false
+	}
+	for _, w := range ws {
+		switch w {
+		case "regards", "sincerely", "wishes", "cheers", "thanks", "thank", "best", "warmly", "cordially":
+			return true
+		}
+	}
+	return false
 }

@@ -107,3 +107,23 @@ func TestStem(t *testing.T) {
 		t.Errorf("stem(class) = %q", stem("class"))
 	}
 }
+
+func TestSignatureAfterClosingIsNotAClaim(t *testing.T) {
+	cited := []Passage{{ID: "p#0", Text: "Refunds are paid within ten business days to the original card."}}
+	checks := CheckReply("Refunds are paid within ten business days to the original card.\n\nKind regards,\nThe clinic team", cited, Customer{Name: "Ana Lima"})
+	for _, c := range checks {
+		if !c.Supported {
+			t.Errorf("%q marked unverified", c.Text)
+		}
+	}
+	// Without a closing, the same words are a claim the passage does not make.
+	checks = CheckReply("Refunds are paid within ten business days to the original card.\n\nThe clinic team approved it", cited, Customer{})
+	if checks[len(checks)-1].Supported {
+		t.Errorf("an unsupported sentence passed as a signature: %+v", checks)
+	}
+	// A signature line with a number is still checked.
+	checks = CheckReply("Kind regards,\nCall 555 0199", cited, Customer{})
+	if checks[len(checks)-1].Supported {
+		t.Errorf("a number after the closing must be checked: %+v", checks)
+	}
+}
