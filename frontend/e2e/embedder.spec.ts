@@ -12,4 +12,5 @@ test('settings: an embedder that does not answer is refused and the built-in one
   await expect(emb.getByText(/was not changed/)).toBeVisible({ timeout: 30_000 });
   await expect(emb.getByText(/Now using the built-in embedder/)).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: 'test-results/concierge-settings.png', fullPage: true });
 });

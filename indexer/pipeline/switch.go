@@ -3,8 +3,10 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"concierge/knowledge/config"
+	"concierge/knowledge/embed"
 )
 
 // SwitchEmbedder makes c the embedder while Concierge runs: it checks that
@@ -17,8 +19,12 @@ func (s *Service) SwitchEmbedder(ctx context.Context, c config.Embedding) (<-cha
 	if err != nil {
 		return nil, err
 	}
+	// Ask it once first, so that the message is the provider's own.
+	if _, err := emb.Embed(ctx, []string{"Concierge embedder check"}); err != nil {
+		return nil, notChanged{why: strings.TrimPrefix(err.Error(), embed.ErrUnavailable.Error()+": "), err: err}
+	}
 	if err := s.engine.SetEmbedder(ctx, emb); err != nil {
-		return nil, fmt.Errorf("%s did not answer, so the embedder was not changed: %w", emb.ID(), err)
+		return nil, fmt.Errorf("the embedder was not changed: %w", err)
 	}
 	if _, err := s.SaveConfig(func(cfg *config.Config) { cfg.Embedding = c }); err != nil {
 		return nil, err
@@ -40,3 +46,13 @@ func (s *Service) SwitchEmbedder(ctx context.Context, c config.Embedding) (<-cha
 	}()
 	return done, nil
 }
+
+// notChanged reads "the embedder was not changed: <the provider's reason>"
+// and still matches the provider's error with errors.Is.
+type notChanged struct {
+	why string
+	err error
+}
+
+func (e notChanged) Error() string { return "the embedder was not changed: " + e.why }
+func (e notChanged) Unwrap() error { return e.err }
