@@ -145,7 +145,7 @@ func explainExchange(cfg Config, x *exchange, err error) *callFailure {
 	status, body, retryAfter, netErr := x.get()
 	name := providerName(cfg)
 	fail := &callFailure{status: status, retryAfter: -1}
-	msg := serverMessage(body)
+	msg := providermsg.FromBody(body)
 	quoted := ""
 	if msg != "" {
 		quoted = ": " + msg
@@ -158,7 +158,7 @@ func explainExchange(cfg Config, x *exchange, err error) *callFailure {
 			fail.err = fmt.Errorf("%w: cannot reach %s: check the base URL in Settings and your network connection (%s)", ErrUnreachable, cfg.BaseURL, netCause(netErr))
 		}
 	case status == 0:
-		fail.err = fmt.Errorf("%w: %s could not be asked: %s", ErrUnreachable, name, clip(err.Error()))
+		fail.err = fmt.Errorf("%w: %s could not be asked: %s", ErrUnreachable, name, providermsg.Clip(err.Error()))
 	case status < 300:
 		if strings.HasPrefix(x.contentType(), "text/html") {
 			fail.err = fmt.Errorf("%w: %s answered with a web page, not an %s API; check the base URL in Settings", ErrRejected, cfg.BaseURL, apiKind(cfg))
@@ -166,7 +166,7 @@ func explainExchange(cfg Config, x *exchange, err error) *callFailure {
 			fail.err = fmt.Errorf("%w: %s sent no answer; try again, or choose another model in Settings", ErrEmptyOutput, name)
 		} else {
 			fail.err = fmt.Errorf("%w: %s sent a response Concierge could not read (%s); check that the address points to an %s API",
-				ErrServer, name, clip(err.Error()), apiKind(cfg))
+				ErrServer, name, providermsg.Clip(err.Error()), apiKind(cfg))
 		}
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
 		fail.err = fmt.Errorf("%w by %s (HTTP %d%s): check the API key in Settings (or CONCIERGE_LLM_API_KEY)", ErrUnauthorized, hostOf(cfg.BaseURL), status, quoted)
@@ -244,10 +244,6 @@ func hostOf(raw string) string {
 	return raw
 }
 
-func serverMessage(body []byte) string { return providermsg.FromBody(body) }
-
-func clip(s string) string { return providermsg.Clip(s) }
-
 // netCause describes a network failure briefly.
 func netCause(err error) string {
 	var dnsErr *net.DNSError
@@ -256,7 +252,7 @@ func netCause(err error) string {
 	case errors.As(err, &dnsErr):
 		return "unknown host " + dnsErr.Name
 	case errors.As(err, &opErr) && opErr.Err != nil:
-		return clip(opErr.Err.Error())
+		return providermsg.Clip(opErr.Err.Error())
 	}
-	return clip(err.Error())
+	return providermsg.Clip(err.Error())
 }

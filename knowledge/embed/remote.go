@@ -192,12 +192,12 @@ func (e *remoteEmbedder) explain(rec *remoteRecord, err error) error {
 			ErrUnavailable, e.baseURL, remoteNetCause(netErr))
 	case status == 0:
 		// No HTTP exchange recorded: the request could not even be built.
-		return fmt.Errorf("%w: %s could not be asked for embeddings: %s", ErrUnavailable, e.name(), remoteClip(err.Error()))
+		return fmt.Errorf("%w: %s could not be asked for embeddings: %s", ErrUnavailable, e.name(), providermsg.Clip(err.Error()))
 	case status >= 200 && status < 300:
-		return e.garbage("sent a response Concierge could not use (" + remoteClip(err.Error()) + ")")
+		return e.garbage("sent a response Concierge could not use (" + providermsg.Clip(err.Error()) + ")")
 	}
 
-	msg := remoteServerMessage(body)
+	msg := providermsg.FromBody(body)
 	quoted := ""
 	if msg != "" {
 		quoted = ": " + msg
@@ -253,10 +253,6 @@ func (e *remoteEmbedder) hostName() string {
 	return e.baseURL
 }
 
-func remoteServerMessage(body []byte) string { return providermsg.FromBody(body) }
-
-func remoteClip(s string) string { return providermsg.Clip(s) }
-
 // remoteNetCause describes a network failure briefly, without the URL that
 // the message already names.
 func remoteNetCause(err error) string {
@@ -266,13 +262,13 @@ func remoteNetCause(err error) string {
 	case errors.As(err, &dnsErr):
 		return "unknown host " + dnsErr.Name
 	case errors.As(err, &opErr) && opErr.Err != nil:
-		return remoteClip(opErr.Err.Error())
+		return providermsg.Clip(opErr.Err.Error())
 	}
 	var uErr *url.Error
 	if errors.As(err, &uErr) {
-		return remoteClip(uErr.Err.Error())
+		return providermsg.Clip(uErr.Err.Error())
 	}
-	return remoteClip(err.Error())
+	return providermsg.Clip(err.Error())
 }
 
 // remoteRecordKey carries a *remoteRecord in a request context.

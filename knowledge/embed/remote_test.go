@@ -1,6 +1,7 @@
 package embed
 
 import (
+	"concierge/knowledge/internal/providermsg"
 	"context"
 	"errors"
 	"math"
@@ -96,8 +97,8 @@ func TestRemoteServerMessage(t *testing.T) {
 		"\"" + strings.Repeat("x", 1000):                                                    "\"" + strings.Repeat("x", remoteMaxMessage-1) + "…",
 	}
 	for in, want := range cases {
-		if got := remoteServerMessage([]byte(in)); got != want {
-			t.Errorf("remoteServerMessage(%.40q) = %.60q, want %.60q", in, got, want)
+		if got := providermsg.FromBody([]byte(in)); got != want {
+			t.Errorf("providermsg.FromBody(%.40q) = %.60q, want %.60q", in, got, want)
 		}
 	}
 }
