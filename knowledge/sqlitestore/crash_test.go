@@ -20,7 +20,7 @@ const crashEnv = "CONCIERGE_SQLITESTORE_CRASH_DB"
 func TestCrashHelper(t *testing.T) {
 	path := os.Getenv(crashEnv)
 	if path == "" {
-		t.Skip("helper process only")
+		t.Skip("runs only as the child process that TestCrashMidTransaction starts and kills mid-write (" + crashEnv + " set)")
 	}
 	ctx := context.Background()
 	s, err := Open(ctx, path)
@@ -47,7 +47,7 @@ func TestCrashHelper(t *testing.T) {
 
 func TestCrashMidTransaction(t *testing.T) {
 	if os.Getenv(crashEnv) != "" {
-		t.Skip("inside the helper process")
+		t.Skip("this is the crash child process of TestCrashMidTransaction; it runs only TestCrashHelper")
 	}
 	path := filepath.Join(t.TempDir(), "kb.db")
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashHelper$")
