@@ -126,11 +126,7 @@ func (s *Service) Suggest(ctx context.Context, in SuggestInput, onToken func(str
 	if kc == nil {
 		kc = secrets.OS()
 	}
-	cfg, err := AssistConfig(llm, kc)
-	if err != nil {
-		return SuggestResult{}, err
-	}
-	eng, err := assist.New(cfg)
+	eng, err := assist.New(AssistConfig(llm, kc))
 	if err != nil {
 		return SuggestResult{}, err
 	}
@@ -194,7 +190,7 @@ func (s *Service) flaggedArticles(ctx context.Context) (map[string]bool, error) 
 
 // AssistConfig turns the settings into the suggestion engine's config,
 // reading the API key from the environment or the keychain.
-func AssistConfig(llm config.LLM, kc secrets.Keychain) (assist.Config, error) {
+func AssistConfig(llm config.LLM, kc secrets.Keychain) assist.Config {
 	cfg := assist.Config{
 		Provider: llm.Provider, BaseURL: llm.BaseURL, Model: llm.Model,
 		PII: pii.Config{Mode: pii.Mode(llm.PIIMode)},
@@ -212,7 +208,7 @@ func AssistConfig(llm config.LLM, kc secrets.Keychain) (assist.Config, error) {
 		key, _ := secrets.Lookup(kc, LLMKeychainAccount, EnvLLMAPIKey)
 		cfg.APIKey = key
 	}
-	return cfg, nil
+	return cfg
 }
 
 func assistRequest(r knowledge.SupportRequest) assist.Request {
