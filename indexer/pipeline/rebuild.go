@@ -18,7 +18,7 @@ func (s *Service) Rebuild(ctx context.Context) (int, error) {
 	if err := os.RemoveAll(dir); err != nil {
 		return 0, fmt.Errorf("remove the old index %s: %w", dir, err)
 	}
-	eng, err := openEngine(ctx, dir, s.embedder, s.cfg, s.log)
+	eng, err := openEngine(ctx, dir, s.engine.Embedder(), s.Config(), s.log)
 	if err != nil {
 		return 0, err
 	}

@@ -56,7 +56,6 @@ type Service struct {
 	store    knowledge.Store
 	engine   *search.Engine
 	renderer markdown.Renderer
-	embedder embed.Embedder
 	sample   fs.FS
 	skip     bool
 	log      *slog.Logger
@@ -128,7 +127,6 @@ func Open(ctx context.Context, opts Options) (*Service, error) {
 		store:    st,
 		engine:   eng,
 		renderer: markdown.New(markdown.Options{}),
-		embedder: emb,
 		sample:   sfs,
 		skip:     opts.SkipSample || !cfg.ImportSample,
 		log:      log,

@@ -30,7 +30,7 @@ func (s *Service) SwitchEmbedder(ctx context.Context, c config.Embedding) (<-cha
 		return nil, err
 	}
 	s.bootMu.Lock()
-	s.embedder, s.fallback = emb, ""
+	s.fallback = ""
 	s.bootMu.Unlock()
 	done := make(chan struct{})
 	s.bg.Add(1)
