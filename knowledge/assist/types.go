@@ -57,6 +57,19 @@ const (
 	// FlagStalePassage: the option cites a stale or flagged passage the agent
 	// allowed with Options.AllowStale.
 	FlagStalePassage = "cites-stale-passage"
+	// FlagAsksForSecret: the option asks the customer for a password, a full
+	// card number, a PIN or a one-time code. Always flagged, whatever the
+	// passages say.
+	FlagAsksForSecret = "asks-for-secret"
+	// FlagInternalInReply: a reply sentence is supported only by an internal
+	// (staff) passage: staff text must not be sent to the customer.
+	FlagInternalInReply = "internal-text-in-reply"
+	// FlagInternalSource: kept for ledger entries written before replies
+	// were limited to customer-facing text; no longer set.
+	FlagInternalSource = "internal-source"
+	// FlagQuestionUnanswered: the option covers none of the passages found
+	// for one of the customer's questions.
+	FlagQuestionUnanswered = "question-unanswered"
 )
 
 // Customer is who the request is from.
@@ -64,6 +77,12 @@ type Customer struct {
 	Name    string `json:"name"`
 	Contact string `json:"contact"`
 	Notes   string `json:"notes"`
+	// PreferredName is what the customer asked to be called, when known;
+	// the greeting uses it instead of the first word of Name.
+	PreferredName string `json:"preferredName,omitempty"`
+	// Language is the customer's preferred language ("en", "ru", "th", …)
+	// when known; empty means: detect it from the messages.
+	Language string `json:"language,omitempty"`
 }
 
 // Message is one message of the conversation.
@@ -78,6 +97,12 @@ type Request struct {
 	Subject  string    `json:"subject"`
 	Customer Customer  `json:"customer"`
 	Messages []Message `json:"messages"`
+	// History is the customer's earlier requests (same contact), newest
+	// first; see memory.go.
+	History []PastRequest `json:"history,omitempty"`
+	// AgentName is the name of the agent who will send the reply; it may
+	// sign the reply and is never an unverified claim.
+	AgentName string `json:"agentName,omitempty"`
 }
 
 // Passage is one retrieved piece of an article, as the engine sees it.
@@ -95,6 +120,14 @@ type Passage struct {
 	// of prompts and extractive options unless Options.AllowStale.
 	Stale   bool `json:"stale"`
 	Flagged bool `json:"flagged"`
+	// Language is the article's language ("en", "ru", "th"; empty: unknown).
+	Language string `json:"language,omitempty"`
+	// Score is the retriever's fused score for the passage, normalised per
+	// query (the best hit scores 1); Weak is the retriever's own "possibly
+	// related" verdict. Both only rank and inform; the not-in-KB decision is
+	// Relevance's (relevance.go).
+	Score float64 `json:"score,omitempty"`
+	Weak  bool    `json:"weak,omitempty"`
 }
 
 // Citation ties an option to one passage. Quote is the passage text the
@@ -117,28 +150,57 @@ type SentenceCheck struct {
 
 // Option is one suggested way to handle the request.
 type Option struct {
-	Title     string          `json:"title"`
+	Title string `json:"title"`
+	// Label says what the option does (LabelResolve, LabelNextStep,
+	// LabelAskFact, LabelClarify); Purpose is the same in a sentence for
+	// the agent.
+	Label     string          `json:"label"`
+	Purpose   string          `json:"purpose"`
 	Reply     string          `json:"reply"` // draft reply to the customer
 	Steps     []string        `json:"steps"` // internal steps for the agent
 	Citations []Citation      `json:"citations"`
 	Sentences []SentenceCheck `json:"sentences"`
-	Flags     []string        `json:"flags"`
-	Kind      string          `json:"kind"` // KindLLM, KindExtractive or KindNotInKB
+	// TitleChecks and StepChecks are the grounding verdicts for the title
+	// and the steps (steps may rest on internal passages too).
+	TitleChecks []SentenceCheck `json:"titleChecks"`
+	StepChecks  []SentenceCheck `json:"stepChecks"`
+	// Paragraphs are the reply's paragraphs with the passages each rests
+	// on and the customer's question it answers (-1: greeting, closing or
+	// memory of earlier requests).
+	Paragraphs []Paragraph `json:"paragraphs"`
+	// Gaps are placeholders the agent must fill in the reply before it can
+	// be sent: the UI disables Send while any remains (see SendBlocked).
+	Gaps  []Gap    `json:"gaps"`
+	Flags []string `json:"flags"`
+	Kind  string   `json:"kind"` // KindLLM, KindExtractive or KindNotInKB
 }
 
-// Verified reports whether every sentence of the reply is supported and
-// nothing was flagged.
+// Paragraph is one paragraph of a reply.
+type Paragraph struct {
+	Text       string   `json:"text"`
+	Question   int      `json:"question"` // index into Suggestion.Questions; -1: none
+	PassageIDs []string `json:"passageIds"`
+}
+
+// Verified reports whether every sentence of the title, reply and steps is
+// supported and nothing was flagged. A not-in-KB option is never verified:
+// no article stands behind it.
 func (o Option) Verified() bool {
-	if len(o.Flags) > 0 {
+	if len(o.Flags) > 0 || o.Kind == KindNotInKB {
 		return false
 	}
-	for _, s := range o.Sentences {
-		if !s.Supported {
-			return false
+	for _, list := range [][]SentenceCheck{o.Sentences, o.TitleChecks, o.StepChecks} {
+		for _, s := range list {
+			if !s.Supported {
+				return false
+			}
 		}
 	}
 	return true
 }
+
+// SendBlocked reports whether the reply still holds a gap to fill.
+func (o Option) SendBlocked() bool { return len(o.Gaps) > 0 }
 
 // Suggestion is the result of one Suggest call: what the ledger records.
 type Suggestion struct {
@@ -154,6 +216,13 @@ type Suggestion struct {
 	Passages           []PassageRef `json:"passages"`
 	ClarifyingQuestion string       `json:"clarifyingQuestion"`
 	NotInKB            bool         `json:"notInKb"`
+	// Questions are the distinct questions or problems found in the
+	// customer's messages, with whether the knowledge base answers each.
+	Questions []QuestionResult `json:"questions"`
+	// PossiblyRelated are the closest articles when the knowledge base does
+	// not answer (or does not answer every question): shown as "possibly
+	// related", never as answers.
+	PossiblyRelated []RelatedArticle `json:"possiblyRelated"`
 	// Repaired: the first answer was invalid and the repair attempt succeeded.
 	Repaired bool `json:"repaired"`
 }
@@ -214,6 +283,9 @@ func PassagesFromHits(hits []search.ArticleHit, meta func(articleID string) Pass
 				Text:           p.Text,
 				Stale:          m.Stale,
 				Flagged:        m.Flagged,
+				Language:       h.Language,
+				Score:          p.Score,
+				Weak:           h.Weak,
 			})
 		}
 	}
