@@ -63,6 +63,20 @@ func newChecker(req Request, passages []Passage) *checker {
 	return c
 }
 
+// watch adds the injected sentences of marked passages that were retrieved
+// but not put in the prompt, so that an option echoing them is flagged.
+func (c *checker) watch(ps []Passage) {
+	for _, p := range ps {
+		if _, ok := c.byID[p.ID]; ok {
+			continue
+		}
+		all := StripHidden(p.ArticleTitle + "\n" + strings.Join(p.Headings, "\n") + "\n" + p.Text)
+		if len(ScanText(all)) > 0 {
+			c.injected = append(c.injected, injectedSentences(all)...)
+		}
+	}
+}
+
 // normCitation undoes the usual ways a model decorates an id.
 func normCitation(id string) string {
 	return strings.Trim(strings.TrimSpace(id), "[]\"'`<> ")
@@ -207,12 +221,18 @@ func (c *checker) check(o *Option) {
 // and follow-up", …) and names count as pleasantries.
 func (c *checker) checkTitle(s string, ev []evidence) SentenceCheck {
 	s = strings.TrimSpace(s)
+	rest := s
 	for _, t := range labelTitles {
 		if s == t {
 			return SentenceCheck{Text: s, Supported: true}
 		}
+		if r, ok := strings.CutPrefix(s, t+": "); ok {
+			rest = r
+		}
 	}
-	return checkSentence(s, ev, c.titleWords)
+	sc := checkSentence(rest, ev, c.titleWords)
+	sc.Text = s
+	return sc
 }
 
 // paragraphsOf splits a reply into paragraphs (at blank lines) with the
@@ -245,6 +265,6 @@ func paragraphsOf(reply string, checks []SentenceCheck) []Paragraph {
 // flagOrder is the order flags are listed in, most serious first.
 var flagOrder = []string{
 	FlagPossibleInjection, FlagAsksForSecret, FlagUntrustedDetail, FlagSuspiciousPassage, FlagInternalInReply,
-	FlagDroppedUnknownCitation, FlagNoCitations, FlagQuestionUnanswered, FlagUnverifiedSentences, FlagStalePassage,
+	FlagDroppedUnknownCitation, FlagNoCitations, FlagUnverifiedSentences, FlagStalePassage,
 	FlagInternalSource,
 }

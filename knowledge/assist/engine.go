@@ -55,7 +55,13 @@ func (e *Engine) suggestLLM(ctx context.Context, sug Suggestion, req Request, qs
 		sess = e.redactor.NewSession()
 		sent = redactRequest(sess, req)
 	}
-	pr := BuildPrompt(sent, usable, promptQuestions(qs)...)
+	questions := promptQuestions(qs)
+	if sess != nil {
+		for i, q := range questions {
+			questions[i] = sess.Redact(q)
+		}
+	}
+	pr := BuildPrompt(sent, usable, questions...)
 	sug.PromptHash = pr.Hash
 	msgs := []llms.MessageContent{
 		llms.TextParts(llms.ChatMessageTypeSystem, pr.System),
@@ -92,6 +98,9 @@ func (e *Engine) suggestLLM(ctx context.Context, sug Suggestion, req Request, qs
 	}
 
 	chk := newChecker(req, usable)
+	for _, q := range qs {
+		chk.watch(q.retrieved)
+	}
 	if ans.NotInKB {
 		return notInKBChecked(sug, req, strings.TrimSpace(ans.ClarifyingQuestion), chk), nil
 	}
@@ -135,8 +144,8 @@ func normLabel(l string) string {
 }
 
 // markQuestions ties each paragraph of a model's reply to the question
-// whose relevant passages it rests on, and flags the option when an
-// answered question has none of its passages cited.
+// whose relevant passages it rests on, and lists in Unanswered the
+// answered questions none of whose passages the option cites.
 func markQuestions(o *Option, qs []question) {
 	cited := map[string]bool{}
 	for _, c := range o.Citations {
@@ -160,7 +169,7 @@ func markQuestions(o *Option, qs []question) {
 	if o.Label == LabelAskFact {
 		return
 	}
-	for _, q := range qs {
+	for i, q := range qs {
 		if !q.answered() {
 			continue
 		}
@@ -169,22 +178,7 @@ func markQuestions(o *Option, qs []question) {
 			covered = covered || cited[p.ID]
 		}
 		if !covered {
-			o.Flags = append(o.Flags, FlagQuestionUnanswered)
-			sortFlags(o)
-			return
-		}
-	}
-}
-
-func sortFlags(o *Option) {
-	set := map[string]bool{}
-	for _, f := range o.Flags {
-		set[f] = true
-	}
-	o.Flags = o.Flags[:0]
-	for _, f := range flagOrder {
-		if set[f] {
-			o.Flags = append(o.Flags, f)
+			o.Unanswered = append(o.Unanswered, i)
 		}
 	}
 }

@@ -36,7 +36,7 @@ import (
 //     cited passage states makes the sentence unverified however well the
 //     words match.
 //  6. A supported sentence also adds nothing the passages do not say:
-//     (c) at most 1 + 15 % of its content stems (rounded down) are absent
+//     (c) at most 1 + a quarter of its content stems (rounded down) are absent
 //     from them, so a trusted sentence with words appended fails;
 //     (d) every code-like token (letters with digits, "PAY-", "ACME"),
 //     link and e-mail address in it occurs in their raw text;
@@ -289,7 +289,7 @@ func checkSentence(sentence string, cited []evidence, names map[string]bool) Sen
 		}
 	}
 	wordsOK := len(stems) == 0 || float64(covered)/float64(len(stems)) >= SupportThreshold &&
-		len(stems)-covered <= 1+len(stems)*15/100
+		len(stems)-covered <= 1+len(stems)/4
 	sc.Supported = factsOK && wordsOK && (len(stems) > 0 || len(facts) > 0) && len(cited) > 0 &&
 		addsNothing(sentence, stems, cited, names)
 	return sc

@@ -246,7 +246,7 @@ var secretRequestRE = regexp.MustCompile(`(?i)\b(?:send|share|give|provide|email
 func AsksForSecret(text string) bool {
 	for _, s := range splitSentences(StripHidden(text)) {
 		for _, loc := range secretRequestRE.FindAllStringIndex(s, -1) {
-			if !negated(s[:loc[1]]) {
+			if !negated(s[max(0, loc[0]-30):loc[1]]) {
 				return true
 			}
 		}

@@ -32,8 +32,8 @@ const (
 // fact about the knowledge base; grounding treats them as pleasantries.
 type phrases struct {
 	hello, helloName, thanks, closing string
-	checking, followUp, askFact      string
-	earlier, more                    string
+	checking, followUp, askFact       string
+	earlier, more                     string
 }
 
 var phraseBook = map[string]phrases{

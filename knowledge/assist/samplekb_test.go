@@ -24,42 +24,43 @@ var sampleKB struct {
 
 func sampleEngine(t testing.TB) *search.Engine {
 	t.Helper()
-	sampleKB.once.Do(func() {
-		ctx := context.Background()
-		var arts []knowledge.Article
-		err := fs.WalkDir(sample.FS(), ".", func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
-				return err
-			}
-			data, err := fs.ReadFile(sample.FS(), p)
-			if err != nil {
-				return err
-			}
-			doc, err := frontmatter.ParseFile(p, data)
-			if err != nil {
-				return err
-			}
-			a := doc.Article
-			a.Version = 1
-			arts = append(arts, a)
-			return nil
-		})
-		if err != nil {
-			sampleKB.err = err
-			return
-		}
-		e, err := search.OpenMemory(ctx, embed.NewBuiltin(), search.Options{})
-		if err != nil {
-			sampleKB.err = err
-			return
-		}
-		sampleKB.err = e.Upsert(ctx, arts)
-		sampleKB.eng = e
-	})
+	sampleKB.once.Do(func() { sampleKB.eng, sampleKB.err = buildEngine(sample.FS()) })
 	if sampleKB.err != nil {
 		t.Fatal(sampleKB.err)
 	}
 	return sampleKB.eng
+}
+
+// buildEngine indexes the Markdown articles of fsys in an in-memory engine
+// with the built-in embedder.
+func buildEngine(fsys fs.FS) (*search.Engine, error) {
+	ctx := context.Background()
+	var arts []knowledge.Article
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		doc, err := frontmatter.ParseFile(p, data)
+		if err != nil {
+			return err
+		}
+		a := doc.Article
+		a.Version = 1
+		arts = append(arts, a)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	e, err := search.OpenMemory(ctx, embed.NewBuiltin(), search.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return e, e.Upsert(ctx, arts)
 }
 
 // engineRetriever retrieves from a search engine the way the app does.

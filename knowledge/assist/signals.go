@@ -85,8 +85,8 @@ func ScanText(text string) []Signal {
 			continue
 		}
 		m := clean[loc[0]:loc[1]]
-		if r.kind == SignalSecrets && r.reason == "asks for a password, code or card number" && negated(m) {
-			if loc = nextUnnegated(r.re, clean); loc == nil {
+		if r.kind == SignalSecrets && !acceptableSecretMatch(clean[max(0, loc[0]-30):loc[1]]) {
+			if loc = nextSecretMatch(r.re, clean); loc == nil {
 				continue
 			}
 			m = clean[loc[0]:loc[1]]
@@ -105,9 +105,16 @@ var negRE = regexp.MustCompile(`(?i)\b` + neg + `\b|n't\b`)
 // ask for the full card number", "never share your password").
 func negated(m string) bool { return negRE.MatchString(m) }
 
-func nextUnnegated(re *regexp.Regexp, s string) []int {
+// accountActionRE: resetting or changing a password is not handing it over.
+var accountActionRE = regexp.MustCompile(`(?i)\b(?:reset|change|update|forgot|forgotten|create|choose|new|set up|recover)\b`)
+
+// acceptableSecretMatch reports whether a secrets match really asks for
+// one: not a prohibition, not an account action on it.
+func acceptableSecretMatch(m string) bool { return !negated(m) && !accountActionRE.MatchString(m) }
+
+func nextSecretMatch(re *regexp.Regexp, s string) []int {
 	for _, loc := range re.FindAllStringIndex(s, -1) {
-		if !negated(s[loc[0]:loc[1]]) {
+		if acceptableSecretMatch(s[max(0, loc[0]-30):loc[1]]) {
 			return loc
 		}
 	}

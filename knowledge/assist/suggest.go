@@ -19,7 +19,9 @@ type Retriever interface {
 type RetrieverFunc func(ctx context.Context, query string) ([]Passage, error)
 
 // Retrieve calls f.
-func (f RetrieverFunc) Retrieve(ctx context.Context, query string) ([]Passage, error) { return f(ctx, query) }
+func (f RetrieverFunc) Retrieve(ctx context.Context, query string) ([]Passage, error) {
+	return f(ctx, query)
+}
 
 // QuestionResult is one of the customer's questions and what the knowledge
 // base has for it.
@@ -116,7 +118,42 @@ func gather(ctx context.Context, req Request, r Retriever, opts Options) ([]ques
 			qs = append(qs, q)
 		}
 	}
-	return qs, nil
+	return foldContext(qs, opts), nil
+}
+
+// foldContext joins statements the knowledge base does not answer and that
+// ask nothing ("Call me on 0770…", "It happened on Monday.") into the
+// question before them (or the first answered one): they are context, not
+// questions. Unanswered questions ("…?") stay, to be asked about.
+func foldContext(qs []question, opts Options) []question {
+	first := -1
+	for i, q := range qs {
+		if q.answered() {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return qs
+	}
+	var out []question
+	for i, q := range qs {
+		if q.answered() || strings.HasSuffix(strings.TrimSpace(q.text), "?") {
+			out = append(out, q)
+			continue
+		}
+		target := len(out) - 1
+		if target < 0 || !out[target].answered() {
+			if i > first {
+				continue
+			}
+			qs[first].text = q.text + " " + qs[first].text
+			continue
+		}
+		out[target].text += " " + q.text
+	}
+	_ = opts
+	return out
 }
 
 // SuggestFor is Suggest with retrieval per question: it splits the
@@ -167,7 +204,7 @@ func questionsFor(req Request, passages []Passage, opts Options) []question {
 			qs = append(qs, q)
 		}
 	}
-	return qs
+	return foldContext(qs, opts)
 }
 
 func (e *Engine) suggestQuestions(ctx context.Context, req Request, qs []question, opts Options, onToken func(string)) (Suggestion, error) {

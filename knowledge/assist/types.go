@@ -67,9 +67,6 @@ const (
 	// FlagInternalSource: kept for ledger entries written before replies
 	// were limited to customer-facing text; no longer set.
 	FlagInternalSource = "internal-source"
-	// FlagQuestionUnanswered: the option covers none of the passages found
-	// for one of the customer's questions.
-	FlagQuestionUnanswered = "question-unanswered"
 )
 
 // Customer is who the request is from.
@@ -170,9 +167,13 @@ type Option struct {
 	Paragraphs []Paragraph `json:"paragraphs"`
 	// Gaps are placeholders the agent must fill in the reply before it can
 	// be sent: the UI disables Send while any remains (see SendBlocked).
-	Gaps  []Gap    `json:"gaps"`
-	Flags []string `json:"flags"`
-	Kind  string   `json:"kind"` // KindLLM, KindExtractive or KindNotInKB
+	Gaps []Gap `json:"gaps"`
+	// Unanswered are the indexes (into Suggestion.Questions) of answered
+	// questions this option cites none of the passages of: it does not
+	// cover them.
+	Unanswered []int    `json:"unanswered"`
+	Flags      []string `json:"flags"`
+	Kind       string   `json:"kind"` // KindLLM, KindExtractive or KindNotInKB
 }
 
 // Paragraph is one paragraph of a reply.
