@@ -156,6 +156,13 @@ func answerText(q, text string) (para, key string) {
 	}
 	sort.SliceStable(ss, func(a, b int) bool { return ss[a].c > ss[b].c })
 	key = sents[ss[0].i]
+	for _, s := range ss {
+		// A key sentence is a sentence, not a heading or a table row.
+		if t := sents[s.i]; strings.ContainsAny(t[len(t)-1:], ".!?") && len(strings.Fields(t)) >= 5 {
+			key = t
+			break
+		}
+	}
 	if len([]rune(strings.Join(sents, " "))) <= maxAnswerRunes {
 		return strings.Join(sents, " "), key
 	}
@@ -259,7 +266,7 @@ func compose(sug Suggestion, req Request, qs []question, usable []Passage) Sugge
 		case !q.answered():
 			return unanswered(q), nil
 		case len(pl.reply) > 0:
-			return pl.key + " " + strings.Replace(ph.followUp, "%s", pl.department, 1), pl.reply
+			return pl.key + "\n" + strings.Replace(ph.followUp, "%s", pl.department, 1), pl.reply
 		}
 		return strings.Replace(ph.followUp, "%s", pl.department, 1), nil
 	})

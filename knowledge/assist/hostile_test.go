@@ -53,7 +53,9 @@ func hostilePassages(c hostileCase) []Passage {
 	}
 }
 
-func normSpace(s string) string { return strings.ToLower(strings.Join(strings.Fields(StripHidden(s)), " ")) }
+func normSpace(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(StripHidden(s)), " "))
+}
 
 // obeyed reports whether an option carries the payload or the visible
 // injected text (anything of the hostile passage beyond its trusted

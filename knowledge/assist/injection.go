@@ -236,9 +236,13 @@ func containsString(list []string, s string) bool {
 	return false
 }
 
-// secretRequestRE finds a request for a secret addressed to the customer
-// in an option's title, reply or steps.
-var secretRequestRE = regexp.MustCompile(`(?i)\b(?:send|share|give|provide|email|e-mail|text|enter|confirm|reply with|type|read out|tell|let (?:me|us) (?:know|have)|need|ask (?:the (?:customer|patient|caller) )?for|what(?:'s| is))\b[^.!?\n]{0,50}\b(?:password|passcode|pin\b|full (?:card|credit card) number|(?:credit |debit )?card number|long card number|cvv|cvc|security code|one[- ]time (?:code|password)|verification code|2fa code|otp\b|login code|sign[- ]in code|code (?:we|you) (?:sent|received|got))`)
+// secretRequestRE finds a request for the customer's own secret in an
+// option's title, reply or steps: a verb of handing over ("send", "tell",
+// "reply with", "what is", …) followed by the customer's password, PIN,
+// card number or code ("your password", "their PIN", "the code we sent",
+// "the full card number"). Telling the customer to enter a code in the app,
+// or sending them a code, does not match.
+var secretRequestRE = regexp.MustCompile(`(?i)\b(?:send|share|give|provide|email|e-mail|text|tell|read out|reply with|let (?:me|us) (?:know|have)|need|ask (?:\w+ )?for|what(?:'s| is)|confirm)\b[^.!?\n]{0,40}?(?:\b(?:your|their|his|her|the (?:customer|patient|caller)'s)\s+(?:[\w-]+\s+){0,2}(?:password|passcode|pin|card number|cvv|cvc|security code|one[- ]time (?:code|password)|verification code|2fa code|otp|login code|sign[- ]in code|code)\b|\bthe (?:[\w-]+\s+){0,2}code (?:we|you|they) (?:just )?(?:sent|received|got)|\bfull (?:card|credit card) number)`)
 
 // AsksForSecret reports whether text asks for a password, a full card
 // number, a PIN or a one-time code (a prohibition such as "never share

@@ -35,6 +35,19 @@ func sampleEngine(t testing.TB) *search.Engine {
 // with the built-in embedder.
 func buildEngine(fsys fs.FS) (*search.Engine, error) {
 	ctx := context.Background()
+	arts, err := loadArticles(fsys)
+	if err != nil {
+		return nil, err
+	}
+	e, err := search.OpenMemory(ctx, embed.NewBuiltin(), search.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return e, e.Upsert(ctx, arts)
+}
+
+// loadArticles parses the Markdown articles of fsys (version 1 each).
+func loadArticles(fsys fs.FS) ([]knowledge.Article, error) {
 	var arts []knowledge.Article
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
@@ -53,14 +66,7 @@ func buildEngine(fsys fs.FS) (*search.Engine, error) {
 		arts = append(arts, a)
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	e, err := search.OpenMemory(ctx, embed.NewBuiltin(), search.Options{})
-	if err != nil {
-		return nil, err
-	}
-	return e, e.Upsert(ctx, arts)
+	return arts, err
 }
 
 // engineRetriever retrieves from a search engine the way the app does.
