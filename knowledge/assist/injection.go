@@ -242,7 +242,7 @@ func containsString(list []string, s string) bool {
 // card number or code ("your password", "their PIN", "the code we sent",
 // "the full card number"). Telling the customer to enter a code in the app,
 // or sending them a code, does not match.
-var secretRequestRE = regexp.MustCompile(`(?i)\b(?:send|share|give|provide|email|e-mail|text|tell|read out|reply with|let (?:me|us) (?:know|have)|need|ask (?:\w+ )?for|what(?:'s| is)|confirm)\b[^.!?\n]{0,40}?(?:\b(?:your|their|his|her|the (?:customer|patient|caller)'s)\s+(?:[\w-]+\s+){0,2}(?:password|passcode|pin|card number|cvv|cvc|security code|one[- ]time (?:code|password)|verification code|2fa code|otp|login code|sign[- ]in code|code)\b|\bthe (?:[\w-]+\s+){0,2}code (?:we|you|they) (?:just )?(?:sent|received|got)|\bfull (?:card|credit card) number)`)
+var secretRequestRE = regexp.MustCompile(`(?i)\b(?:send|share|give|provide|email|e-mail|text|tell|read out|reply with|let (?:me|us) (?:know|have)|need|ask (?:\w+ )?for|what(?:'s| is)|confirm)\b[^.!?\n]{0,40}?` + secretObject)
 
 // AsksForSecret reports whether text asks for a password, a full card
 // number, a PIN or a one-time code (a prohibition such as "never share

@@ -40,6 +40,12 @@ type signalRule struct {
 
 const neg = `(?:never|not|n't|no one|nobody|do not|don't)`
 
+// secretObject is someone's password, PIN, card number or code: "your
+// password", "their PIN", "the code they received", "the full card
+// number". A code sent *to* someone ("send a one-time code to the email on
+// file") is not one.
+const secretObject = `(?:\b(?:your|their|his|her|the (?:customer|patient|caller|user)'s)\s+(?:[\w-]+\s+){0,2}(?:password|passcode|pin|card number|cvv|cvc|security code|one[- ]time (?:code|password)|verification code|2fa code|otp|login code|sign[- ]in code|code)\b|\bthe (?:[\w-]+\s+){0,2}code (?:we|you|they|he|she) (?:just )?(?:sent|received|got)|\bfull (?:card|credit card) number)`
+
 var signalRules = []signalRule{
 	{SignalOverride, "tells the model to ignore its instructions", []string{"ignore", "disregard", "forget", "override", "bypass", "skip"},
 		regexp.MustCompile(`(?i)\b(?:ignore|disregard|forget|override|bypass|skip)\b[^.\n]{0,40}\b(?:previous|prior|above|earlier|all|any|your|the|system|other|preceding)\b[^.\n]{0,30}\b(?:instructions?|prompts?|rules?|directions?|guidelines?|messages?|context|policies|polic(?:y|ies)|constraints?)`)},
@@ -58,7 +64,7 @@ var signalRules = []signalRule{
 	{SignalSecrets, "asks to reveal secrets", []string{"prompt", "reveal", "print", "output", "repeat", "leak", "disclose", "show", "share"},
 		regexp.MustCompile(`(?i)\b(?:reveal|print|output|repeat|leak|disclose|show|share|dump)\b[^.\n]{0,40}\b(?:api[ -]?keys?|system prompt|(?:your|the|hidden) instructions|secrets?|credentials|tokens?|environment variables|config(?:uration)?)\b`)},
 	{SignalSecrets, "asks for a password, code or card number", []string{"password", "passcode", "pin", "card", "cvv", "cvc", "code", "otp", "security"},
-		regexp.MustCompile(`(?i)(?:^|[.!?\n]|\b(?:and|then|to|please)\b)[^.!?\n]*?\b(?:ask|send|share|give|provide|email|e-mail|text|enter|confirm|reply with|type|read out|collect|request|tell us|submit|include)\b[^.!?\n]{0,50}\b(?:password|passcode|pin\b|full (?:card|credit card) number|(?:credit |debit )?card number|cvv|cvc|security code|one[- ]time (?:code|password)|verification code|2fa code|otp|login code|sign[- ]in code)`)},
+		regexp.MustCompile(`(?i)\b(?:ask|send|share|give|provide|email|e-mail|text|collect|request|read out|reply with|tell us|submit|obtain|note down|write down)\b[^.!?\n]{0,50}?` + secretObject)},
 	{SignalMoney, "tells the customer to move money or buy vouchers", []string{"wire", "transfer", "gift card", "bitcoin", "crypto", "pay", "western union", "iban"},
 		regexp.MustCompile(`(?i)\b(?:wire|transfer|send|pay|deposit)\b[^.\n]{0,40}\b(?:to (?:iban|account|wallet|the following|this)|via (?:gift cards?|bitcoin|crypto|western union)|in (?:gift cards?|bitcoin|crypto))|\bgift cards?\b[^.\n]{0,30}\b(?:codes?|numbers?|pay)|\b(?:bitcoin|btc|crypto) (?:wallet|address)`)},
 	{SignalTracking, "links with tracking or redirect parameters", []string{"?", "&"},
