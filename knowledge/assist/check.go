@@ -162,6 +162,10 @@ func (c *checker) check(o *Option) {
 		if s.Supported {
 			continue
 		}
+		if quotesCustomer(s.Text, c.request.Text) {
+			o.Sentences[i].Supported = true
+			continue
+		}
 		if alt := checkSentence(s.Text, append(allEv, extra...), c.names); alt.Supported {
 			flags[FlagInternalInReply] = true
 			o.Sentences[i].PassageIDs = alt.PassageIDs

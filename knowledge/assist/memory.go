@@ -224,20 +224,53 @@ var stepTemplates = []string{
 var templateREs = func() []*regexp.Regexp {
 	var texts []string
 	for _, p := range phraseBook {
-		texts = append(texts, p.hello, p.helloName, p.thanks, p.closing, p.checking, p.followUp, p.askFact, p.more)
+		texts = append(texts, p.hello, p.helloName, p.thanks, p.closing, p.checking, p.followUp, p.askFact)
 	}
 	texts = append(texts, stepTemplates...)
 	var out []*regexp.Regexp
 	for _, t := range texts {
 		for _, s := range splitSentences(t) {
 			q := regexp.QuoteMeta(s)
-			q = strings.ReplaceAll(q, "%s", `[^.!?\n]{1,80}`)
+			// A name or a department: at most four words, no digits or
+			// punctuation beyond "&", "'", "-" and ".".
+			q = strings.ReplaceAll(q, "%s", `[\p{L}\p{M}&'.-]+(?: [\p{L}\p{M}&'.-]+){0,3}`)
 			q = strings.ReplaceAll(q, regexp.QuoteMeta("[follow-up date]"), `[^.!?\n]{1,40}`)
 			out = append(out, regexp.MustCompile(`^`+q+`$`))
 		}
 	}
 	return out
 }()
+
+// moreREs match the clarifying sentence about a question, capturing the
+// quoted question.
+var moreREs = func() []*regexp.Regexp {
+	var out []*regexp.Regexp
+	for _, p := range phraseBook {
+		q := strings.Replace(regexp.QuoteMeta(p.more), "%s", `([^\n]{1,80})`, 1)
+		out = append(out, regexp.MustCompile(`^`+q+`$`))
+	}
+	return out
+}()
+
+// quotesCustomer reports whether s is the clarifying sentence about a
+// question and quotes the customer's own words (customerText, cleaned).
+func quotesCustomer(s, customerText string) bool {
+	for _, re := range moreREs {
+		if m := re.FindStringSubmatch(strings.TrimSpace(s)); m != nil {
+			return strings.Contains(normSpaces(customerText), normSpaces(m[1]))
+		}
+	}
+	return false
+}
+
+func normSpaces(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if strings.ContainsRune(".!?", r) {
+			return ' '
+		}
+		return r
+	}, cleanInline(s))), " "))
+}
 
 // isTemplateSentence reports whether s is one of Concierge's own fixed
 // sentences.

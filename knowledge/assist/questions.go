@@ -53,11 +53,12 @@ func SplitQuestions(req Request) []string {
 	}
 	var out []string
 	pending := ""
+	names := nameWords(req.Customer)
 	for _, u := range units {
 		n := len(queryTerms(u))
 		switch {
-		case n == 0:
-			continue // a pleasantry
+		case n == 0 || pleasantry(u, names):
+			continue
 		case n < 2:
 			if len(out) > 0 {
 				out[len(out)-1] += " " + u
@@ -83,6 +84,20 @@ func SplitQuestions(req Request) []string {
 		out = append(out[:MaxQuestions-1], last)
 	}
 	return out
+}
+
+// pleasantry reports whether s only greets, thanks or signs ("Kind
+// regards, Anna"): no number and every content word a pleasantry or a name.
+func pleasantry(s string, names map[string]bool) bool {
+	if len(factTokens(s)) > 0 {
+		return false
+	}
+	for _, st := range contentStems(s) {
+		if !phaticWords[st] && !names[st] && !fillerWords[st] {
+			return false
+		}
+	}
+	return true
 }
 
 // splitClauses splits a sentence where a conjunction joins two clauses that

@@ -81,7 +81,7 @@ func init() {
 // fillerWords are words of asking rather than of the topic: dropped from
 // question terms in every language tool that compares topics.
 var fillerWords = toSet(strings.Fields(`need want wonder wondering ask asking tell know like would could
-question questions problem issue help hi hello thanks thank please regards`))
+question questions problem issue help hi hello thanks thank please regards much many lot lots`))
 
 // queryTerms returns the distinct comparison terms of s (see Relevance).
 func queryTerms(s string) []string {
