@@ -278,7 +278,9 @@ func questionResults(qs []question) []QuestionResult {
 
 // possiblyRelated lists the closest clean articles of the questions the
 // knowledge base does not answer (every question when none is answered),
-// at most three.
+// at most three: by relevance, then (for equal relevance, e.g. none) in
+// the retriever's order, leaving out what the retriever itself called weak
+// unless it shares a word with the question.
 func possiblyRelated(qs []question) []RelatedArticle {
 	type cand struct {
 		p Passage
@@ -299,7 +301,7 @@ func possiblyRelated(qs []question) []RelatedArticle {
 	seen := map[string]bool{}
 	out := []RelatedArticle{}
 	for _, c := range cs {
-		if seen[c.p.ArticleID] || c.r <= 0 {
+		if seen[c.p.ArticleID] || c.r <= 0 && c.p.Weak {
 			continue
 		}
 		seen[c.p.ArticleID] = true
