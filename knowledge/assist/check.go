@@ -270,5 +270,4 @@ func paragraphsOf(reply string, checks []SentenceCheck) []Paragraph {
 var flagOrder = []string{
 	FlagPossibleInjection, FlagAsksForSecret, FlagUntrustedDetail, FlagSuspiciousPassage, FlagInternalInReply,
 	FlagDroppedUnknownCitation, FlagNoCitations, FlagUnverifiedSentences, FlagStalePassage,
-	FlagInternalSource,
 }

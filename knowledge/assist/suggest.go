@@ -51,6 +51,7 @@ type question struct {
 	relevant  []Passage // clean passages reaching the threshold, most relevant first
 	best      float64
 	bestP     Passage
+	marks     map[string]bool // passage id → carries injection signals
 }
 
 func (q question) answered() bool { return len(q.relevant) > 0 }
@@ -60,7 +61,7 @@ const maxPassagesPerQuestion = 4
 
 // newQuestion scores retrieved passages for text.
 func newQuestion(text string, retrieved []Passage, opts Options) question {
-	q := question{text: text}
+	q := question{text: text, marks: map[string]bool{}}
 	lim := opts
 	lim.MaxPassages = max(opts.MaxPassages, 2*DefaultMaxPassages)
 	q.retrieved = selectPassages(retrieved, lim)
@@ -71,7 +72,7 @@ func newQuestion(text string, retrieved []Passage, opts Options) question {
 	var ss []scored
 	for _, p := range q.retrieved {
 		r := Relevance(text, p)
-		if marked(p) {
+		if q.marks[p.ID] = marked(p); q.marks[p.ID] {
 			continue
 		}
 		if r > q.best || q.bestP.ID == "" {
@@ -255,7 +256,7 @@ func promptPassages(qs []question, opts Options) []Passage {
 	for _, q := range qs {
 		if q.answered() {
 			for _, p := range q.retrieved {
-				if marked(p) && Relevance(q.text, p) >= RelevanceThreshold {
+				if q.marks[p.ID] && Relevance(q.text, p) >= RelevanceThreshold {
 					add(p)
 				}
 			}
@@ -292,7 +293,7 @@ func possiblyRelated(qs []question) []RelatedArticle {
 			continue
 		}
 		for _, p := range q.retrieved {
-			if !marked(p) {
+			if !q.marks[p.ID] {
 				cs = append(cs, cand{p, Relevance(q.text, p)})
 			}
 		}

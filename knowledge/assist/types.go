@@ -64,9 +64,6 @@ const (
 	// FlagInternalInReply: a reply sentence is supported only by an internal
 	// (staff) passage: staff text must not be sent to the customer.
 	FlagInternalInReply = "internal-text-in-reply"
-	// FlagInternalSource: kept for ledger entries written before replies
-	// were limited to customer-facing text; no longer set.
-	FlagInternalSource = "internal-source"
 )
 
 // Customer is who the request is from.
