@@ -2,6 +2,8 @@ package assist
 
 import (
 	"strings"
+
+	"concierge/knowledge/assist/textscan"
 )
 
 // checker applies the grounding (grounding.go), injection (signals.go,
@@ -44,7 +46,7 @@ func newChecker(req Request, passages []Passage) *checker {
 		all := p.ArticleTitle + "\n" + strings.Join(p.Headings, "\n") + "\n" + p.Text
 		if sig := InjectionSignals(all); len(sig) > 0 {
 			c.suspicious[p.ID] = sig
-			c.injected = append(c.injected, injectedSentences(StripHidden(all))...)
+			c.injected = append(c.injected, injectedSentences(textscan.StripHidden(all))...)
 			continue
 		}
 		trusted = append(trusted, all)
@@ -70,8 +72,8 @@ func (c *checker) watch(ps []Passage) {
 		if _, ok := c.byID[p.ID]; ok {
 			continue
 		}
-		all := StripHidden(p.ArticleTitle + "\n" + strings.Join(p.Headings, "\n") + "\n" + p.Text)
-		if len(ScanText(all)) > 0 {
+		all := textscan.StripHidden(p.ArticleTitle + "\n" + strings.Join(p.Headings, "\n") + "\n" + p.Text)
+		if len(textscan.Scan(all)) > 0 {
 			c.injected = append(c.injected, injectedSentences(all)...)
 		}
 	}
@@ -125,9 +127,9 @@ func (c *checker) check(o *Option) {
 		flags[f] = true
 	}
 	var used []string
-	o.Reply, used, o.Gaps = fillPlaceholders(StripHidden(o.Reply), c.facts)
+	o.Reply, used, o.Gaps = fillPlaceholders(textscan.StripHidden(o.Reply), c.facts)
 	for i := range o.Paragraphs {
-		o.Paragraphs[i].Text, _, _ = fillPlaceholders(StripHidden(o.Paragraphs[i].Text), c.facts)
+		o.Paragraphs[i].Text, _, _ = fillPlaceholders(textscan.StripHidden(o.Paragraphs[i].Text), c.facts)
 	}
 	var replyEv, allEv []evidence
 	for _, ct := range o.Citations {
@@ -177,12 +179,12 @@ func (c *checker) check(o *Option) {
 		}
 	}
 	o.TitleChecks = nil
-	for _, s := range splitSentences(StripHidden(o.Title)) {
+	for _, s := range splitSentences(textscan.StripHidden(o.Title)) {
 		o.TitleChecks = append(o.TitleChecks, c.checkTitle(s, allEv))
 	}
 	o.StepChecks = nil
 	for i, st := range o.Steps {
-		o.Steps[i] = StripHidden(st)
+		o.Steps[i] = textscan.StripHidden(st)
 		for _, s := range splitSentences(o.Steps[i]) {
 			o.StepChecks = append(o.StepChecks, checkSentence(s, allEv, c.names))
 		}

@@ -3,6 +3,8 @@ package assist
 import (
 	"sort"
 	"strings"
+
+	"concierge/knowledge/assist/textscan"
 )
 
 // Extractive drafting, the default when no model is configured: options are
@@ -138,7 +140,7 @@ func preferLanguage(ps []Passage, lang string) (Passage, bool) {
 // in order, at most three) and its key sentence.
 func answerText(q, text string) (para, key string) {
 	var sents []string
-	for _, s := range splitSentences(StripHidden(text)) {
+	for _, s := range splitSentences(textscan.StripHidden(text)) {
 		if len(queryTerms(s)) > 0 || len(factTokens(s)) > 0 {
 			sents = append(sents, s)
 		}
@@ -295,7 +297,7 @@ var stepNumberRE = listMarkerRE
 // stepsFrom turns a passage's paragraphs and sentences into steps.
 func stepsFrom(text string) []string {
 	var out []string
-	for _, s := range splitSentences(StripHidden(text)) {
+	for _, s := range splitSentences(textscan.StripHidden(text)) {
 		s = strings.TrimSpace(stepNumberRE.ReplaceAllString(s, ""))
 		if s == "" || len(queryTerms(s)) == 0 {
 			continue

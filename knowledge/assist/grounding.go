@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"concierge/knowledge/assist/textscan"
 )
 
 // The grounding check decides, for each sentence of a reply, whether the
@@ -203,7 +205,7 @@ type evidence struct {
 
 func newEvidence(p Passage) evidence {
 	text := p.ArticleTitle + "\n" + strings.Join(p.Headings, "\n") + "\n" + p.Text
-	e := evidence{id: p.ID, raw: strings.ToLower(typography.Replace(StripHidden(text))), stems: map[string]bool{}, facts: map[string]bool{}}
+	e := evidence{id: p.ID, raw: strings.ToLower(typography.Replace(textscan.StripHidden(text))), stems: map[string]bool{}, facts: map[string]bool{}}
 	for _, s := range contentStems(text) {
 		e.stems[s] = true
 	}

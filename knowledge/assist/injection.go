@@ -3,6 +3,8 @@ package assist
 import (
 	"regexp"
 	"strings"
+
+	"concierge/knowledge/assist/textscan"
 )
 
 // Prompt injection: article text that tries to instruct the model.
@@ -36,7 +38,7 @@ import (
 func injectedSentences(text string) []string {
 	var out []string
 	for _, s := range splitSentences(text) {
-		if len(ScanText(s)) > 0 {
+		if len(textscan.Scan(s)) > 0 {
 			out = append(out, s)
 		}
 	}
@@ -242,15 +244,15 @@ func containsString(list []string, s string) bool {
 // card number or code ("your password", "their PIN", "the code we sent",
 // "the full card number"). Telling the customer to enter a code in the app,
 // or sending them a code, does not match.
-var secretRequestRE = regexp.MustCompile(`(?i)\b(?:send|share|give|provide|email|e-mail|text|tell|read out|reply with|let (?:me|us) (?:know|have)|need|ask (?:\w+ )?for|what(?:'s| is)|confirm)\b[^.!?\n]{0,40}?` + secretObject)
+var secretRequestRE = regexp.MustCompile(`(?i)\b(?:send|share|give|provide|email|e-mail|text|tell|read out|reply with|let (?:me|us) (?:know|have)|need|ask (?:\w+ )?for|what(?:'s| is)|confirm)\b[^.!?\n]{0,40}?` + textscan.SecretObject)
 
 // AsksForSecret reports whether text asks for a password, a full card
 // number, a PIN or a one-time code (a prohibition such as "never share
 // your password" does not count).
 func AsksForSecret(text string) bool {
-	for _, s := range splitSentences(StripHidden(text)) {
+	for _, s := range splitSentences(textscan.StripHidden(text)) {
 		for _, loc := range secretRequestRE.FindAllStringIndex(s, -1) {
-			if !negated(s[max(0, loc[0]-30):loc[1]]) {
+			if !textscan.Negated(s[max(0, loc[0]-30):loc[1]]) {
 				return true
 			}
 		}

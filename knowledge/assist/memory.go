@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"concierge/knowledge/assist/textscan"
 )
 
 // Customer memory: what Concierge knows about the customer beyond this
@@ -119,10 +121,10 @@ var markupRE = regexp.MustCompile(`<[^>]*>|&[#a-zA-Z0-9]+;|\[[^\]]*\]\([^)]*\)|[
 // characters removed and only letters, marks, apostrophes, hyphens, dots
 // and spaces kept (at most 40 runes). "" when nothing usable is left.
 func DisplayName(c Customer) string {
-	name := StripHidden(c.PreferredName)
+	name := textscan.StripHidden(c.PreferredName)
 	whole := strings.TrimSpace(c.PreferredName) != ""
 	if !whole {
-		name = StripHidden(c.Name)
+		name = textscan.StripHidden(c.Name)
 	}
 	name = markupRE.ReplaceAllString(name, " ")
 	var b strings.Builder
@@ -200,7 +202,7 @@ func historySentence(h PastRequest, lang string) string {
 // cleanInline makes untrusted text safe to quote inside a sentence: hidden
 // characters and markup removed, on one line, at most 120 runes.
 func cleanInline(s string) string {
-	s = markupRE.ReplaceAllString(StripHidden(s), " ")
+	s = markupRE.ReplaceAllString(textscan.StripHidden(s), " ")
 	s = strings.Join(strings.Fields(s), " ")
 	if r := []rune(s); len(r) > 120 {
 		s = string(r[:120]) + "…"

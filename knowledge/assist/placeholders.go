@@ -3,6 +3,8 @@ package assist
 import (
 	"regexp"
 	"strings"
+
+	"concierge/knowledge/assist/textscan"
 )
 
 // Placeholders: template slots an article or a model left in a reply —
@@ -56,7 +58,7 @@ func factsOf(req Request) requestFacts {
 			text += "\n" + m.Text
 		}
 	}
-	text = StripHidden(text)
+	text = textscan.StripHidden(text)
 	for _, m := range refRE.FindAllStringSubmatch(text, -1) {
 		if !containsString(f.refs[m[1]], m[0]) {
 			f.refs[m[1]] = append(f.refs[m[1]], m[0])

@@ -3,6 +3,8 @@ package assist
 import (
 	"regexp"
 	"strings"
+
+	"concierge/knowledge/assist/textscan"
 )
 
 // Questions: the distinct questions or problems a customer raises.
@@ -45,7 +47,7 @@ func SplitQuestions(req Request) []string {
 	}
 	var units []string
 	for _, t := range texts {
-		for _, s := range splitSentences(StripHidden(t)) {
+		for _, s := range splitSentences(textscan.StripHidden(t)) {
 			for _, c := range splitClauses(s) {
 				units = append(units, c)
 			}

@@ -3,6 +3,8 @@ package assist
 import (
 	"strings"
 	"unicode"
+
+	"concierge/knowledge/assist/textscan"
 )
 
 // Relevance: does a retrieved passage answer a question at all?
@@ -93,7 +95,7 @@ func queryTerms(s string) []string {
 			out = append(out, t)
 		}
 	}
-	for _, w := range words(StripHidden(s)) {
+	for _, w := range words(textscan.StripHidden(s)) {
 		w = strings.Trim(w, "'")
 		rs := []rune(w)
 		switch {

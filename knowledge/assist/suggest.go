@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"concierge/knowledge/assist/textscan"
 )
 
 // Retriever finds the passages for one question, best first, the way the
@@ -94,7 +96,7 @@ func newQuestion(text string, retrieved []Passage, opts Options) question {
 
 // marked reports whether a passage carries injection signals.
 func marked(p Passage) bool {
-	return len(ScanText(p.ArticleTitle+"\n"+strings.Join(p.Headings, "\n")+"\n"+p.Text)) > 0
+	return len(textscan.Scan(p.ArticleTitle+"\n"+strings.Join(p.Headings, "\n")+"\n"+p.Text)) > 0
 }
 
 // gather splits the request into questions, retrieves for each and merges
