@@ -46,8 +46,9 @@ var labelPurposes = map[string]string{
 	LabelClarify:  "The knowledge base does not answer this request: asks the customer to say more.",
 }
 
-// maxExtractiveSteps caps the steps taken from internal passages per question.
-const maxExtractiveSteps = 6
+// maxExtractiveSteps caps the steps taken per question from its two most
+// relevant internal passages.
+const maxExtractiveSteps = 4
 
 // maxAnswerRunes: a longer passage is cut to its sentences about the question.
 const maxAnswerRunes = 500
@@ -98,7 +99,7 @@ func planAnswer(i int, q question, lang string) answerPlan {
 		pl.text, pl.key = answerText(q.text, best.Text)
 		pl.department = best.Department
 	}
-	for _, p := range internal {
+	for _, p := range internal[:min(2, len(internal))] {
 		if len(pl.steps) >= maxExtractiveSteps {
 			break
 		}
@@ -292,17 +293,20 @@ func joinParagraphs(ps []Paragraph) string {
 	return strings.Join(parts, "\n\n")
 }
 
-var stepNumberRE = listMarkerRE
-
-// stepsFrom turns a passage's paragraphs and sentences into steps.
+// stepsFrom turns a passage's paragraphs (list items become paragraphs
+// when passages are split) into steps, each at most its first two
+// sentences.
 func stepsFrom(text string) []string {
 	var out []string
-	for _, s := range splitSentences(textscan.StripHidden(text)) {
-		s = strings.TrimSpace(stepNumberRE.ReplaceAllString(s, ""))
-		if s == "" || len(queryTerms(s)) == 0 {
+	for _, para := range strings.Split(textscan.StripHidden(text), "\n") {
+		para = strings.TrimSpace(listMarkerRE.ReplaceAllString(para, ""))
+		if len(queryTerms(para)) == 0 {
 			continue
 		}
-		out = append(out, s)
+		if ss := splitSentences(para); len(ss) > 2 {
+			para = ss[0] + " " + ss[1]
+		}
+		out = append(out, para)
 		if len(out) == maxExtractiveSteps {
 			break
 		}
