@@ -1,17 +1,29 @@
 // Package assist is Concierge's suggestion engine. Given a support request
-// and the passages retrieval found for it, it produces two or three genuinely
-// different options — each a draft reply to the customer plus internal steps —
-// with citations to the passages they rest on.
+// and a Retriever, it splits the customer's messages into the questions they
+// raise (questions.go), retrieves for each, decides per question whether the
+// knowledge base answers it (relevance.go, a calibrated threshold), and
+// drafts genuinely different options — resolve now, next step with a
+// follow-up date, ask for the missing detail — each a reply with one
+// paragraph per question plus the agent's steps, with citations per
+// paragraph (compose.go; with a model, engine.go and prompt.go). When
+// nothing is answered the result is "not in the knowledge base": a
+// clarifying question and the closest articles as possibly related.
 //
 // The human always decides: this package never sends anything anywhere except
 // to the configured LLM endpoint, and with the default provider ("none") it
 // sends nothing at all and builds extractive options from the passages.
 //
-// Every option is checked before it is returned (see grounding.go and
-// injection.go): citations must name passages that were in the prompt, each
-// reply sentence is tested for support by its cited passages, and links,
-// phone numbers, account numbers and amounts that no trusted passage contains
-// are flagged.
+// Every option is checked before it is returned (check.go): citations must
+// name passages that were in the prompt; the reply rests only on
+// customer-facing passages, the title and steps on any cited passage, and
+// each sentence must be supported and add nothing (grounding.go); article
+// text with instruction-like or hidden content is marked (textscan) and
+// never grounds anything; links, numbers and amounts no trusted text holds
+// are flagged, as is any request for a password, code or card number
+// (injection.go); template placeholders are filled from the request or
+// left as gaps that block sending (placeholders.go); what Concierge knows
+// about the customer shapes the greeting and recalls earlier requests
+// (memory.go).
 package assist
 
 import (
