@@ -21,6 +21,7 @@ type checker struct {
 	evidence   map[string]evidence
 	names      map[string]bool
 	titleWords map[string]bool
+	keepText   bool // report placeholders as gaps without filling them (an agent's edited draft)
 }
 
 // newChecker prepares the checks for the passages of a prompt and the
@@ -127,7 +128,14 @@ func (c *checker) check(o *Option) {
 		flags[f] = true
 	}
 	var used []string
-	o.Reply, used, o.Gaps = fillPlaceholders(textscan.StripHidden(o.Reply), c.facts)
+	if c.keepText {
+		o.Gaps = nil
+		for _, ph := range FindPlaceholders(o.Reply) {
+			o.Gaps = append(o.Gaps, Gap{Placeholder: ph, Hint: gapHint(ph)})
+		}
+	} else {
+		o.Reply, used, o.Gaps = fillPlaceholders(textscan.StripHidden(o.Reply), c.facts)
+	}
 	for i := range o.Paragraphs {
 		o.Paragraphs[i].Text, _, _ = fillPlaceholders(textscan.StripHidden(o.Paragraphs[i].Text), c.facts)
 	}
