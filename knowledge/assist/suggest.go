@@ -74,6 +74,9 @@ func newQuestion(text string, retrieved []Passage, opts Options) question {
 	var ss []scored
 	for _, p := range q.retrieved {
 		r := Relevance(text, p)
+		if p.Weak {
+			r = 0 // the retriever itself does not vouch for it
+		}
 		if q.marks[p.ID] = marked(p); q.marks[p.ID] {
 			continue
 		}
