@@ -57,6 +57,10 @@ func SplitQuestions(req Request) []string {
 	pending := ""
 	names := nameWords(req.Customer)
 	for _, u := range units {
+		// "Hi Anna, I was charged twice": the greeting is not the question.
+		if head, rest, ok := strings.Cut(u, ","); ok && strings.TrimSpace(rest) != "" && pleasantry(head, names) {
+			u = strings.TrimSpace(rest)
+		}
 		n := len(queryTerms(u))
 		switch {
 		case n == 0 || pleasantry(u, names):

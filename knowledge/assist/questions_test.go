@@ -10,11 +10,11 @@ func TestSplitQuestions(t *testing.T) {
 		msgs []string
 		want []string
 	}{
-		{[]string{"Hi! I was charged twice for my bill and my lab result is missing from the app. Thanks so much!"},
+		{[]string{"Hi, I was charged twice for my bill and my lab result is missing from the app. Thanks so much!"},
 			[]string{"I was charged twice for my bill", "my lab result is missing from the app."}},
 		{[]string{"Please send the date and amount of the payment."}, []string{"Please send the date and amount of the payment."}},
 		{[]string{"I need to cancel my appointment next Tuesday.", "Also, how do I pay my outstanding bill?"},
-			[]string{"I need to cancel my appointment next Tuesday.", "Also, how do I pay my outstanding bill?"}},
+			[]string{"I need to cancel my appointment next Tuesday.", "how do I pay my outstanding bill?"}},
 		{[]string{"My card was charged twice. It was Monday.", "Kind regards, Anna"}, []string{"My card was charged twice. It was Monday."}},
 		{[]string{"Как оплатить счет?"}, []string{"Как оплатить счет?"}},
 	} {
