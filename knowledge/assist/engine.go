@@ -46,33 +46,22 @@ func (e *Engine) Redacts() bool {
 	return e.cfg.Provider != ProviderNone && e.redactor.Active(e.cfg.BaseURL)
 }
 
-// Suggest produces options for req from the retrieved passages (ranked best
-// first). With ProviderNone it returns Extractive options and sends nothing.
-// Otherwise it sends one prompt (plus at most one repair) to the model,
-// passes the raw streamed text to onToken as it arrives (with customer data
-// placeholders already restored; onToken may be nil; after a repair starts,
-// the text starts again), and returns the validated, grounded options.
-// Cancel ctx to stop; each model call is also bounded by Config.Timeout.
-// Errors wrap ErrUnauthorized, ErrRateLimited, ErrServer, ErrRejected,
-// ErrUnreachable, ErrTimeout, ErrCanceled, ErrBadOutput or ErrEmptyOutput.
-func (e *Engine) Suggest(ctx context.Context, req Request, passages []Passage, opts Options, onToken func(string)) (Suggestion, error) {
-	if e.cfg.Provider == ProviderNone {
-		return Extractive(req, passages, opts), nil
-	}
-	usable := selectPassages(passages, opts)
-	sug := Suggestion{Provider: e.cfg.Provider, Model: e.cfg.Model, PassageIDs: passageIDs(usable), Passages: passageRefs(usable)}
-	if len(usable) == 0 {
-		// Nothing to ground an answer on: do not ask the model to invent one.
-		return notInKB(sug, req, clarifyingQuestion(req)), nil
-	}
-
+// suggestLLM asks the model for options covering the answered questions,
+// from the usable passages, and checks them.
+func (e *Engine) suggestLLM(ctx context.Context, sug Suggestion, req Request, qs []question, usable []Passage, onToken func(string)) (Suggestion, error) {
 	var sess *pii.Session
 	sent := req
 	if e.Redacts() {
 		sess = e.redactor.NewSession()
 		sent = redactRequest(sess, req)
 	}
-	pr := BuildPrompt(sent, usable)
+	questions := promptQuestions(qs)
+	if sess != nil {
+		for i, q := range questions {
+			questions[i] = sess.Redact(q)
+		}
+	}
+	pr := BuildPrompt(sent, usable, questions...)
 	sug.PromptHash = pr.Hash
 	msgs := []llms.MessageContent{
 		llms.TextParts(llms.ChatMessageTypeSystem, pr.System),
@@ -109,11 +98,15 @@ func (e *Engine) Suggest(ctx context.Context, req Request, passages []Passage, o
 	}
 
 	chk := newChecker(req, usable)
+	for _, q := range qs {
+		chk.watch(q.retrieved)
+	}
 	if ans.NotInKB {
 		return notInKBChecked(sug, req, strings.TrimSpace(ans.ClarifyingQuestion), chk), nil
 	}
 	for _, ro := range ans.Options {
-		o := Option{Kind: KindLLM, Title: strings.TrimSpace(ro.Title), Reply: strings.TrimSpace(ro.Reply)}
+		o := Option{Kind: KindLLM, Title: strings.TrimSpace(ro.Title), Reply: strings.TrimSpace(ro.Reply), Label: normLabel(ro.Label)}
+		o.Purpose = labelPurposes[o.Label]
 		for _, s := range ro.Steps {
 			o.Steps = append(o.Steps, strings.TrimSpace(s))
 		}
@@ -123,9 +116,80 @@ func (e *Engine) Suggest(ctx context.Context, req Request, passages []Passage, o
 			o.Flags = append(o.Flags, FlagDroppedUnknownCitation)
 		}
 		chk.check(&o)
+		markQuestions(&o, qs)
 		sug.Options = append(sug.Options, o)
 	}
 	return sug, nil
+}
+
+// promptQuestions are the questions listed in the prompt: the answered
+// ones (the others get a clarifying sentence).
+func promptQuestions(qs []question) []string {
+	var out []string
+	for _, q := range qs {
+		out = append(out, q.text)
+	}
+	return out
+}
+
+// normLabel maps a model's label to a known one ("" when unknown).
+func normLabel(l string) string {
+	l = strings.ToLower(strings.TrimSpace(l))
+	for _, k := range []string{LabelResolve, LabelNextStep, LabelAskFact, LabelClarify} {
+		if l == k {
+			return k
+		}
+	}
+	return ""
+}
+
+// markQuestions ties each paragraph of a model's reply to the question
+// whose relevant passages it rests on, and lists in Unanswered the
+// answered questions none of whose passages the option cites.
+func markQuestions(o *Option, qs []question) {
+	cited := map[string]bool{}
+	for _, c := range o.Citations {
+		cited[c.PassageID] = true
+	}
+	for i := range o.Paragraphs {
+		bestQ, bestN := -1, 0
+		for qi, q := range qs {
+			n := 0
+			for _, id := range o.Paragraphs[i].PassageIDs {
+				if containsPassage(q.relevant, id) {
+					n++
+				}
+			}
+			if n > bestN {
+				bestQ, bestN = qi, n
+			}
+		}
+		o.Paragraphs[i].Question = bestQ
+	}
+	if o.Label == LabelAskFact {
+		return
+	}
+	for i, q := range qs {
+		if !q.answered() {
+			continue
+		}
+		covered := false
+		for _, p := range q.relevant {
+			covered = covered || cited[p.ID]
+		}
+		if !covered {
+			o.Unanswered = append(o.Unanswered, i)
+		}
+	}
+}
+
+func containsPassage(ps []Passage, id string) bool {
+	for _, p := range ps {
+		if p.ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 // redactRequest replaces customer data in every field of req.
@@ -138,6 +202,12 @@ func redactRequest(s *pii.Session, req Request) Request {
 		m.Text = s.Redact(m.Text)
 		out.Messages = append(out.Messages, m)
 	}
+	for _, h := range req.History {
+		h.Subject, h.Outcome = s.Redact(h.Subject), s.Redact(h.Outcome)
+		out.History = append(out.History, h)
+	}
+	out.AgentName = req.AgentName
+	out.Customer.PreferredName, out.Customer.Language = req.Customer.PreferredName, req.Customer.Language
 	return out
 }
 

@@ -50,7 +50,7 @@ func checkGoodSuggestion(t *testing.T, sug Suggestion, provider string) {
 	if sug.Provider != provider || sug.Model != "test-model" || len(sug.PromptHash) != 64 {
 		t.Errorf("provider/model/hash = %q %q %q", sug.Provider, sug.Model, sug.PromptHash)
 	}
-	if !slices.Equal(sug.PassageIDs, []string{"billing-refunds#1", "tech-login#0", "billing-refunds#2"}) {
+	if !slices.Equal(sug.PassageIDs, []string{"billing-refunds#1", "tech-login#0", "billing-refunds#2"}) && !slices.Equal(sug.PassageIDs, []string{"billing-refunds#1", "tech-login#0", "billing-refunds#2"}) {
 		t.Errorf("PassageIDs = %v", sug.PassageIDs)
 	}
 	if len(sug.Passages) != 3 || sug.Passages[1] != (PassageRef{PassageID: "tech-login#0", ArticleID: "tech-login", ArticleVersion: 1}) {
@@ -414,7 +414,7 @@ func TestSuggestUnknownCitations(t *testing.T) {
 func TestSuggestFlagsFabricatedFee(t *testing.T) {
 	ans := answerJSON(rawAnswer{Options: []rawOption{
 		{Title: "Fee", Reply: "Hi Anna, a cancellation fee of €25.00 applies to annual plans cancelled after 30 days.", Citations: []string{"billing-refunds#1"}},
-		{Title: "Fee right", Reply: "Hi Anna, a cancellation fee of €15.00 applies to annual plans cancelled after 30 days.", Citations: []string{"billing-refunds#1"}},
+		{Title: "Cancellation fee", Reply: "Hi Anna, a cancellation fee of €15.00 applies to annual plans cancelled after 30 days.", Citations: []string{"billing-refunds#1"}},
 	}})
 	f := newFakeLLM(t, ProviderOpenAI, fakeReply{chunks: []string{ans}})
 	sug, err := newEngine(t, f.config()).Suggest(context.Background(), testRequest, testPassages, Options{}, nil)
@@ -442,7 +442,7 @@ func TestSuggestNotInKB(t *testing.T) {
 			t.Fatalf("%+v", sug)
 		}
 		o := sug.Options[0]
-		if o.Kind != KindNotInKB || len(o.Citations) != 0 || !strings.HasSuffix(o.Reply, "Which plan are you on, Anna?") || !o.Verified() {
+		if o.Kind != KindNotInKB || len(o.Citations) != 0 || !strings.Contains(o.Reply, "Which plan are you on, Anna?") || o.Verified() {
 			t.Errorf("option %+v", o)
 		}
 	})

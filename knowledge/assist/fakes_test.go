@@ -235,7 +235,7 @@ var testRequest = Request{
 	Customer: Customer{Name: "Anna Berg", Contact: "anna.berg@example.com", Notes: "Annual plan since 2023."},
 	Messages: []Message{
 		{Author: AuthorCustomer, At: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC),
-			Text: "Hi, I was charged twice this month and now I cannot log in. Call me on +44 7700 900123 or mail anna.berg@example.com."},
+			Text: "Hi, I need a refund for a duplicate charge this month, and now I cannot sign in with my password. Call me on +44 7700 900123 or mail anna.berg@example.com."},
 	},
 }
 
@@ -257,8 +257,8 @@ func answerJSON(a rawAnswer) string {
 var goodAnswer = answerJSON(rawAnswer{Options: []rawOption{
 	{Title: "Refund the duplicate charge", Reply: "Hi Anna,\n\nRefunds for duplicate charges are issued within 5 business days to the original payment method.",
 		Steps: []string{"Confirm the duplicate charge in the billing console", "Issue the refund"}, Citations: []string{"billing-refunds#1", "billing-refunds#2"}},
-	{Title: "Fix the login first", Reply: "Hi Anna,\n\nPlease reset your password from the sign-in page and clear your browser cookies.",
-		Steps: []string{"Check the account is not locked"}, Citations: []string{"tech-login#0"}},
+	{Title: "Reset the password first", Reply: "Hi Anna,\n\nPlease reset your password from the sign-in page and clear your browser cookies.",
+		Steps: []string{"Reset the password from the sign-in page"}, Citations: []string{"tech-login#0"}},
 	{Title: "Both at once", Reply: "Hi Anna,\n\nPlease reset your password from the sign-in page. Refunds for duplicate charges are issued to the original payment method.",
-		Steps: []string{"Issue the refund", "Send the reset link"}, Citations: []string{"tech-login#0", "billing-refunds#1"}},
+		Steps: []string{"Issue the refund", "Note the refund id in the ticket"}, Citations: []string{"tech-login#0", "billing-refunds#1", "billing-refunds#2"}},
 }})

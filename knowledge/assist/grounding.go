@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"concierge/knowledge/assist/textscan"
 )
 
 // The grounding check decides, for each sentence of a reply, whether the
@@ -35,8 +37,24 @@ import (
 //     Rule (b) is absolute: a fee, date, phone number or duration that no
 //     cited passage states makes the sentence unverified however well the
 //     words match.
+//  6. A supported sentence also adds nothing the passages do not say:
+//     (c) at most 1 + a quarter of its content stems (rounded down) are absent
+//     from them, so a trusted sentence with words appended fails;
+//     (d) every code-like token (letters with digits, "PAY-", "ACME"),
+//     link and e-mail address in it occurs in their raw text;
+//     (e) every commitment word (guarantee, promise, free, waive, refund,
+//     credit, compensation, discount, voucher, today, immediately, …) in it
+//     occurs in them.
 //
-// Passages judged suspicious (see injection.go) never count as support.
+// Before any comparison, typography is normalised: en and em dashes and
+// the minus sign become "-" (so "3-7" matches "3–7"), curly quotes become
+// straight ones, no-break spaces become spaces. The customer's and the
+// agent's names count as pleasantries, and Concierge's own fixed phrases
+// (greetings, closings, "I am checking this with our Billing team…",
+// templateSentence) are supported by construction: they state nothing
+// from the knowledge base.
+//
+// Passages judged suspicious (see signals.go) never count as support.
 
 // SupportThreshold is the share of a sentence's content stems that must
 // occur in its cited passages for it to count as supported.
@@ -78,7 +96,9 @@ var phaticWords = toSet(strings.Fields(`hi hello hey dear thank thanks regard be
 cheer team support help happy glad sorry apologis apologiz apolog inconvenience hope hop reach reaching contact
 know let question further welcome please assist day great anything else feel free touch look forward hear
 soon patience understand understanding appreciate concern message get back write writ again good morning
-afternoon evening`))
+afternoon evening trouble hassle frustrating frustration confusion sure certainly course absolutely fine okay
+wonderful lovely taking time writing contacting hear sorry apologies apologise apologize mean bear well doing
+здравствуйте спасибо уважением добрый день пожалуйста`))
 
 func toSet(words []string) map[string]bool {
 	m := make(map[string]bool, len(words))
@@ -89,9 +109,13 @@ func toSet(words []string) map[string]bool {
 	return m
 }
 
+// typography normalises dashes, quotes and spaces (see the rules above).
+var typography = strings.NewReplacer("\u2013", "-", "\u2014", "-", "\u2212", "-", "\u2010", "-", "\u2011", "-",
+	"\u2018", "'", "\u2019", "'", "\u201c", `"`, "\u201d", `"`, "\u00ab", `"`, "\u00bb", `"`, "\u00a0", " ", "\u202f", " ")
+
 // words returns the lower-case letter/digit words of s.
 func words(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+	return strings.FieldsFunc(strings.ToLower(typography.Replace(s)), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
 	})
 }
@@ -146,7 +170,7 @@ func stem(w string) string {
 // factTokens returns the normalised numbers in s (see the grounding rules).
 func factTokens(s string) []string {
 	var out []string
-	for _, m := range numberRE.FindAllString(s, -1) {
+	for _, m := range numberRE.FindAllString(typography.Replace(s), -1) {
 		out = append(out, normNumber(m))
 	}
 	return out
@@ -174,13 +198,14 @@ func normNumber(m string) string {
 // evidence is the normalised text of one passage.
 type evidence struct {
 	id    string
+	raw   string // lower-cased, typography-normalised text
 	stems map[string]bool
 	facts map[string]bool
 }
 
 func newEvidence(p Passage) evidence {
 	text := p.ArticleTitle + "\n" + strings.Join(p.Headings, "\n") + "\n" + p.Text
-	e := evidence{id: p.ID, stems: map[string]bool{}, facts: map[string]bool{}}
+	e := evidence{id: p.ID, raw: strings.ToLower(typography.Replace(textscan.StripHidden(text))), stems: map[string]bool{}, facts: map[string]bool{}}
 	for _, s := range contentStems(text) {
 		e.stems[s] = true
 	}
@@ -194,6 +219,10 @@ func newEvidence(p Passage) evidence {
 // customer's name words (lower case), which count as phatic.
 func checkSentence(sentence string, cited []evidence, names map[string]bool) SentenceCheck {
 	sc := SentenceCheck{Text: sentence}
+	if isTemplateSentence(sentence) {
+		sc.Supported = true
+		return sc
+	}
 	stems := contentStems(sentence)
 	facts := factTokens(sentence)
 	if len(facts) == 0 {
@@ -261,30 +290,86 @@ func checkSentence(sentence string, cited []evidence, names map[string]bool) Sen
 			break
 		}
 	}
-	wordsOK := len(stems) == 0 || float64(covered)/float64(len(stems)) >= SupportThreshold
-	sc.Supported = factsOK && wordsOK && (len(stems) > 0 || len(facts) > 0) && len(cited) > 0
+	wordsOK := len(stems) == 0 || float64(covered)/float64(len(stems)) >= SupportThreshold &&
+		len(stems)-covered <= 1+len(stems)/4
+	sc.Supported = factsOK && wordsOK && (len(stems) > 0 || len(facts) > 0) && len(cited) > 0 &&
+		addsNothing(sentence, stems, cited, names)
 	return sc
 }
 
-// nameWords returns the stems of the customer's name, which count as phatic.
-func nameWords(c Customer) map[string]bool {
+// nameWords returns the words and stems of the customer's and the agent's
+// names, which count as phatic.
+func nameWords(c Customer, agent ...string) map[string]bool {
 	m := map[string]bool{}
-	for _, w := range words(c.Name) {
-		m[w] = true
-		m[stem(w)] = true
+	for _, n := range append([]string{c.Name, c.PreferredName, DisplayName(c)}, agent...) {
+		for _, w := range words(n) {
+			m[w] = true
+			m[stem(w)] = true
+		}
 	}
 	return m
+}
+
+var (
+	codeTokenRE = regexp.MustCompile(`\b(?:[A-Za-z]+[-_]?\d[\w-]*|\d+[-_]?[A-Za-z][\w-]*|[A-Z]{2,}(?:-[A-Z0-9]*)?)\b`)
+	// commitments are words that promise something; a sentence may use one
+	// only when a cited passage does.
+	commitments = toSet(strings.Fields(`guarantee guaranteed promise promised free waive waived refund refunded
+credit credited compensation compensate discount voucher coupon today tonight tomorrow immediately instantly
+personally priority urgent bonus reward prize gift exception cash`))
+)
+
+// addsNothing applies rules (c)–(e) beyond coverage: codes, links and
+// commitment words must all be found in the cited passages.
+func addsNothing(sentence string, stems []string, cited []evidence, names map[string]bool) bool {
+	inRaw := func(tok string) bool {
+		tok = strings.ToLower(typography.Replace(tok))
+		for _, e := range cited {
+			if strings.Contains(e.raw, tok) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, tok := range codeTokenRE.FindAllString(typography.Replace(sentence), -1) {
+		if names[strings.ToLower(tok)] || len(tok) < 2 {
+			continue
+		}
+		if !inRaw(tok) {
+			return false
+		}
+	}
+	for _, d := range details(sentence) {
+		if (d.kind == "link" || d.kind == "email") && !inRaw(d.norm) {
+			return false
+		}
+	}
+	for _, st := range stems {
+		if commitments[st] {
+			found := false
+			for _, e := range cited {
+				if e.stems[st] {
+					found = true
+					break
+				}
+			}
+			if !found {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // CheckReply applies the grounding check to every sentence of reply against
 // the cited passages. It is exported so that an edited draft can be checked
 // again; leave passages with InjectionSignals out of cited, as Suggest does.
-func CheckReply(reply string, cited []Passage, customer Customer) []SentenceCheck {
+func CheckReply(reply string, cited []Passage, customer Customer, agentName ...string) []SentenceCheck {
 	ev := make([]evidence, 0, len(cited))
 	for _, p := range cited {
 		ev = append(ev, newEvidence(p))
 	}
-	return checkReplyEvidence(reply, ev, nameWords(customer))
+	return checkReplyEvidence(reply, ev, nameWords(customer, agentName...))
 }
 
 // checkReplyEvidence is CheckReply with prepared evidence.

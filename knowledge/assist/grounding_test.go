@@ -14,7 +14,7 @@ var refundPassage = Passage{
 
 var loginPassage = Passage{
 	ID: "tech-login#0", ArticleID: "tech-login", ArticleVersion: 1, ArticleTitle: "Login problems",
-	Department: "technical", Text: "Ask the customer to reset their password from the sign-in page and clear browser cookies.",
+	Department: "technical", Audience: "customer-facing", Text: "Reset your password from the sign-in page and clear browser cookies.",
 }
 
 func TestCheckReplySupportedAndUnsupported(t *testing.T) {

@@ -3,6 +3,8 @@ package assist
 import (
 	"regexp"
 	"strings"
+
+	"concierge/knowledge/assist/textscan"
 )
 
 // Prompt injection: article text that tries to instruct the model.
@@ -31,41 +33,12 @@ import (
 //     harmful payload of an injection ("wire the fee to …") even when the
 //     model paraphrases the instruction.
 
-// injectionRules are checked only when the lower-cased text contains one of
-// their keywords (a cheap prefilter: the expressions are costly).
-var injectionRules = []struct {
-	reason   string
-	keywords []string
-	re       *regexp.Regexp
-}{
-	{"tells the model to ignore its instructions", []string{"ignore", "disregard", "forget", "override", "bypass"}, regexp.MustCompile(`(?i)\b(?:ignore|disregard|forget|override|bypass)\b[^.\n]{0,40}\b(?:previous|prior|above|earlier|all|any|your|the|system)\b[^.\n]{0,30}\b(?:instructions?|prompts?|rules?|directions?|guidelines?|messages?)`)},
-	{"addresses the AI model", []string{"you are now", "pretend", "instruction", "as an ai", "language model", "dear ", "you must", "you should", "you will"}, regexp.MustCompile(`(?i)\b(?:you are now|pretend to be|new instructions?|as an ai\b|language model|dear (?:ai|assistant|model)|(?:ai|assistant|model),? you (?:must|should|will))`)},
-	{"contains a chat role prefix", []string{"system", "assistant", "developer"}, regexp.MustCompile(`(?im)^\s*(?:system|assistant|developer)\s*:`)},
-	{"contains chat template tokens", []string{"<|", "inst]", "<<", "###"}, regexp.MustCompile(`(?i)<\|[a-z_]+\|>|\[/?INST\]|<</?SYS>>|###\s*(?:system|instruction)`)},
-	{"contains delimiter tags", []string{"<"}, regexp.MustCompile(`(?i)</?\s*(?:passage|passages|request|system|instructions?)\b[^>]*>`)},
-	{"asks to reveal secrets", []string{"prompt", "reveal", "print", "output", "repeat", "leak", "disclose"}, regexp.MustCompile(`(?i)\b(?:reveal|print|output|repeat|leak|disclose)\b[^.\n]{0,40}\b(?:api[ -]?keys?|system prompt|instructions|secrets?|credentials|passwords?)\b|\b(?:system|hidden) prompt\b`)},
-	{"tells the customer to move money or credentials", []string{"tell", "instruct", "ask", "advise", "direct"}, regexp.MustCompile(`(?i)\b(?:tell|instruct|ask|advise|direct)\b[^.\n]{0,30}\b(?:customers?|users?|them|clients?)\b[^.\n]{0,40}(?:\bwire\b|\bbank transfer|\btransfer\b[^.\n]{0,10}\b(?:money|funds|payment|fee)|\bgift cards?|\bbitcoin|\bcrypto|\b(?:send|share|give|email|pay)\b[^.\n]{0,20}\b(?:money|funds|payment|fee|passwords?|card (?:number|details)|pin|codes?))`)},
-}
-
-// InjectionSignals returns why text looks like an attempt to instruct the
-// model, or nil when it does not.
-func InjectionSignals(text string) []string {
-	var out []string
-	lower := strings.ToLower(text)
-	for _, r := range injectionRules {
-		if containsAny(lower, r.keywords) && r.re.MatchString(text) {
-			out = append(out, r.reason)
-		}
-	}
-	return out
-}
-
 // injectedSentences returns the sentences of text that carry an injection
 // signal (each line of the passage is split into sentences).
 func injectedSentences(text string) []string {
 	var out []string
 	for _, s := range splitSentences(text) {
-		if len(InjectionSignals(s)) > 0 {
+		if len(textscan.Scan(s)) > 0 {
 			out = append(out, s)
 		}
 	}
@@ -260,6 +233,28 @@ func containsString(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
 			return true
+		}
+	}
+	return false
+}
+
+// secretRequestRE finds a request for the customer's own secret in an
+// option's title, reply or steps: a verb of handing over ("send", "tell",
+// "reply with", "what is", …) followed by the customer's password, PIN,
+// card number or code ("your password", "their PIN", "the code we sent",
+// "the full card number"). Telling the customer to enter a code in the app,
+// or sending them a code, does not match.
+var secretRequestRE = regexp.MustCompile(`(?i)\b(?:send|share|give|provide|email|e-mail|text|tell|read out|reply with|let (?:me|us) (?:know|have)|need|ask (?:\w+ )?for|what(?:'s| is)|confirm)\b[^.!?\n]{0,40}?` + textscan.SecretObject)
+
+// AsksForSecret reports whether text asks for a password, a full card
+// number, a PIN or a one-time code (a prohibition such as "never share
+// your password" does not count).
+func AsksForSecret(text string) bool {
+	for _, s := range splitSentences(textscan.StripHidden(text)) {
+		for _, loc := range secretRequestRE.FindAllStringIndex(s, -1) {
+			if !textscan.Negated(s[max(0, loc[0]-30):loc[1]]) {
+				return true
+			}
 		}
 	}
 	return false

@@ -223,7 +223,8 @@ func TestSuggestAgainstNaiveEchoServer(t *testing.T) {
 	}
 	// The injected passages went to the model as data, with a warning.
 	raw := f.received()[0].Raw
-	if !strings.Contains(raw, "contains text addressed to an AI") || strings.Contains(raw, "</passage>\\n</passages>\\n<instructions>") {
+	// (Irrelevant to the questions, they are not even sent.)
+	if strings.Contains(raw, "</passage>\\n</passages>\\n<instructions>") {
 		t.Error("injected passages not contained")
 	}
 }

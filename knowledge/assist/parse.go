@@ -16,6 +16,7 @@ type rawAnswer struct {
 }
 
 type rawOption struct {
+	Label     string   `json:"label"`
 	Title     string   `json:"title"`
 	Reply     string   `json:"reply"`
 	Steps     []string `json:"steps"`

@@ -1,17 +1,29 @@
 // Package assist is Concierge's suggestion engine. Given a support request
-// and the passages retrieval found for it, it produces two or three genuinely
-// different options — each a draft reply to the customer plus internal steps —
-// with citations to the passages they rest on.
+// and a Retriever, it splits the customer's messages into the questions they
+// raise (questions.go), retrieves for each, decides per question whether the
+// knowledge base answers it (relevance.go, a calibrated threshold), and
+// drafts genuinely different options — resolve now, next step with a
+// follow-up date, ask for the missing detail — each a reply with one
+// paragraph per question plus the agent's steps, with citations per
+// paragraph (compose.go; with a model, engine.go and prompt.go). When
+// nothing is answered the result is "not in the knowledge base": a
+// clarifying question and the closest articles as possibly related.
 //
 // The human always decides: this package never sends anything anywhere except
 // to the configured LLM endpoint, and with the default provider ("none") it
 // sends nothing at all and builds extractive options from the passages.
 //
-// Every option is checked before it is returned (see grounding.go and
-// injection.go): citations must name passages that were in the prompt, each
-// reply sentence is tested for support by its cited passages, and links,
-// phone numbers, account numbers and amounts that no trusted passage contains
-// are flagged.
+// Every option is checked before it is returned (check.go): citations must
+// name passages that were in the prompt; the reply rests only on
+// customer-facing passages, the title and steps on any cited passage, and
+// each sentence must be supported and add nothing (grounding.go); article
+// text with instruction-like or hidden content is marked (textscan) and
+// never grounds anything; links, numbers and amounts no trusted text holds
+// are flagged, as is any request for a password, code or card number
+// (injection.go); template placeholders are filled from the request or
+// left as gaps that block sending (placeholders.go); what Concierge knows
+// about the customer shapes the greeting and recalls earlier requests
+// (memory.go).
 package assist
 
 import (
@@ -57,6 +69,13 @@ const (
 	// FlagStalePassage: the option cites a stale or flagged passage the agent
 	// allowed with Options.AllowStale.
 	FlagStalePassage = "cites-stale-passage"
+	// FlagAsksForSecret: the option asks the customer for a password, a full
+	// card number, a PIN or a one-time code. Always flagged, whatever the
+	// passages say.
+	FlagAsksForSecret = "asks-for-secret"
+	// FlagInternalInReply: a reply sentence is supported only by an internal
+	// (staff) passage: staff text must not be sent to the customer.
+	FlagInternalInReply = "internal-text-in-reply"
 )
 
 // Customer is who the request is from.
@@ -64,6 +83,12 @@ type Customer struct {
 	Name    string `json:"name"`
 	Contact string `json:"contact"`
 	Notes   string `json:"notes"`
+	// PreferredName is what the customer asked to be called, when known;
+	// the greeting uses it instead of the first word of Name.
+	PreferredName string `json:"preferredName,omitempty"`
+	// Language is the customer's preferred language ("en", "ru", "th", …)
+	// when known; empty means: detect it from the messages.
+	Language string `json:"language,omitempty"`
 }
 
 // Message is one message of the conversation.
@@ -78,6 +103,12 @@ type Request struct {
 	Subject  string    `json:"subject"`
 	Customer Customer  `json:"customer"`
 	Messages []Message `json:"messages"`
+	// History is the customer's earlier requests (same contact), newest
+	// first; see memory.go.
+	History []PastRequest `json:"history,omitempty"`
+	// AgentName is the name of the agent who will send the reply; it may
+	// sign the reply and is never an unverified claim.
+	AgentName string `json:"agentName,omitempty"`
 }
 
 // Passage is one retrieved piece of an article, as the engine sees it.
@@ -95,6 +126,14 @@ type Passage struct {
 	// of prompts and extractive options unless Options.AllowStale.
 	Stale   bool `json:"stale"`
 	Flagged bool `json:"flagged"`
+	// Language is the article's language ("en", "ru", "th"; empty: unknown).
+	Language string `json:"language,omitempty"`
+	// Score is the retriever's fused score for the passage, normalised per
+	// query (the best hit scores 1); Weak is the retriever's own "possibly
+	// related" verdict. Both only rank and inform; the not-in-KB decision is
+	// Relevance's (relevance.go).
+	Score float64 `json:"score,omitempty"`
+	Weak  bool    `json:"weak,omitempty"`
 }
 
 // Citation ties an option to one passage. Quote is the passage text the
@@ -117,28 +156,61 @@ type SentenceCheck struct {
 
 // Option is one suggested way to handle the request.
 type Option struct {
-	Title     string          `json:"title"`
+	Title string `json:"title"`
+	// Label says what the option does (LabelResolve, LabelNextStep,
+	// LabelAskFact, LabelClarify); Purpose is the same in a sentence for
+	// the agent.
+	Label     string          `json:"label"`
+	Purpose   string          `json:"purpose"`
 	Reply     string          `json:"reply"` // draft reply to the customer
 	Steps     []string        `json:"steps"` // internal steps for the agent
 	Citations []Citation      `json:"citations"`
 	Sentences []SentenceCheck `json:"sentences"`
-	Flags     []string        `json:"flags"`
-	Kind      string          `json:"kind"` // KindLLM, KindExtractive or KindNotInKB
+	// TitleChecks and StepChecks are the grounding verdicts for the title
+	// and the steps (steps may rest on internal passages too).
+	TitleChecks []SentenceCheck `json:"titleChecks"`
+	StepChecks  []SentenceCheck `json:"stepChecks"`
+	// Paragraphs are the reply's paragraphs with the passages each rests
+	// on and the customer's question it answers (-1: greeting, closing or
+	// memory of earlier requests).
+	Paragraphs []Paragraph `json:"paragraphs"`
+	// Gaps are placeholders the agent must fill in the reply before it can
+	// be sent: the UI disables Send while any remains (see SendBlocked).
+	Gaps []Gap `json:"gaps"`
+	// Unanswered are the indexes (into Suggestion.Questions) of answered
+	// questions this option cites none of the passages of: it does not
+	// cover them.
+	Unanswered []int    `json:"unanswered"`
+	Flags      []string `json:"flags"`
+	Kind       string   `json:"kind"` // KindLLM, KindExtractive or KindNotInKB
 }
 
-// Verified reports whether every sentence of the reply is supported and
-// nothing was flagged.
+// Paragraph is one paragraph of a reply.
+type Paragraph struct {
+	Text       string   `json:"text"`
+	Question   int      `json:"question"` // index into Suggestion.Questions; -1: none
+	PassageIDs []string `json:"passageIds"`
+}
+
+// Verified reports whether every sentence of the title, reply and steps is
+// supported and nothing was flagged. A not-in-KB option is never verified:
+// no article stands behind it.
 func (o Option) Verified() bool {
-	if len(o.Flags) > 0 {
+	if len(o.Flags) > 0 || o.Kind == KindNotInKB {
 		return false
 	}
-	for _, s := range o.Sentences {
-		if !s.Supported {
-			return false
+	for _, list := range [][]SentenceCheck{o.Sentences, o.TitleChecks, o.StepChecks} {
+		for _, s := range list {
+			if !s.Supported {
+				return false
+			}
 		}
 	}
 	return true
 }
+
+// SendBlocked reports whether the reply still holds a gap to fill.
+func (o Option) SendBlocked() bool { return len(o.Gaps) > 0 }
 
 // Suggestion is the result of one Suggest call: what the ledger records.
 type Suggestion struct {
@@ -154,6 +226,13 @@ type Suggestion struct {
 	Passages           []PassageRef `json:"passages"`
 	ClarifyingQuestion string       `json:"clarifyingQuestion"`
 	NotInKB            bool         `json:"notInKb"`
+	// Questions are the distinct questions or problems found in the
+	// customer's messages, with whether the knowledge base answers each.
+	Questions []QuestionResult `json:"questions"`
+	// PossiblyRelated are the closest articles when the knowledge base does
+	// not answer (or does not answer every question): shown as "possibly
+	// related", never as answers.
+	PossiblyRelated []RelatedArticle `json:"possiblyRelated"`
 	// Repaired: the first answer was invalid and the repair attempt succeeded.
 	Repaired bool `json:"repaired"`
 }
@@ -214,6 +293,9 @@ func PassagesFromHits(hits []search.ArticleHit, meta func(articleID string) Pass
 				Text:           p.Text,
 				Stale:          m.Stale,
 				Flagged:        m.Flagged,
+				Language:       h.Language,
+				Score:          p.Score,
+				Weak:           h.Weak,
 			})
 		}
 	}
