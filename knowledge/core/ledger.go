@@ -84,7 +84,9 @@ func (c *Core) CheckReply(ctx context.Context, reply string, passageIDs []string
 			cust = assist.Customer{Name: r.Customer.Name, Contact: r.Customer.Contact}
 		}
 	}
-	out := assist.CheckReply(reply, cited, cust)
+	// The same rules as the options: staff text, secrets asked for, links
+	// and amounts no trusted passage holds, injected text never supports.
+	out := assist.CheckDraft(assist.Request{Customer: cust, AgentName: c.profile().Name}, reply, cited).Sentences
 	fillEmpty(&out)
 	return out, nil
 }

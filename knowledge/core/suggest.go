@@ -124,22 +124,45 @@ func (c *Core) Suggest(ctx context.Context, in SuggestInput, onToken func(string
 	if err != nil {
 		return SuggestResult{}, err
 	}
-	groups, hits, err := c.related(ctx, in.Request, 8)
+	groups, _, err := c.related(ctx, in.Request, 8)
 	if err != nil {
 		return SuggestResult{}, err
 	}
 	flagged := c.flaggedIDs(ctx)
 	now := time.Now()
 	stale := map[string]bool{}
-	for _, h := range hits {
-		if a, err := c.store.Get(ctx, h.ArticleID); err == nil && a.Stale(now) {
-			stale[h.ArticleID] = true
+	meta := func(id string) assist.PassageMeta {
+		if _, seen := stale[id]; !seen {
+			a, err := c.store.Get(ctx, id)
+			stale[id] = err == nil && a.Stale(now)
 		}
-	}
-	passages := assist.PassagesFromHits(hits, func(id string) assist.PassageMeta {
 		return assist.PassageMeta{Stale: stale[id], Flagged: flagged[id]}
+	}
+	// Every passage any question retrieved, so that stale or flagged ones
+	// left out of the options can be listed as excluded.
+	var passages []assist.Passage
+	seen := map[string]bool{}
+	retrieve := assist.RetrieverFunc(func(ctx context.Context, q string) ([]assist.Passage, error) {
+		resp, err := c.eng().Search(ctx, search.Request{Query: q, Mode: search.ModeHybrid, Limit: 6, PassagesPerArticle: 2})
+		if err != nil {
+			return nil, err
+		}
+		ps := assist.PassagesFromHits(resp.Results, meta)
+		for _, p := range ps {
+			if !seen[p.ID] {
+				seen[p.ID] = true
+				passages = append(passages, p)
+			}
+		}
+		return ps, nil
 	})
-	sug, err := eng.Suggest(ctx, assistRequest(in.Request), passages, assist.Options{AllowStale: in.AllowStale}, onToken)
+	areq := assistRequest(in.Request)
+	areq.AgentName = cur.Profile.Name
+	if in.Agent != "" {
+		areq.AgentName = in.Agent
+	}
+	areq.History = c.pastRequests(ctx, in.Request)
+	sug, err := eng.SuggestFor(ctx, areq, retrieve, assist.Options{AllowStale: in.AllowStale}, onToken)
 	if errors.Is(err, assist.ErrCanceled) || errors.Is(err, context.Canceled) {
 		return SuggestResult{}, ErrCanceled
 	}
@@ -207,6 +230,27 @@ func assistRequest(r knowledge.SupportRequest) assist.Request {
 		case knowledge.AuthorAgent:
 			out.Messages = append(out.Messages, assist.Message{Author: assist.AuthorAgent, At: m.At, Text: m.Text})
 		}
+	}
+	return out
+}
+
+// pastRequests is the customer's earlier requests (same contact), newest
+// first, without the request being answered; drafts may mention them.
+func (c *Core) pastRequests(ctx context.Context, r knowledge.SupportRequest) []assist.PastRequest {
+	out := []assist.PastRequest{}
+	if strings.TrimSpace(r.Customer.Contact) == "" {
+		return out
+	}
+	hist, err := c.store.CustomerHistory(ctx, r.Customer.Contact)
+	if err != nil {
+		c.log.Warn("customer history unavailable for the draft", "err", err)
+		return out
+	}
+	for _, h := range hist {
+		if h.ID == r.ID {
+			continue
+		}
+		out = append(out, assist.PastRequest{Subject: h.Subject, Status: string(h.Status), At: h.UpdatedAt})
 	}
 	return out
 }
