@@ -130,7 +130,7 @@ const ledgerSetColumns = `id, request_id, agent, at, provider, model, prompt_has
 
 func scanLedgerSet(r pgx.Row) (knowledge.LedgerEntry, error) {
 	var (
-		e              knowledge.LedgerEntry
+		e             knowledge.LedgerEntry
 		pass, options []byte
 	)
 	if err := r.Scan(&e.SetID, &e.RequestID, &e.Agent, &e.At, &e.Provider, &e.Model, &e.PromptHash, &pass, &options); err != nil {

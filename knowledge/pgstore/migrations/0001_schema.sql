@@ -160,28 +160,21 @@ CREATE TABLE article_autosaves (
 	PRIMARY KEY (signed_in, article_id, author)
 );
 
--- Append-only: no UPDATE, DELETE or TRUNCATE, whoever asks (the table
--- owner included, short of disabling the trigger).
+-- Append-only: no UPDATE, DELETE or TRUNCATE statement, whoever runs it (the
+-- table owner included, short of disabling the trigger), even one that
+-- would touch no row.
 CREATE FUNCTION concierge_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'insufficient_privilege';
 END $$;
 
 CREATE TRIGGER article_versions_append_only BEFORE UPDATE ON article_versions
-	FOR EACH ROW EXECUTE FUNCTION concierge_append_only('article history is append-only');
-CREATE TRIGGER ledger_sets_append_only BEFORE UPDATE OR DELETE ON ledger_sets
-	FOR EACH ROW EXECUTE FUNCTION concierge_append_only('the suggestion ledger is append-only');
-CREATE TRIGGER ledger_sets_no_truncate BEFORE TRUNCATE ON ledger_sets
+	FOR EACH STATEMENT EXECUTE FUNCTION concierge_append_only('article history is append-only');
+CREATE TRIGGER ledger_sets_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ledger_sets
 	FOR EACH STATEMENT EXECUTE FUNCTION concierge_append_only('the suggestion ledger is append-only');
-CREATE TRIGGER ledger_links_append_only BEFORE UPDATE OR DELETE ON ledger_links
-	FOR EACH ROW EXECUTE FUNCTION concierge_append_only('the suggestion ledger is append-only');
-CREATE TRIGGER ledger_links_no_truncate BEFORE TRUNCATE ON ledger_links
+CREATE TRIGGER ledger_links_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ledger_links
 	FOR EACH STATEMENT EXECUTE FUNCTION concierge_append_only('the suggestion ledger is append-only');
-CREATE TRIGGER ledger_events_append_only BEFORE UPDATE OR DELETE ON ledger_events
-	FOR EACH ROW EXECUTE FUNCTION concierge_append_only('the suggestion ledger is append-only');
-CREATE TRIGGER ledger_events_no_truncate BEFORE TRUNCATE ON ledger_events
+CREATE TRIGGER ledger_events_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ledger_events
 	FOR EACH STATEMENT EXECUTE FUNCTION concierge_append_only('the suggestion ledger is append-only');
-CREATE TRIGGER article_ratings_append_only BEFORE UPDATE OR DELETE ON article_ratings
-	FOR EACH ROW EXECUTE FUNCTION concierge_append_only('article ratings are append-only');
-CREATE TRIGGER article_ratings_no_truncate BEFORE TRUNCATE ON article_ratings
+CREATE TRIGGER article_ratings_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON article_ratings
 	FOR EACH STATEMENT EXECUTE FUNCTION concierge_append_only('article ratings are append-only');
