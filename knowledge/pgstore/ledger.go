@@ -39,32 +39,29 @@ func (s *Store) RecordSuggestionSet(ctx context.Context, in knowledge.LedgerEntr
 	if e.SetID == "" {
 		e.SetID = knowledge.NewID("sug", e.At)
 	}
-	err = s.inTx(ctx, "record the suggestion set", func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `INSERT INTO ledger_sets (id, request_id, agent, at, provider, model, prompt_hash, passages, options)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING agent`, e.SetID, e.RequestID, e.Agent, e.At, e.Provider, e.Model,
-			e.PromptHash, passages, options).Scan(&e.Agent)
-		if isCode(err, codeUniqueViolation) {
-			return knowledge.Errorf(knowledge.ErrConflict, "suggestion set %q is already in the ledger; the ledger is append-only, so record a new set", e.SetID)
-		}
-		if err != nil {
-			return dbErr("record the suggestion set", err)
-		}
-		links := ledgerLinks(e)
-		if len(links) == 0 {
-			return nil
-		}
+	if err := s.check(); err != nil {
+		return knowledge.LedgerEntry{}, err
+	}
+	// One round trip: the queries of a batch run in one implicit
+	// transaction, so the set and its links are recorded together or not.
+	batch := &pgx.Batch{}
+	batch.Queue(`INSERT INTO ledger_sets (id, request_id, agent, at, provider, model, prompt_hash, passages, options)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING agent`, e.SetID, e.RequestID, e.Agent, e.At, e.Provider, e.Model,
+		e.PromptHash, passages, options).QueryRow(func(r pgx.Row) error { return r.Scan(&e.Agent) })
+	if links := ledgerLinks(e); len(links) > 0 {
 		opts, arts := make([]int32, len(links)), make([]string, len(links))
 		for i, l := range links {
 			opts[i], arts[i] = int32(l.option), l.article
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO ledger_links (set_id, option_index, article_id)
-			SELECT $1, o, a FROM unnest($2::int[], $3::text[]) AS l(o, a) ON CONFLICT DO NOTHING`, e.SetID, opts, arts); err != nil {
-			return dbErr("record the suggestion set's articles", err)
-		}
-		return nil
-	})
+		batch.Queue(`INSERT INTO ledger_links (set_id, option_index, article_id)
+			SELECT $1, o, a FROM unnest($2::int[], $3::text[]) AS l(o, a) ON CONFLICT DO NOTHING`, e.SetID, opts, arts)
+	}
+	err = s.pool.SendBatch(ctx, batch).Close()
+	if isCode(err, codeUniqueViolation) {
+		return knowledge.LedgerEntry{}, knowledge.Errorf(knowledge.ErrConflict, "suggestion set %q is already in the ledger; the ledger is append-only, so record a new set", e.SetID)
+	}
 	if err != nil {
-		return knowledge.LedgerEntry{}, err
+		return knowledge.LedgerEntry{}, dbErr("record the suggestion set", err)
 	}
 	return e, nil
 }
@@ -98,32 +95,29 @@ func (s *Store) RecordEvent(ctx context.Context, ev knowledge.LedgerEvent) (know
 	if ev.SetID == "" {
 		return knowledge.LedgerEvent{}, knowledge.Errorf(knowledge.ErrInvalid, "the %s event names no suggestion set", ev.Type)
 	}
-	var out knowledge.LedgerEvent
-	err := s.inTx(ctx, fmt.Sprintf("record the %s event", ev.Type), func(tx pgx.Tx) error {
-		set, err := getLedgerSet(ctx, tx, ev.SetID)
-		if err != nil {
-			return err
-		}
-		e, err := ev.NormalizedFor(set)
-		if err != nil {
-			return err
-		}
-		if e.At.IsZero() {
-			e.At = s.clock()
-		}
-		e.At = ts(e.At)
-		if err := tx.QueryRow(ctx, `INSERT INTO ledger_events (set_id, at, agent, type, option_index, final_text, edit_distance, reason, comment)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, agent`, e.SetID, e.At, e.Agent, string(e.Type), e.OptionIndex,
-			e.FinalText, e.EditDistance, string(e.Reason), e.Comment).Scan(&e.ID, &e.Agent); err != nil {
-			return dbErr(fmt.Sprintf("record the %s event", e.Type), err)
-		}
-		out = e
-		return nil
-	})
+	if err := s.check(); err != nil {
+		return knowledge.LedgerEvent{}, err
+	}
+	// Sets never change, so reading it and then inserting needs no
+	// transaction; the foreign key still refuses an event without its set.
+	set, err := getLedgerSet(ctx, s.pool, ev.SetID)
 	if err != nil {
 		return knowledge.LedgerEvent{}, err
 	}
-	return out, nil
+	e, err := ev.NormalizedFor(set)
+	if err != nil {
+		return knowledge.LedgerEvent{}, err
+	}
+	if e.At.IsZero() {
+		e.At = s.clock()
+	}
+	e.At = ts(e.At)
+	if err := s.pool.QueryRow(ctx, `INSERT INTO ledger_events (set_id, at, agent, type, option_index, final_text, edit_distance, reason, comment)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, agent`, e.SetID, e.At, e.Agent, string(e.Type), e.OptionIndex,
+		e.FinalText, e.EditDistance, string(e.Reason), e.Comment).Scan(&e.ID, &e.Agent); err != nil {
+		return knowledge.LedgerEvent{}, dbErr(fmt.Sprintf("record the %s event", e.Type), err)
+	}
+	return e, nil
 }
 
 const ledgerSetColumns = `id, request_id, agent, at, provider, model, prompt_hash, passages, options`

@@ -26,30 +26,32 @@ func (s *Store) CreateRequest(ctx context.Context, in knowledge.SupportRequest) 
 	if err != nil {
 		return knowledge.SupportRequest{}, err
 	}
-	err = s.inTx(ctx, "save the request", func(tx pgx.Tx) error {
-		now := s.clock()
-		if r.ID == "" {
-			r.ID = knowledge.NewRequestID(now)
-		}
-		r.CreatedAt, r.UpdatedAt, r.Version = now, now, 1
-		stampMessages(r.Messages, now)
-		_, err := tx.Exec(ctx, `INSERT INTO requests (id, subject, channel, status, customer_name,
-			customer_contact, contact_key, customer_preferences, customer_notes, internal_notes,
-			created_at, updated_at, version, message_count, search_text)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-			r.ID, r.Subject, string(r.Channel), string(r.Status), r.Customer.Name,
-			r.Customer.Contact, knowledge.NormalizeContact(r.Customer.Contact), r.Customer.Preferences, r.Customer.Notes, r.InternalNotes,
-			r.CreatedAt, r.UpdatedAt, r.Version, len(r.Messages), searchText(r))
-		if isCode(err, codeUniqueViolation) {
-			return knowledge.Errorf(knowledge.ErrConflict, "a request with id %q exists already; leave the id empty to get a new one", r.ID)
-		}
-		if err != nil {
-			return dbErr(fmt.Sprintf("save request %q", r.ID), err)
-		}
-		return insertMessages(ctx, tx, r.ID, 0, r.Messages)
-	})
-	if err != nil {
+	if err := s.check(); err != nil {
 		return knowledge.SupportRequest{}, err
+	}
+	now := s.clock()
+	if r.ID == "" {
+		r.ID = knowledge.NewRequestID(now)
+	}
+	r.CreatedAt, r.UpdatedAt, r.Version = now, now, 1
+	stampMessages(r.Messages, now)
+	// One round trip, one implicit transaction: the request and its
+	// messages are stored together or not at all.
+	batch := &pgx.Batch{}
+	batch.Queue(`INSERT INTO requests (id, subject, channel, status, customer_name,
+		customer_contact, contact_key, customer_preferences, customer_notes, internal_notes,
+		created_at, updated_at, version, message_count, search_text)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+		r.ID, r.Subject, string(r.Channel), string(r.Status), r.Customer.Name,
+		r.Customer.Contact, knowledge.NormalizeContact(r.Customer.Contact), r.Customer.Preferences, r.Customer.Notes, r.InternalNotes,
+		r.CreatedAt, r.UpdatedAt, r.Version, len(r.Messages), searchText(r))
+	queueMessages(batch, r.ID, 0, r.Messages)
+	err = s.pool.SendBatch(ctx, batch).Close()
+	if isCode(err, codeUniqueViolation) {
+		return knowledge.SupportRequest{}, knowledge.Errorf(knowledge.ErrConflict, "a request with id %q exists already; leave the id empty to get a new one", r.ID)
+	}
+	if err != nil {
+		return knowledge.SupportRequest{}, dbErr(fmt.Sprintf("save request %q", r.ID), err)
 	}
 	if r.Messages == nil {
 		r.Messages = []knowledge.RequestMessage{}
@@ -299,14 +301,20 @@ func insertMessages(ctx context.Context, tx pgx.Tx, id string, first int, msgs [
 		return nil
 	}
 	b := &pgx.Batch{}
-	for i, m := range msgs {
-		b.Queue(`INSERT INTO request_messages (request_id, seq, author, agent_name, at, text)
-			VALUES ($1, $2, $3, $4, $5, $6)`, id, first+i, string(m.Author), m.AgentName, ts(m.At), m.Text)
-	}
+	queueMessages(b, id, first, msgs)
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return dbErr(fmt.Sprintf("save the messages of request %q", id), err)
 	}
 	return nil
+}
+
+// queueMessages adds the inserts of msgs as messages first, first+1… of
+// request id to b.
+func queueMessages(b *pgx.Batch, id string, first int, msgs []knowledge.RequestMessage) {
+	for i, m := range msgs {
+		b.Queue(`INSERT INTO request_messages (request_id, seq, author, agent_name, at, text)
+			VALUES ($1, $2, $3, $4, $5, $6)`, id, first+i, string(m.Author), m.AgentName, ts(m.At), m.Text)
+	}
 }
 
 // stampMessages gives messages without a time the time now, and reduces the
