@@ -2,37 +2,25 @@ package pgstore
 
 import (
 	"context"
-	"time"
+
+	"concierge/knowledge"
 
 	"github.com/jackc/pgx/v5"
 )
 
-// Change is one committed change of the team database, as the change feed
-// records it (table changes, filled by triggers; see
-// migrations/0003_changes.sql). Seq grows in commit order, so a desktop
-// that has applied every change up to Seq N has missed nothing before it.
-type Change struct {
-	Seq int64 `json:"seq"`
-	// Topic is "articles", "requests", "ledger" or "ratings".
-	Topic string `json:"topic"`
-	// Kind: for articles "created", "updated", or the new status
-	// ("published", "archived", "draft", "review") when the status changed;
-	// for requests "created" or "updated"; for the ledger "set" or "event";
-	// for ratings "rated".
-	Kind string `json:"kind"`
-	// IDs are the article, request or suggestion-set ids (for ratings, the
-	// rated article's id).
-	IDs []string  `json:"ids"`
-	At  time.Time `json:"at"`
-}
+// Change is one committed change of the team database (table changes,
+// filled by triggers; see migrations/0003_changes.sql).
+type Change = knowledge.FeedChange
 
 // Topics of the change feed.
 const (
-	TopicArticles = "articles"
-	TopicRequests = "requests"
-	TopicLedger   = "ledger"
-	TopicRatings  = "ratings"
+	TopicArticles = knowledge.FeedArticles
+	TopicRequests = knowledge.FeedRequests
+	TopicLedger   = knowledge.FeedLedger
+	TopicRatings  = knowledge.FeedRatings
 )
+
+var _ knowledge.ChangeFeed = (*Store)(nil)
 
 // DefaultChangeBatch is how many changes Changes returns when limit <= 0.
 const DefaultChangeBatch = 500

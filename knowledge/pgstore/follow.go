@@ -6,30 +6,18 @@ import (
 	"fmt"
 	"time"
 
+	"concierge/knowledge"
+
 	"github.com/jackc/pgx/v5"
 )
 
 // notifyChannel is the channel the change triggers NOTIFY on.
 const notifyChannel = "concierge_changes"
 
-// FollowOptions tunes Follow; zero values pick the defaults.
-type FollowOptions struct {
-	// Batch is the most changes handed to handle at once (default 500).
-	Batch int
-	// MinBackoff and MaxBackoff bound the wait before reconnecting after the
-	// connection is lost; it doubles from MinBackoff (default 200 ms) up to
-	// MaxBackoff (default 10 s) and starts over once connected.
-	MinBackoff, MaxBackoff time.Duration
-	// Poll re-reads the feed when no notification came for this long
-	// (default 30 s), which also notices a silently dropped connection.
-	Poll time.Duration
-	// OnState, when set, is told whenever the follower connects (err nil)
-	// or loses the server (err wraps knowledge.ErrUnavailable or says what
-	// failed) — what the status bar shows as online or offline.
-	OnState func(connected bool, err error)
-}
+// FollowOptions tunes Follow; see knowledge.FollowOptions.
+type FollowOptions = knowledge.FollowOptions
 
-func (o FollowOptions) withDefaults() FollowOptions {
+func withDefaults(o FollowOptions) FollowOptions {
 	if o.Batch <= 0 {
 		o.Batch = DefaultChangeBatch
 	}
@@ -62,7 +50,7 @@ func (o FollowOptions) withDefaults() FollowOptions {
 // Losing the server is not an error: Follow reports it through OnState and
 // reconnects with backoff.
 func (s *Store) Follow(ctx context.Context, after int64, handle func(ctx context.Context, batch []Change) error, opts FollowOptions) error {
-	o := opts.withDefaults()
+	o := withDefaults(opts)
 	backoff := o.MinBackoff
 	cursor := after
 	for {
