@@ -168,6 +168,8 @@ const (
 	codeDuplicateObject          = "42710"
 	codeCharacterNotInRepertoire = "22021"
 	codeUntranslatableCharacter  = "22P05"
+	codeInvalidPassword          = "28P01"
+	codeInvalidAuthorization     = "28000"
 )
 
 // dbErr wraps a database error with what was being done and the sentinel
@@ -178,6 +180,10 @@ func dbErr(doing string, err error) error {
 	switch {
 	case errors.As(err, &pe):
 		switch pe.Code {
+		case codeInvalidPassword, codeInvalidAuthorization:
+			return fmt.Errorf("%s: the team database refused the sign-in (%s); check the user name and the password in Settings: %w", doing, pe.Message, knowledge.ErrForbidden)
+		case "57P01", "57P02", "57P03": // admin shutdown, crash shutdown, cannot connect now
+			return fmt.Errorf("%s: %w (%s)", doing, knowledge.ErrUnavailable, pe.Message)
 		case codeInsufficientPrivilege:
 			return fmt.Errorf("%s: %s: %w", doing, pe.Message, knowledge.ErrForbidden)
 		case codeInvalidParameter, codeCharacterNotInRepertoire, codeUntranslatableCharacter:
