@@ -7,6 +7,7 @@
 #   build/scripts/pg.sh url [DIR]     print the URL of the running server
 #   build/scripts/pg.sh stop [DIR]    stop it and remove the directory
 #
+# An explicit DIR must be reachable by the postgres user when run as root.
 # Without DIR the state lives in build/bin/.pg (the path of the last started server is kept in
 # build/bin/.pg/dir), so `start` / `url` / `stop` pair up without arguments. The server refuses
 # to run as root, so when run as root the directory is owned by the postgres user. Only the
@@ -69,9 +70,11 @@ start() {
 	local bin dir port
 	bin="$(pgbin)"
 	dir="${1:-}"
+	local remember=1
 	if [ -z "$dir" ]; then
 		dir="$(mktemp -d /tmp/concierge-pg.XXXXXX)"
 	else
+		remember=0 # an explicit DIR is the caller's to pass to url and stop
 		mkdir -p "$dir"
 	fi
 	if [ "$(id -u)" -eq 0 ]; then chown postgres "$dir"; chmod 700 "$dir"; fi
@@ -84,8 +87,10 @@ start() {
 		if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
 			-o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=${PG_FSYNC:-off} -c shared_buffers=128MB" start >/dev/null; then
 			echo "$port" | as_owner tee "$dir/port" >/dev/null
-			mkdir -p "$state"
-			echo "$dir" >"$state/dir"
+			if [ "$remember" = 1 ]; then
+				mkdir -p "$state"
+				echo "$dir" >"$state/dir"
+			fi
 			url_of "$dir"
 			return 0
 		fi

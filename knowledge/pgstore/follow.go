@@ -99,12 +99,23 @@ func (s *Store) followOnce(ctx context.Context, cursor *int64, handle func(conte
 		return false, dbErr("listen for changes", err)
 	}
 	o.OnState(true, nil)
+	gapWait := time.Duration(0)
 	for {
-		if err := s.drain(ctx, conn, cursor, handle, o.Batch); err != nil {
+		blocked, err := s.drain(ctx, conn, cursor, handle, o.Batch)
+		if err != nil {
 			return true, err
 		}
-		wctx, cancel := context.WithTimeout(ctx, o.Poll)
-		_, err := conn.WaitForNotification(wctx)
+		// Stopped before a change a running transaction may still commit:
+		// look again soon (a rollback notifies nobody), backing off.
+		wait := o.Poll
+		if blocked {
+			gapWait = min(max(2*gapWait, 5*time.Millisecond), time.Second)
+			wait = gapWait
+		} else {
+			gapWait = 0
+		}
+		wctx, cancel := context.WithTimeout(ctx, wait)
+		_, err = conn.WaitForNotification(wctx)
 		cancel()
 		if err != nil && ctx.Err() != nil {
 			return true, ctx.Err()
@@ -119,22 +130,22 @@ func (s *Store) followOnce(ctx context.Context, cursor *int64, handle func(conte
 }
 
 // drain hands every change after *cursor to handle, batch by batch,
-// advancing *cursor after each accepted batch.
-func (s *Store) drain(ctx context.Context, conn *pgx.Conn, cursor *int64, handle func(context.Context, []Change) error, batch int) error {
+// advancing *cursor after each accepted batch. It reports whether it
+// stopped before a change that may still be committed.
+func (s *Store) drain(ctx context.Context, conn *pgx.Conn, cursor *int64, handle func(context.Context, []Change) error, batch int) (bool, error) {
 	for {
-		cs, err := readChanges(ctx, conn, *cursor, batch)
+		cs, blocked, err := readChanges(ctx, conn, *cursor, batch)
 		if err != nil {
-			return err
+			return false, err
 		}
-		if len(cs) == 0 {
-			return nil
+		if len(cs) > 0 {
+			if err := handle(ctx, cs); err != nil {
+				return false, handlerError{fmt.Errorf("apply changes %d–%d: %w", cs[0].Seq, cs[len(cs)-1].Seq, err)}
+			}
+			*cursor = cs[len(cs)-1].Seq
 		}
-		if err := handle(ctx, cs); err != nil {
-			return handlerError{fmt.Errorf("apply changes %d–%d: %w", cs[0].Seq, cs[len(cs)-1].Seq, err)}
-		}
-		*cursor = cs[len(cs)-1].Seq
-		if len(cs) < batch {
-			return nil
+		if blocked || len(cs) < batch {
+			return blocked, nil
 		}
 	}
 }

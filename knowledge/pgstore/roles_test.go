@@ -187,6 +187,12 @@ func TestAgentSeesOnlyOwnLedger(t *testing.T) {
 	if sum, _ := tm.annS.SuggestionSummary(ctx, time.Time{}, time.Time{}); len(sum) != 1 || sum[0].Sent != 1 || sum[0].Shown != 0 {
 		t.Errorf("agent summary = %+v; want only the agent's own events", sum)
 	}
+	// The agent's change feed passes over the other agent's ledger changes
+	// it may not see: Bob's set and event sit between Ann's set and event.
+	cs, err := tm.annS.Changes(ctx, 0, 0)
+	if err != nil || len(cs) != 2 || cs[0].IDs[0] != annSet.SetID || cs[1].Kind != "event" || cs[1].Seq != 4 {
+		t.Errorf("agent change feed = %+v, %v; want its own set (1) and event (4)", cs, err)
+	}
 	ann := pgtest.AsUser(t, tm.url, tm.ann, testPassword)
 	for sql, want := range map[string]int{
 		`SELECT count(*) FROM ledger_sets`:                                 1,

@@ -2,12 +2,15 @@
 -- views current. Every committed write to articles, requests, the ledger and
 -- ratings adds a row to changes and sends NOTIFY concierge_changes.
 --
--- seq is the durable cursor. It must grow in commit order, or a follower that
--- has read seq 6 could later find a seq 5 committed after it and miss it. So
--- the rows are written by deferred constraint triggers, which run at COMMIT,
--- under a transaction advisory lock held until the commit is visible: the
--- next transaction takes its seq only after this one is visible. The lock
--- covers only the commit itself, not the work before it.
+-- seq is the durable cursor, taken when the row is written, so writers
+-- never wait for each other. Sequence numbers do not become visible in
+-- order, though: a transaction still running may hold seq 5 while seq 6 is
+-- committed, or roll back and leave 5 unused. Readers (pgstore's
+-- readChanges) therefore deliver a gap-free run, and pass a gap only when
+-- it is final: every seq up to the sequence's last value L was taken by a
+-- transaction that already had its id when L was read, so once the oldest
+-- running transaction is younger than an id taken right after reading L,
+-- the gaps up to L will never fill.
 
 CREATE SEQUENCE changes_seq;
 CREATE TABLE changes (
@@ -27,7 +30,6 @@ DECLARE
 	id    text;
 	who   text := '';
 BEGIN
-	PERFORM pg_advisory_xact_lock(2026113001);
 	CASE TG_TABLE_NAME
 	WHEN 'articles' THEN
 		id := NEW.id;
@@ -48,20 +50,20 @@ BEGIN
 	RETURN NULL;
 END $$;
 
-CREATE CONSTRAINT TRIGGER articles_created AFTER INSERT ON articles DEFERRABLE INITIALLY DEFERRED
+CREATE TRIGGER articles_created AFTER INSERT ON articles
 	FOR EACH ROW EXECUTE FUNCTION concierge_record_change('articles', 'created');
-CREATE CONSTRAINT TRIGGER articles_changed AFTER UPDATE ON articles DEFERRABLE INITIALLY DEFERRED
+CREATE TRIGGER articles_changed AFTER UPDATE ON articles
 	FOR EACH ROW WHEN (OLD.content_hash IS DISTINCT FROM NEW.content_hash)
 	EXECUTE FUNCTION concierge_record_change('articles', 'updated');
-CREATE CONSTRAINT TRIGGER requests_created AFTER INSERT ON requests DEFERRABLE INITIALLY DEFERRED
+CREATE TRIGGER requests_created AFTER INSERT ON requests
 	FOR EACH ROW EXECUTE FUNCTION concierge_record_change('requests', 'created');
-CREATE CONSTRAINT TRIGGER requests_changed AFTER UPDATE ON requests DEFERRABLE INITIALLY DEFERRED
+CREATE TRIGGER requests_changed AFTER UPDATE ON requests
 	FOR EACH ROW EXECUTE FUNCTION concierge_record_change('requests', 'updated');
-CREATE CONSTRAINT TRIGGER ledger_sets_recorded AFTER INSERT ON ledger_sets DEFERRABLE INITIALLY DEFERRED
+CREATE TRIGGER ledger_sets_recorded AFTER INSERT ON ledger_sets
 	FOR EACH ROW EXECUTE FUNCTION concierge_record_change('ledger', 'set');
-CREATE CONSTRAINT TRIGGER ledger_events_recorded AFTER INSERT ON ledger_events DEFERRABLE INITIALLY DEFERRED
+CREATE TRIGGER ledger_events_recorded AFTER INSERT ON ledger_events
 	FOR EACH ROW EXECUTE FUNCTION concierge_record_change('ledger', 'event');
-CREATE CONSTRAINT TRIGGER article_ratings_recorded AFTER INSERT ON article_ratings DEFERRABLE INITIALLY DEFERRED
+CREATE TRIGGER article_ratings_recorded AFTER INSERT ON article_ratings
 	FOR EACH ROW EXECUTE FUNCTION concierge_record_change('ratings', 'rated');
 
 -- Agents see the ledger changes of their own sets only, like the ledger.
@@ -69,4 +71,4 @@ ALTER TABLE changes ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_ledger_changes ON changes FOR SELECT TO concierge_agent
 	USING (topic <> 'ledger' OR signed_in = current_user);
 CREATE POLICY all_changes ON changes FOR SELECT TO concierge_editor, concierge_supervisor, concierge_admin USING (true);
-GRANT SELECT ON changes TO concierge_agent, concierge_editor, concierge_supervisor, concierge_admin;
+GRANT SELECT ON changes, changes_seq TO concierge_agent, concierge_editor, concierge_supervisor, concierge_admin;
