@@ -23,7 +23,6 @@ import (
 	"concierge/knowledge/importer"
 	"concierge/knowledge/markdown"
 	"concierge/knowledge/search"
-	"concierge/knowledge/sqlitestore"
 )
 
 // EditorService is the knowledge editor's back end (app/EDITOR_API.md):
@@ -186,19 +185,6 @@ const (
 	maxGapQueries      = 2000
 )
 
-// The store capabilities beyond knowledge.Store that the editor uses (the
-// SQLite store has them all).
-type (
-	versionStore interface {
-		Versions(ctx context.Context, id string) ([]sqlitestore.Version, error)
-	}
-	autosaveStore interface {
-		PutAutosave(ctx context.Context, articleID, author, data string) error
-		Autosave(ctx context.Context, articleID, author string) (string, time.Time, error)
-		DeleteAutosave(ctx context.Context, articleID, author string) error
-	}
-)
-
 func (s *EditorService) profile() config.Profile { return s.app.svc.Config().Profile }
 
 // editor checks the role for changes and returns the author name.
@@ -222,23 +208,7 @@ func (s *EditorService) reader() error {
 	return ErrNeedsReader
 }
 
-func (s *EditorService) store() knowledge.Store { return s.app.svc.Store() }
-
-func (s *EditorService) versions() (versionStore, error) {
-	vs, ok := s.store().(versionStore)
-	if !ok {
-		return nil, errors.New("this knowledge store keeps no version history")
-	}
-	return vs, nil
-}
-
-func (s *EditorService) autosaves() (autosaveStore, error) {
-	as, ok := s.store().(autosaveStore)
-	if !ok {
-		return nil, errors.New("this knowledge store cannot keep autosaved drafts")
-	}
-	return as, nil
-}
+func (s *EditorService) store() knowledge.Stores { return s.app.svc.Store() }
 
 func ctxLong() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), 10*time.Minute)
@@ -280,11 +250,7 @@ func readable(err error) error {
 
 func (s *EditorService) flaggedIDs(ctx context.Context) map[string]bool {
 	out := map[string]bool{}
-	rs, ok := s.store().(knowledge.RatingStore)
-	if !ok {
-		return out
-	}
-	list, err := rs.Flagged(ctx)
+	list, err := s.store().Flagged(ctx)
 	if err != nil {
 		return out
 	}
@@ -371,11 +337,7 @@ func matches(a knowledge.Article, q string) bool {
 // statusSince finds who moved the article into its current status and
 // when: the oldest version of the newest run of versions with that status.
 func (s *EditorService) statusSince(ctx context.Context, a knowledge.Article) (string, time.Time) {
-	vs, err := s.versions()
-	if err != nil {
-		return "", time.Time{}
-	}
-	list, err := vs.Versions(ctx, a.ID)
+	list, err := s.store().Versions(ctx, a.ID)
 	if err != nil {
 		return "", time.Time{}
 	}
@@ -464,8 +426,8 @@ func (s *EditorService) Create(in ArticleInput) (EditableArticle, error) {
 		if base == "" {
 			return EditableArticle{}, errors.New("give the article a title (letters or digits) so it can get an id")
 		}
-		if len(base) > sqlitestore.MaxIDLen-4 {
-			base = strings.TrimRight(base[:sqlitestore.MaxIDLen-4], "-_.")
+		if len(base) > knowledge.MaxIDLen-4 {
+			base = strings.TrimRight(base[:knowledge.MaxIDLen-4], "-_.")
 		}
 		id = base
 		for n := 2; ; n++ {
@@ -479,7 +441,7 @@ func (s *EditorService) Create(in ArticleInput) (EditableArticle, error) {
 			id = fmt.Sprintf("%s-%d", base, n)
 		}
 	} else {
-		if !sqlitestore.ValidID(id) {
+		if !knowledge.ValidID(id) {
 			return EditableArticle{}, fmt.Errorf("the id %q is not valid: use lowercase letters, digits, '-', '_' and '.' (for example %q)", id, importer.Slugify(id))
 		}
 		if _, err := s.store().Get(ctx, id); err == nil {
@@ -496,10 +458,8 @@ func (s *EditorService) Create(in ArticleInput) (EditableArticle, error) {
 	if err != nil {
 		return EditableArticle{}, readable(err)
 	}
-	if as, err := s.autosaves(); err == nil {
-		_ = as.DeleteAutosave(ctx, "", author)
-		_ = as.DeleteAutosave(ctx, id, author)
-	}
+	_ = s.store().DeleteAutosave(ctx, "", author)
+	_ = s.store().DeleteAutosave(ctx, id, author)
 	return s.editable(ctx, res.Article), nil
 }
 
@@ -538,9 +498,7 @@ func (s *EditorService) Save(in ArticleInput, expectedVersion int, message strin
 	if err != nil {
 		return SaveResult{}, readable(err)
 	}
-	if as, err := s.autosaves(); err == nil {
-		_ = as.DeleteAutosave(ctx, in.ID, author)
-	}
+	_ = s.store().DeleteAutosave(ctx, in.ID, author)
 	return SaveResult{Article: s.editable(ctx, res.Article)}, nil
 }
 
@@ -605,13 +563,9 @@ func (s *EditorService) Versions(id string) ([]VersionInfo, error) {
 	if err := s.reader(); err != nil {
 		return nil, err
 	}
-	vs, err := s.versions()
-	if err != nil {
-		return nil, err
-	}
 	ctx, cancel := ctx5()
 	defer cancel()
-	list, err := vs.Versions(ctx, id)
+	list, err := s.store().Versions(ctx, id)
 	if err != nil {
 		return nil, notFound(id, err)
 	}
@@ -708,17 +662,13 @@ func (s *EditorService) Autosave(id string, in ArticleInput) error {
 	if err != nil {
 		return err
 	}
-	as, err := s.autosaves()
-	if err != nil {
-		return err
-	}
 	data, err := json.Marshal(in)
 	if err != nil {
 		return err
 	}
 	ctx, cancel := ctx5()
 	defer cancel()
-	return readable(as.PutAutosave(ctx, strings.TrimSpace(id), author, string(data)))
+	return readable(s.store().PutAutosave(ctx, strings.TrimSpace(id), author, string(data)))
 }
 
 // LoadAutosave returns the autosaved form for id, or nil.
@@ -727,13 +677,9 @@ func (s *EditorService) LoadAutosave(id string) (*ArticleInput, error) {
 	if err != nil {
 		return nil, err
 	}
-	as, err := s.autosaves()
-	if err != nil {
-		return nil, err
-	}
 	ctx, cancel := ctx5()
 	defer cancel()
-	data, _, err := as.Autosave(ctx, strings.TrimSpace(id), author)
+	data, _, err := s.store().Autosave(ctx, strings.TrimSpace(id), author)
 	if errors.Is(err, knowledge.ErrNotFound) {
 		return nil, nil
 	}
@@ -753,13 +699,9 @@ func (s *EditorService) DiscardAutosave(id string) error {
 	if err != nil {
 		return err
 	}
-	as, err := s.autosaves()
-	if err != nil {
-		return err
-	}
 	ctx, cancel := ctx5()
 	defer cancel()
-	return as.DeleteAutosave(ctx, strings.TrimSpace(id), author)
+	return s.store().DeleteAutosave(ctx, strings.TrimSpace(id), author)
 }
 
 // ---- writing aids -------------------------------------------------------------
@@ -852,7 +794,7 @@ func (s *EditorService) AddAttachment(articleID, fileName, base64Data string) (A
 		return Attachment{}, err
 	}
 	articleID = strings.TrimSpace(articleID)
-	if !sqlitestore.ValidID(articleID) {
+	if !knowledge.ValidID(articleID) {
 		return Attachment{}, fmt.Errorf("save the article before adding images (%q is not an article id)", articleID)
 	}
 	b64 := strings.TrimSpace(base64Data)
@@ -1173,7 +1115,7 @@ func AttachmentHandler(dataDir string) http.Handler {
 		}
 		rest, ok := strings.CutPrefix(r.URL.Path, markdown.AttachmentURLPrefix)
 		id, name, ok2 := strings.Cut(rest, "/")
-		if !ok || !ok2 || !sqlitestore.ValidID(id) || !attachmentName.MatchString(name) {
+		if !ok || !ok2 || !knowledge.ValidID(id) || !attachmentName.MatchString(name) {
 			http.NotFound(w, r)
 			return
 		}

@@ -34,9 +34,26 @@ function devCsp(): Plugin {
   };
 }
 
+/**
+ * `npm run dev` runs against the real Go services through the browser
+ * harness (app/harness): Vite proxies the harness endpoints and loads its
+ * window.go / window.runtime shim before the app, as Wails does in the window.
+ * Start the harness first (see README.md); CONCIERGE_HARNESS overrides its URL.
+ */
+const harness = process.env.CONCIERGE_HARNESS ?? 'http://127.0.0.1:43917';
+function devHarness(): Plugin {
+  return {
+    name: 'concierge:dev-harness',
+    apply: 'serve',
+    transformIndexHtml(html) {
+      return html.replace('<head>', '<head><script src="/__harness/shim.js"></script>');
+    },
+  };
+}
+
 export default defineConfig({
   base: './',
-  plugins: [svelte(), devCsp(), keepGitkeep(), ...(process.env.VITEST ? [svelteTesting()] : [])],
+  plugins: [svelte(), devCsp(), devHarness(), keepGitkeep(), ...(process.env.VITEST ? [svelteTesting()] : [])],
   build: {
     outDir,
     emptyOutDir: true,
@@ -44,7 +61,9 @@ export default defineConfig({
     sourcemap: false,
     assetsInlineLimit: 0, // no data: URLs for scripts/styles under the CSP
   },
-  server: { port: 5173, strictPort: false },
+  // wailsjs/ holds the bindings Wails generates from the Go services (make bindings).
+  resolve: { alias: [{ find: /^wailsjs\//, replacement: resolve(import.meta.dirname, 'wailsjs') + '/' }] },
+  server: { port: 5173, strictPort: false, proxy: { '/__harness': harness, '/kb-files': harness } },
   test: {
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],

@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// ListFilter narrows Store.List. Zero values mean "any".
+// ListFilter narrows ArticleStore.List. Zero values mean "any".
 type ListFilter struct {
 	Statuses   []Status // empty: every status
 	Department string
@@ -14,7 +14,7 @@ type ListFilter struct {
 	Limit int
 }
 
-// PutOptions controls Store.Put.
+// PutOptions controls ArticleStore.Put.
 type PutOptions struct {
 	// ExpectedVersion, when > 0, makes Put fail with ErrConflict unless the
 	// stored article has exactly this version. 0 skips the check.
@@ -53,10 +53,29 @@ type QueryLogEntry struct {
 	Filters  string    `json:"filters,omitempty"`
 }
 
-// Store persists articles. The embedded default is SQLite (package
-// knowledge/sqlitestore); a server database can implement the same interface.
-// Every method is safe for concurrent use. Writes are atomic.
-type Store interface {
+// Version is one entry of an article's history: the full article as it was
+// saved, who saved it and why.
+type Version struct {
+	Version int       `json:"version"`
+	Author  string    `json:"author"`
+	Message string    `json:"message"`
+	At      time.Time `json:"at"`
+	Article Article   `json:"article"`
+}
+
+// MaxAutosaveBytes bounds one autosaved draft.
+const MaxAutosaveBytes = 4 << 20
+
+// The store is split by concern: each interface below is what one part of
+// Concierge needs, and every store implementation (SQLite in
+// knowledge/sqlitestore; a server database later) satisfies all of them,
+// checked at compile time in the adapter. Every method is safe for
+// concurrent use, writes are atomic, and errors wrap the sentinels in
+// errors.go (ErrNotFound, ErrConflict, ErrInvalid, ErrClosed).
+
+// ArticleStore keeps articles and their version history. Implementations
+// validate with Normalize before writing.
+type ArticleStore interface {
 	// Get returns the article with id, or an error wrapping ErrNotFound.
 	Get(ctx context.Context, id string) (Article, error)
 	// Put creates or updates an article. It validates it (ErrInvalid),
@@ -73,12 +92,55 @@ type Store interface {
 	Hashes(ctx context.Context) (map[string]string, error)
 	// Counts summarises the store.
 	Counts(ctx context.Context) (Counts, error)
-	// LogQuery appends to the local query log.
+	// Versions returns the history of article id, newest first, or an error
+	// wrapping ErrNotFound when the article does not exist.
+	Versions(ctx context.Context, id string) ([]Version, error)
+	// GetVersion returns one entry of the history, or ErrNotFound.
+	GetVersion(ctx context.Context, id string, version int) (Version, error)
+}
+
+// AutosaveStore keeps the editor's unsaved form per article and author.
+// Autosaves are not versions: they never reach articles or the history.
+type AutosaveStore interface {
+	// PutAutosave replaces the autosave of articleID ("" for an article not
+	// created yet) by author; data is at most MaxAutosaveBytes of UTF-8.
+	PutAutosave(ctx context.Context, articleID, author, data string) error
+	// Autosave returns the draft and when it was saved, or ErrNotFound.
+	Autosave(ctx context.Context, articleID, author string) (string, time.Time, error)
+	// DeleteAutosave drops the draft (no error when there is none).
+	DeleteAutosave(ctx context.Context, articleID, author string) error
+}
+
+// QueryLogStore keeps the local log of searches editors mine for gaps.
+type QueryLogStore interface {
+	// LogQuery appends to the query log.
 	LogQuery(ctx context.Context, e QueryLogEntry) error
 	// QueryLog returns the newest entries first, at most limit (0: all).
 	QueryLog(ctx context.Context, limit int) ([]QueryLogEntry, error)
-	// Meta and SetMeta keep small settings (for example the active embedder).
+	// WeakQueries returns the searches logged at or after since (zero: all)
+	// that found at most maxResults results or whose best score was at most
+	// maxTopScore, newest first.
+	WeakQueries(ctx context.Context, since time.Time, maxResults int, maxTopScore float64) ([]QueryLogEntry, error)
+}
+
+// MetaStore keeps small settings (for example whether the sample was
+// imported).
+type MetaStore interface {
 	Meta(ctx context.Context, key string) (string, bool, error)
 	SetMeta(ctx context.Context, key, value string) error
+}
+
+// Stores is everything Concierge persists, in one value: the aggregate a
+// store implementation provides and the wiring (knowledge/wiring) opens.
+// RequestStore, Ledger and RatingStore are declared beside their types.
+type Stores interface {
+	ArticleStore
+	AutosaveStore
+	QueryLogStore
+	MetaStore
+	RequestStore
+	Ledger
+	RatingStore
+	// Close releases the store; later calls fail with ErrClosed.
 	Close() error
 }

@@ -98,10 +98,9 @@ test('knowledge editor: create → review → publish → searchable → edit �
   await expect(page.getByTestId('editor-notice')).toHaveText(`Restored version 1 as version ${edited + 1}.`);
   await expect(history.getByTestId('version')).toHaveCount(edited + 1);
   const restored = await page.evaluate(async () => {
-    const list = (await window.go!.app!.SearchService!.Search({ query: 'zephyrine', mode: 'hybrid', filters: { departments: [], tags: [], languages: [], audiences: [], statuses: [] }, limit: 5, passagesPerArticle: 1, asYouType: false }));
+    const list = await window.go.app.SearchService.Search({ query: 'zephyrine', mode: 'hybrid', filters: { departments: [], tags: [], languages: [], audiences: [], statuses: [] }, limit: 5, passagesPerArticle: 1, asYouType: false });
     const id = list.results.find((r) => r.title === 'Lost badge replacement')!.articleId;
-    const ed = (window.go!.app as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<{ body: string; version: number }>>>).EditorService;
-    return ed.Load(id);
+    return window.go.app.EditorService.Load(id);
   });
   expect(restored.version).toBe(edited + 1);
   expect(restored.body.trim()).toBe(v1Body.trim());
@@ -142,10 +141,10 @@ test('knowledge editor: unsaved-change guard, [[ link autocomplete and a conflic
 
   // Someone else saves meanwhile (same binding, another "window").
   const id = await page.evaluate(async (t) => {
-    const ed = (window.go!.app as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>).EditorService;
-    const list = (await ed.List({ statuses: [], department: '', query: '' })) as { id: string; title: string }[];
+    const ed = window.go.app.EditorService;
+    const list = await ed.List({ statuses: [], department: '', query: '' });
     const a = list.find((x) => x.title === t)!;
-    const cur = (await ed.Load(a.id)) as Record<string, unknown> & { version: number; body: string };
+    const cur = await ed.Load(a.id);
     await ed.Save({ ...cur, body: cur.body + '\n\nTheir concurrent line.\n' }, cur.version, 'Concurrent edit');
     return a.id;
   }, await title.inputValue());
@@ -236,7 +235,7 @@ test('knowledge editor: near-duplicates compare side by side; a search gap start
   await becomeEditor(page);
   // Setup: a near-copy of an existing article.
   await page.evaluate(async () => {
-    const ed = (window.go!.app as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<Record<string, unknown>>>>).EditorService;
+    const ed = window.go.app.EditorService;
     const src = await ed.Load('billing-duplicate-charge');
     await ed.Create({ ...src, id: '', title: 'Charged twice (copy)' });
   });

@@ -123,9 +123,9 @@ test('workspace: a refused API key is explained inline, and options can be disca
 
     // An earlier request from the same contact, straight through the binding.
     await page.evaluate(() =>
-      window.go!.app!.RequestService!.Create({
+      window.go.app.RequestService.Create({
         id: '', version: 0, subject: 'Parking validation', channel: 'phone', status: 'resolved',
-        customer: { name: 'Bo Chen', contact: 'bo@example.org' }, messages: [{ author: 'customer', text: 'Where do I validate parking?' }],
+        customer: { name: 'Bo Chen', contact: 'bo@example.org' }, messages: [{ author: 'customer', text: 'Where do I validate parking?', at: undefined }], createdAt: undefined, updatedAt: undefined,
       }),
     );
     await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Requests' }).click();
@@ -145,7 +145,7 @@ test('workspace: a refused API key is explained inline, and options can be disca
     await expect(status).toBeEnabled();
     const id = decodeURIComponent(page.url().split('/').pop()!);
     await page.evaluate(async (rid) => {
-      const svc = window.go!.app!.RequestService!;
+      const svc = window.go.app.RequestService;
       await svc.Update({ ...(await svc.Get(rid)), status: 'waiting-on-department' });
     }, id);
     await status.selectOption('resolved');

@@ -32,13 +32,13 @@ type RelatedGroup struct {
 }
 
 // Requests returns the support-request store.
-func (s *Service) Requests() knowledge.RequestStore { return s.store.(knowledge.RequestStore) }
+func (s *Service) Requests() knowledge.RequestStore { return s.store }
 
 // Ledger returns the append-only suggestion ledger.
-func (s *Service) Ledger() knowledge.Ledger { return s.store.(knowledge.Ledger) }
+func (s *Service) Ledger() knowledge.Ledger { return s.store }
 
 // Ratings returns the article rating store.
-func (s *Service) Ratings() knowledge.RatingStore { return s.store.(knowledge.RatingStore) }
+func (s *Service) Ratings() knowledge.RatingStore { return s.store }
 
 // RelatedQuery is the query used to look up knowledge for a request: the
 // distinct content words of the subject, then of the customer messages

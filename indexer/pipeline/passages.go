@@ -10,7 +10,6 @@ import (
 	"concierge/knowledge"
 	"concierge/knowledge/assist"
 	"concierge/knowledge/passage"
-	"concierge/knowledge/sqlitestore"
 )
 
 // PassageView is one passage of one version of an article, for citations.
@@ -30,22 +29,11 @@ func (s *Service) ArticleVersion(ctx context.Context, id string, v int) (knowled
 	if err != nil || v == 0 || v == a.Version {
 		return a, err
 	}
-	vs, ok := s.store.(interface {
-		Versions(ctx context.Context, id string) ([]sqlitestore.Version, error)
-	})
-	if !ok {
-		return a, fmt.Errorf("this store keeps no version history: %w", knowledge.ErrNotFound)
-	}
-	list, err := vs.Versions(ctx, id)
+	ver, err := s.store.GetVersion(ctx, id, v)
 	if err != nil {
 		return a, err
 	}
-	for _, ver := range list {
-		if ver.Version == v {
-			return ver.Article, nil
-		}
-	}
-	return a, fmt.Errorf("version %d of %q: %w", v, id, knowledge.ErrNotFound)
+	return ver.Article, nil
 }
 
 // PassageAt returns passage id ("<article>#<n>") of the article at version v

@@ -20,7 +20,7 @@ import (
 	"concierge/knowledge/markdown"
 	"concierge/knowledge/sample"
 	"concierge/knowledge/search"
-	"concierge/knowledge/sqlitestore"
+	"concierge/knowledge/wiring"
 )
 
 // ErrInUse: another Concierge process has this data directory open.
@@ -35,6 +35,9 @@ const (
 type Options struct {
 	// DataDir holds the database, the indexes and config.json.
 	DataDir string
+	// Stores overrides the store chosen in config.json (tests); the service
+	// closes it.
+	Stores knowledge.Stores
 	// Embedder overrides the embedder chosen in config.json (tests, eval).
 	Embedder embed.Embedder
 	// SampleFS overrides the bundled sample knowledge base.
@@ -53,7 +56,7 @@ type Service struct {
 	dataDir  string
 	cfgMu    sync.RWMutex
 	cfg      config.Config
-	store    knowledge.Store
+	store    knowledge.Stores
 	engine   *search.Engine
 	renderer markdown.Renderer
 	sample   fs.FS
@@ -98,9 +101,11 @@ func Open(ctx context.Context, opts Options) (*Service, error) {
 			return nil, err
 		}
 	}
-	st, err := sqlitestore.Open(ctx, filepath.Join(opts.DataDir, "concierge.db"))
-	if err != nil {
-		return nil, fmt.Errorf("open the knowledge store in %s: %w", opts.DataDir, err)
+	st := opts.Stores
+	if st == nil {
+		if st, err = wiring.OpenStores(ctx, opts.DataDir, cfg); err != nil {
+			return nil, err
+		}
 	}
 	eng, err := openEngine(ctx, filepath.Join(opts.DataDir, "index"), emb, cfg, log)
 	var fallback string
@@ -173,7 +178,7 @@ func NewEmbedder(c config.Embedding) (embed.Embedder, error) {
 }
 
 // Store returns the article store.
-func (s *Service) Store() knowledge.Store { return s.store }
+func (s *Service) Store() knowledge.Stores { return s.store }
 
 // Engine returns the search engine.
 func (s *Service) Engine() *search.Engine { return s.engine }

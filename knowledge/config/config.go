@@ -11,6 +11,10 @@ import (
 // FileName is the settings file inside the data directory.
 const FileName = "config.json"
 
+// StoreSQLite is the default store driver: one SQLite file in the data
+// directory.
+const StoreSQLite = "sqlite"
+
 // Embedding chooses the embedder. Provider is "builtin" (default, offline),
 // "ollama" or "openai" (any OpenAI-compatible endpoint). The API key for
 // "openai" is read from the OS keychain or $CONCIERGE_EMBED_API_KEY, never
@@ -53,8 +57,19 @@ type Profile struct {
 	Role string `json:"role"` // agent | editor | supervisor
 }
 
+// Store chooses where the knowledge lives. Driver "sqlite" (default) keeps
+// it in concierge.db inside the data directory; the wiring package
+// (knowledge/wiring) maps each driver to its adapter.
+type Store struct {
+	Driver string `json:"driver"`
+	// DSN locates a server database; unused by SQLite. Credentials do not
+	// belong here.
+	DSN string `json:"dsn,omitempty"`
+}
+
 // Config is everything Concierge keeps in config.json.
 type Config struct {
+	Store     Store     `json:"store"`
 	Embedding Embedding `json:"embedding"`
 	Fusion    Fusion    `json:"fusion"`
 	LLM       LLM       `json:"llm"`
@@ -67,6 +82,7 @@ type Config struct {
 // balanced fusion, sample knowledge base on first run.
 func Default() Config {
 	return Config{
+		Store:        Store{Driver: StoreSQLite},
 		Embedding:    Embedding{Provider: "builtin"},
 		Fusion:       Fusion{Method: "convex", BM25Weight: 0.7, VectorWeight: 0.3, K: 60},
 		LLM:          LLM{Provider: "none", PIIMode: "auto"},
@@ -89,6 +105,9 @@ func Load(dir string) (Config, error) {
 	}
 	if err := json.Unmarshal(data, &cfg); err != nil {
 		return Default(), fmt.Errorf("settings file %s is not valid JSON (%v); fix or delete it to use defaults", path, err)
+	}
+	if cfg.Store.Driver == "" {
+		cfg.Store.Driver = StoreSQLite
 	}
 	if cfg.Embedding.Provider == "" {
 		cfg.Embedding.Provider = "builtin"

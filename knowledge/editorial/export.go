@@ -34,7 +34,7 @@ func ExportFile(a knowledge.Article) ([]byte, error) {
 
 // Export writes the articles with the given statuses (none: all) to dir,
 // one file per article at ExportPath, and returns how many it wrote.
-func Export(ctx context.Context, store knowledge.Store, dir string, statuses ...knowledge.Status) (int, error) {
+func Export(ctx context.Context, store knowledge.ArticleStore, dir string, statuses ...knowledge.Status) (int, error) {
 	if dir == "" {
 		return 0, fmt.Errorf("no export folder given")
 	}

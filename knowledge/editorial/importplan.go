@@ -1,7 +1,6 @@
 package editorial
 
 import (
-	"concierge/knowledge/sample"
 	"context"
 	"errors"
 	"fmt"
@@ -9,7 +8,7 @@ import (
 
 	"concierge/knowledge"
 	"concierge/knowledge/importer"
-	"concierge/knowledge/sqlitestore"
+	"concierge/knowledge/sample"
 )
 
 // ImportOptions are the importer options the editor uses: HTML files are
@@ -21,16 +20,16 @@ func ImportOptions(author string) importer.Options {
 // PlanImport runs the importer over dir against a read-only view of store:
 // it reports what an import would create, update, leave unchanged, archive
 // or skip (with reasons), and writes nothing.
-func PlanImport(ctx context.Context, store knowledge.Store, dir string, opts importer.Options) (importer.Report, error) {
-	return importer.ImportDir(ctx, &dryStore{Store: store, pending: map[string]knowledge.Article{}}, dir, opts)
+func PlanImport(ctx context.Context, store knowledge.ArticleStore, dir string, opts importer.Options) (importer.Report, error) {
+	return importer.ImportDir(ctx, &dryStore{ArticleStore: store, pending: map[string]knowledge.Article{}}, dir, opts)
 }
 
 // dryStore answers reads from the real store and simulates writes: Put and
-// PutBatch validate and hash the article exactly as the SQLite store does
+// PutBatch validate and hash the article exactly as every store does (knowledge.Normalize)
 // and report whether it would be created or changed, keeping the simulated
 // result for later reads of the same run.
 type dryStore struct {
-	knowledge.Store
+	knowledge.ArticleStore
 	mu      sync.Mutex
 	pending map[string]knowledge.Article
 }
@@ -42,11 +41,11 @@ func (d *dryStore) Get(ctx context.Context, id string) (knowledge.Article, error
 	if ok {
 		return a, nil
 	}
-	return d.Store.Get(ctx, id)
+	return d.ArticleStore.Get(ctx, id)
 }
 
 func (d *dryStore) Put(ctx context.Context, a knowledge.Article, opts knowledge.PutOptions) (knowledge.PutResult, error) {
-	n, err := sqlitestore.Normalize(a)
+	n, err := knowledge.Normalize(a)
 	if err != nil {
 		return knowledge.PutResult{}, err
 	}
@@ -81,7 +80,7 @@ func (d *dryStore) keep(a knowledge.Article) {
 // failed batch is kept.
 func (d *dryStore) PutBatch(ctx context.Context, as []knowledge.Article, opts knowledge.PutOptions) ([]knowledge.PutResult, error) {
 	for _, a := range as {
-		if _, err := sqlitestore.Normalize(a); err != nil {
+		if _, err := knowledge.Normalize(a); err != nil {
 			return nil, err
 		}
 	}
@@ -95,9 +94,3 @@ func (d *dryStore) PutBatch(ctx context.Context, as []knowledge.Article, opts kn
 	}
 	return out, nil
 }
-
-func (d *dryStore) SetMeta(context.Context, string, string) error { return nil }
-func (d *dryStore) LogQuery(context.Context, knowledge.QueryLogEntry) error {
-	return nil
-}
-func (d *dryStore) Close() error { return nil }

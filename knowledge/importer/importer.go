@@ -1,4 +1,4 @@
-// Package importer loads a folder of Markdown files into a knowledge.Store.
+// Package importer loads a folder of Markdown files into a knowledge.ArticleStore.
 // Imports are incremental: unchanged files cost a hash comparison, changed
 // files become new versions, and articles whose files disappeared are
 // archived (never deleted). Bad files are reported and skipped.
@@ -60,7 +60,7 @@ type Options struct {
 // articles is dir's absolute path (symlinks resolved), so re-importing the
 // same folder by another path still updates the same articles. Files are
 // read through os.Root: nothing outside dir can be opened.
-func ImportDir(ctx context.Context, store knowledge.Store, dir string, opts Options) (Report, error) {
+func ImportDir(ctx context.Context, store knowledge.ArticleStore, dir string, opts Options) (Report, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return Report{}, fmt.Errorf("import folder %q: %w", dir, err)
@@ -91,7 +91,7 @@ func ImportDir(ctx context.Context, store knowledge.Store, dir string, opts Opti
 // ignored. The returned error is for failures that stop the whole import
 // (the store failing, ctx cancelled); problems with single files are in
 // Report.Failed.
-func Import(ctx context.Context, store knowledge.Store, fsys fs.FS, source string, opts Options) (Report, error) {
+func Import(ctx context.Context, store knowledge.ArticleStore, fsys fs.FS, source string, opts Options) (Report, error) {
 	rep := Report{Source: source}
 	if opts.MaxFileBytes <= 0 {
 		opts.MaxFileBytes = DefaultMaxFileBytes
@@ -226,7 +226,7 @@ func load(fsys fs.FS, p, source string, opts Options) (knowledge.Article, error)
 	a := doc.Article
 	if a.ID == "" {
 		a.ID = idFromPath(p)
-	} else if !validID(a.ID) {
+	} else if !knowledge.ValidID(a.ID) {
 		return a, problem("has the id %q in its front matter, which is not valid: use lowercase letters, digits, '-', '_' and '.' (for example %q)", a.ID, Slugify(a.ID))
 	}
 	if a.Status == "" {
@@ -239,7 +239,7 @@ func load(fsys fs.FS, p, source string, opts Options) (knowledge.Article, error)
 // writer queues articles and writes them with PutBatch.
 type writer struct {
 	ctx       context.Context
-	store     knowledge.Store
+	store     knowledge.ArticleStore
 	rep       *Report
 	opts      knowledge.PutOptions
 	archiving bool

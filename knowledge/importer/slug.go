@@ -4,20 +4,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"path"
-	"regexp"
 	"strings"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"concierge/knowledge"
 )
-
-// maxIDLen matches the store's limit on article ids.
-const maxIDLen = 120
-
-var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
-
-// validID is the store's id rule (knowledge: a slug of at most 120 chars).
-func validID(id string) bool { return len(id) <= maxIDLen && idPattern.MatchString(id) }
 
 // Slugify turns a file name or title into an article id: lowercase ASCII
 // letters and digits, with '-', '_' and '.' kept and every other run of
@@ -47,8 +40,8 @@ func Slugify(s string) string {
 		b.WriteRune(r)
 	}
 	out := strings.TrimLeft(b.String(), "-_.")
-	if len(out) > maxIDLen {
-		out = out[:maxIDLen]
+	if len(out) > knowledge.MaxIDLen {
+		out = out[:knowledge.MaxIDLen]
 	}
 	return strings.TrimRight(out, "-_.")
 }

@@ -3,6 +3,8 @@ package importer
 import (
 	"strings"
 	"testing"
+
+	"concierge/knowledge"
 )
 
 func TestSlugify(t *testing.T) {
@@ -13,12 +15,12 @@ func TestSlugify(t *testing.T) {
 		"v1.2_notes":             "v1.2_notes",
 		"--.hidden--":            "hidden",
 		"返金":                     "",
-		strings.Repeat("a", 200): strings.Repeat("a", maxIDLen),
+		strings.Repeat("a", 200): strings.Repeat("a", knowledge.MaxIDLen),
 	} {
 		if got := Slugify(in); got != want {
 			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
 		}
-		if got := Slugify(in); got != "" && !validID(got) {
+		if got := Slugify(in); got != "" && !knowledge.ValidID(got) {
 			t.Errorf("Slugify(%q) = %q is not a valid id", in, got)
 		}
 	}
@@ -29,7 +31,7 @@ func TestIDFromPath(t *testing.T) {
 		t.Errorf("idFromPath = %q", got)
 	}
 	a, b := idFromPath("x/返金.md"), idFromPath("y/返金.md")
-	if a == b || !validID(a) || !strings.HasPrefix(a, "article-") {
+	if a == b || !knowledge.ValidID(a) || !strings.HasPrefix(a, "article-") {
 		t.Errorf("ids for non-Latin names = %q, %q", a, b)
 	}
 }

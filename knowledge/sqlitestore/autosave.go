@@ -11,19 +11,16 @@ import (
 	"concierge/knowledge"
 )
 
-// MaxAutosaveBytes bounds one autosaved draft.
-const MaxAutosaveBytes = 4 << 20
-
 // PutAutosave keeps data (the editor's unsaved form, as JSON) for articleID
 // ("" for an article not created yet) and author, replacing the previous
 // autosave. Autosaves are not versions: they never reach articles or the
 // history.
 func (s *Store) PutAutosave(ctx context.Context, articleID, author, data string) error {
-	if len(data) > MaxAutosaveBytes {
-		return invalid("the autosaved draft is %d bytes, more than the %d limit", len(data), MaxAutosaveBytes)
+	if len(data) > knowledge.MaxAutosaveBytes {
+		return knowledge.InvalidArticle("the autosaved draft is %d bytes, more than the %d limit", len(data), knowledge.MaxAutosaveBytes)
 	}
 	if !utf8.ValidString(data) || !utf8.ValidString(articleID) || !utf8.ValidString(author) {
-		return invalid("the autosaved draft is not valid UTF-8 text")
+		return knowledge.InvalidArticle("the autosaved draft is not valid UTF-8 text")
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO article_autosaves (article_id, author, data, at) VALUES (?, ?, ?, ?)

@@ -48,7 +48,7 @@ func TestAutosaveIsKeptApartFromVersions(t *testing.T) {
 	if _, _, err := s.Autosave(ctx, "a", "Ann"); !errors.Is(err, knowledge.ErrNotFound) {
 		t.Fatalf("discarded autosave still there: %v", err)
 	}
-	if err := s.PutAutosave(ctx, "", "Ann", strings.Repeat("x", MaxAutosaveBytes+1)); !errors.Is(err, knowledge.ErrInvalid) {
+	if err := s.PutAutosave(ctx, "", "Ann", strings.Repeat("x", knowledge.MaxAutosaveBytes+1)); !errors.Is(err, knowledge.ErrInvalid) {
 		t.Fatalf("oversized autosave: %v", err)
 	}
 }

@@ -54,14 +54,14 @@ func (s *Store) PutBatch(ctx context.Context, as []knowledge.Article, opts knowl
 }
 
 func (s *Store) put(ctx context.Context, tx *sql.Tx, in knowledge.Article, opts knowledge.PutOptions, checkVersion bool) (knowledge.PutResult, error) {
-	a, err := normalize(in)
+	a, err := knowledge.Normalize(in)
 	if err != nil {
 		return knowledge.PutResult{}, err
 	}
 	a.ContentHash = a.ComputeHash()
 	extra, err := marshalExtra(a.Extra)
 	if err != nil {
-		return knowledge.PutResult{}, invalid("article %q: extra front matter cannot be stored: %v", a.ID, err)
+		return knowledge.PutResult{}, knowledge.InvalidArticle("article %q: extra front matter cannot be stored: %v", a.ID, err)
 	}
 
 	old, err := getArticle(ctx, tx, a.ID)
@@ -98,7 +98,7 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, in knowledge.Article, opts 
 	a.UpdatedAt = s.clock()
 	tags, err := json.Marshal(a.Tags)
 	if err != nil {
-		return knowledge.PutResult{}, invalid("article %q: tags cannot be stored: %v", a.ID, err)
+		return knowledge.PutResult{}, knowledge.InvalidArticle("article %q: tags cannot be stored: %v", a.ID, err)
 	}
 	reviewBy := ""
 	if !a.ReviewBy.IsZero() {
@@ -119,7 +119,7 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, in knowledge.Article, opts 
 	}
 	snapshot, err := json.Marshal(a)
 	if err != nil {
-		return knowledge.PutResult{}, invalid("article %q cannot be stored: %v", a.ID, err)
+		return knowledge.PutResult{}, knowledge.InvalidArticle("article %q cannot be stored: %v", a.ID, err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO article_versions (article_id, version, snapshot, author, message, at)
 		VALUES (?, ?, ?, ?, ?, ?)`, a.ID, a.Version, string(snapshot), opts.Author, opts.Message, formatTS(a.UpdatedAt)); err != nil {

@@ -1,4 +1,4 @@
-// Package sqlitestore is the embedded knowledge.Store: one SQLite file in WAL
+// Package sqlitestore is the embedded knowledge.Stores: one SQLite file in WAL
 // mode, opened through the pure-Go modernc.org/sqlite driver. Several Store
 // values (or processes) may open the same file; every write runs in an
 // IMMEDIATE transaction so concurrent writers serialise instead of losing
@@ -25,7 +25,8 @@ import (
 // before giving up with "database is locked".
 const busyTimeout = 10 * time.Second
 
-// Store implements knowledge.Store over SQLite. Use Open to create one.
+// Store implements every store interface of package knowledge over SQLite.
+// Use Open to create one.
 type Store struct {
 	db     *sql.DB
 	path   string
@@ -33,7 +34,18 @@ type Store struct {
 	closed atomic.Bool
 }
 
-var _ knowledge.Store = (*Store)(nil)
+// Compile-time checks: the SQLite store satisfies each interface and the
+// aggregate the wiring hands out.
+var (
+	_ knowledge.ArticleStore  = (*Store)(nil)
+	_ knowledge.AutosaveStore = (*Store)(nil)
+	_ knowledge.QueryLogStore = (*Store)(nil)
+	_ knowledge.MetaStore     = (*Store)(nil)
+	_ knowledge.RequestStore  = (*Store)(nil)
+	_ knowledge.Ledger        = (*Store)(nil)
+	_ knowledge.RatingStore   = (*Store)(nil)
+	_ knowledge.Stores        = (*Store)(nil)
+)
 
 // Option configures Open.
 type Option func(*Store)

@@ -2,26 +2,17 @@ package sqlitestore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"concierge/knowledge"
 )
 
-// Version is one entry of an article's history: the full article as it was
-// saved, who saved it and why.
-type Version struct {
-	Version int               `json:"version"`
-	Author  string            `json:"author"`
-	Message string            `json:"message"`
-	At      time.Time         `json:"at"`
-	Article knowledge.Article `json:"article"`
-}
-
 // Versions returns the history of article id, newest first, or an error
 // wrapping knowledge.ErrNotFound when the article does not exist.
-func (s *Store) Versions(ctx context.Context, id string) ([]Version, error) {
+func (s *Store) Versions(ctx context.Context, id string) ([]knowledge.Version, error) {
 	if err := s.check(); err != nil {
 		return nil, err
 	}
@@ -31,9 +22,9 @@ func (s *Store) Versions(ctx context.Context, id string) ([]Version, error) {
 		return nil, dbErr(fmt.Sprintf("read the history of article %q", id), err)
 	}
 	defer rows.Close()
-	var out []Version
+	var out []knowledge.Version
 	for rows.Next() {
-		var v Version
+		var v knowledge.Version
 		var snap, at string
 		if err := rows.Scan(&v.Version, &snap, &v.Author, &v.Message, &at); err != nil {
 			return nil, dbErr(fmt.Sprintf("read the history of article %q", id), err)
@@ -51,6 +42,32 @@ func (s *Store) Versions(ctx context.Context, id string) ([]Version, error) {
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("history of article %q: %w", id, knowledge.ErrNotFound)
+	}
+	return out, nil
+}
+
+// GetVersion returns version v of article id from the history, or an error
+// wrapping knowledge.ErrNotFound.
+func (s *Store) GetVersion(ctx context.Context, id string, v int) (knowledge.Version, error) {
+	if err := s.check(); err != nil {
+		return knowledge.Version{}, err
+	}
+	doing := fmt.Sprintf("read version %d of article %q", v, id)
+	out := knowledge.Version{Version: v}
+	var snap, at string
+	err := s.db.QueryRowContext(ctx, `SELECT snapshot, author, message, at FROM article_versions
+		WHERE article_id = ? AND version = ?`, id, v).Scan(&snap, &out.Author, &out.Message, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return out, fmt.Errorf("version %d of %q: %w", v, id, knowledge.ErrNotFound)
+	}
+	if err != nil {
+		return out, dbErr(doing, err)
+	}
+	if err := json.Unmarshal([]byte(snap), &out.Article); err != nil {
+		return out, fmt.Errorf("version %d of article %q is damaged: %w", v, id, err)
+	}
+	if out.At, err = parseTS(at); err != nil {
+		return out, fmt.Errorf("version %d of article %q has a damaged time: %w", v, id, err)
 	}
 	return out, nil
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { citationLabel, discardEvent, DISCARD_REASONS, flagLabel, kindLabel, passageIndex, segmentReply, TokenBuffer } from './assist';
-import type { RelatedGroup } from './workspace-types';
+import type { pipeline } from 'wailsjs/go/models';
 
 describe('TokenBuffer', () => {
   it('accumulates only the tokens of its request', () => {
@@ -54,13 +54,13 @@ describe('labels', () => {
   });
 
   it('formats citation chips from the related hits', () => {
-    const groups: RelatedGroup[] = [
+    const groups: pipeline.RelatedGroup[] = [
       {
         department: 'Billing',
         owner: 'Dana',
         articles: [
           {
-            articleId: 'billing-refunds', title: 'Refunds', department: 'Billing', tags: [], language: 'en', audience: 'internal', status: 'published', owner: 'Dana', version: 3, score: 1,
+            articleId: 'billing-refunds', title: 'Refunds', department: 'Billing', tags: [], language: 'en', audience: 'internal', status: 'published', owner: 'Dana', version: 3, score: 1, weak: false,
             passages: [{ passageId: 'billing-refunds#2', headings: ['Process', 'Deposits'], snippet: '', text: '', score: 1, bm25Rank: 1, vectorRank: 1 }],
           },
         ],
@@ -78,8 +78,8 @@ describe('discardEvent', () => {
     expect(DISCARD_REASONS.map((r) => r.value)).toEqual(['not-relevant', 'wrong-facts', 'outdated', 'tone', 'incomplete', 'other']);
   });
   it('builds the event, requiring a reason and a comment for "other"', () => {
-    expect(discardEvent('sug-1', 1, 'tone', '  too formal ')).toEqual({ setId: 'sug-1', type: 'discarded', optionIndex: 1, reason: 'tone', comment: 'too formal' });
-    expect(discardEvent('sug-1', 0, 'outdated', '')).toEqual({ setId: 'sug-1', type: 'discarded', optionIndex: 0, reason: 'outdated' });
+    expect(discardEvent('sug-1', 1, 'tone', '  too formal ')).toMatchObject({ setId: 'sug-1', type: 'discarded', optionIndex: 1, reason: 'tone', comment: 'too formal' });
+    expect(discardEvent('sug-1', 0, 'outdated', '')).toMatchObject({ setId: 'sug-1', type: 'discarded', optionIndex: 0, reason: 'outdated' });
     expect(() => discardEvent('sug-1', 0, '', '')).toThrow(/Pick a reason/);
     expect(() => discardEvent('sug-1', 0, 'other', ' ')).toThrow(/needs a comment/);
   });

@@ -1,14 +1,14 @@
 // Pure helpers for the suggestion workspace: streamed tokens, sentence
 // highlighting, readable flags, discard reasons and citation chips.
-import type { ArticleHit } from './types';
-import type * as W from './workspace-types';
+import type { assist, knowledge, pipeline, search } from 'wailsjs/go/models';
+import type { AssistToken } from './events';
 
 /** Accumulates `assist:token` text for one request, ignoring other requests. */
 export class TokenBuffer {
   text = '';
   constructor(public requestId: string) {}
   /** Returns true when the token belonged to this request. */
-  push(tok: W.AssistToken | null | undefined): boolean {
+  push(tok: AssistToken | null | undefined): boolean {
     if (!tok || tok.requestId !== this.requestId || typeof tok.text !== 'string') return false;
     this.text += tok.text;
     return true;
@@ -26,7 +26,7 @@ export interface Segment {
  * unsupported sentences can be marked. Sentences are located in order; one
  * that cannot be found is skipped and its text stays plain.
  */
-export function segmentReply(reply: string, checks: W.SentenceCheck[]): Segment[] {
+export function segmentReply(reply: string, checks: assist.SentenceCheck[]): Segment[] {
   const out: Segment[] = [];
   let at = 0;
   for (const c of checks) {
@@ -62,7 +62,7 @@ export function isSevereFlag(flag: string): boolean {
   return flag === 'possible-injection' || flag === 'untrusted-detail' || flag === 'cites-suspicious-passage';
 }
 
-export function kindLabel(o: Pick<W.Option, 'kind'>, model: string): string {
+export function kindLabel(o: Pick<assist.Option, 'kind'>, model: string): string {
   switch (o.kind) {
     case 'llm':
       return `Drafted by ${model || 'the model'}`;
@@ -75,7 +75,8 @@ export function kindLabel(o: Pick<W.Option, 'kind'>, model: string): string {
   }
 }
 
-export const DISCARD_REASONS: { value: W.DiscardReason; label: string }[] = [
+/** The discard reasons the ledger accepts (knowledge.DiscardReason values), with labels. */
+export const DISCARD_REASONS: { value: string; label: string }[] = [
   { value: 'not-relevant', label: 'Not relevant' },
   { value: 'wrong-facts', label: 'Wrong facts' },
   { value: 'outdated', label: 'Outdated' },
@@ -85,12 +86,22 @@ export const DISCARD_REASONS: { value: W.DiscardReason; label: string }[] = [
 ];
 
 /** Builds the ledger event for a discard, or throws a readable error. */
-export function discardEvent(setId: string, optionIndex: number, reason: string, comment: string): W.LedgerEvent {
+export function discardEvent(setId: string, optionIndex: number, reason: string, comment: string): knowledge.LedgerEvent {
   const r = DISCARD_REASONS.find((x) => x.value === reason);
   if (!r) throw new Error('Pick a reason for discarding this option.');
   const c = comment.trim();
   if (r.value === 'other' && !c) throw new Error('Say briefly why — “Other” needs a comment.');
-  return { setId, type: 'discarded', optionIndex, reason: r.value, ...(c ? { comment: c } : {}) };
+  return ledgerEvent(setId, 'discarded', optionIndex, { reason: r.value, ...(c ? { comment: c } : {}) });
+}
+
+/** A ledger event to record; the back end fills in its id, time, agent and edit distance. */
+export function ledgerEvent(
+  setId: string,
+  type: string,
+  optionIndex: number,
+  extra: Pick<knowledge.LedgerEvent, 'reason' | 'comment' | 'finalText'> = {},
+): knowledge.LedgerEvent {
+  return { id: 0, setId, at: undefined, agent: '', type, optionIndex, editDistance: 0, ...extra };
 }
 
 export interface PassageInfo {
@@ -99,9 +110,9 @@ export interface PassageInfo {
 }
 
 /** What the related hits tell about articles and passages, for chip labels. */
-export function passageIndex(groups: W.RelatedGroup[] | ArticleHit[][]): Map<string, PassageInfo> {
+export function passageIndex(groups: pipeline.RelatedGroup[] | search.ArticleHit[][]): Map<string, PassageInfo> {
   const m = new Map<string, PassageInfo>();
-  const hits: ArticleHit[] = (groups as unknown[]).flatMap((g) => (Array.isArray(g) ? g : (g as W.RelatedGroup).articles));
+  const hits: search.ArticleHit[] = (groups as unknown[]).flatMap((g) => (Array.isArray(g) ? g : (g as pipeline.RelatedGroup).articles));
   for (const h of hits) {
     if (!m.has(h.articleId)) m.set(h.articleId, { title: h.title, headings: [] });
     for (const p of h.passages) m.set(p.passageId, { title: h.title, headings: p.headings });
@@ -110,7 +121,7 @@ export function passageIndex(groups: W.RelatedGroup[] | ArticleHit[][]): Map<str
 }
 
 /** "[1] Refunds and deposits §Cancellation fees v3" */
-export function citationLabel(n: number, c: W.Citation, info?: Map<string, PassageInfo>): string {
+export function citationLabel(n: number, c: assist.Citation, info?: Map<string, PassageInfo>): string {
   const p = info?.get(c.passageId);
   const title = p?.title || info?.get(c.articleId)?.title || c.articleId;
   const heading = p?.headings.at(-1);

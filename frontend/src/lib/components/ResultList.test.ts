@@ -2,9 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { render, screen, fireEvent } from '@testing-library/svelte';
 import ResultList from './ResultList.svelte';
 import { SearchStore } from '../stores/search.svelte';
-import type { SearchResponse } from '../types';
+import type { search } from 'wailsjs/go/models';
 
-const response: SearchResponse = {
+const response: search.Response = {
   query: 'refund',
   mode: 'hybrid',
   total: 3,
@@ -21,6 +21,7 @@ const response: SearchResponse = {
     owner: '',
     version: 1,
     score: 1,
+    weak: false,
     passages: [
       {
         passageId: `${id}#0`,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { diffRows, diffStats, diffText, hasChanges, toRow } from './diff';
-import type { DiffLine } from '../editorApi';
+import type { editorial } from 'wailsjs/go/models';
+
+type DiffLine = editorial.DiffLine;
 
 const eq = (n: number, text = `line ${n}`): DiffLine => ({ op: 'equal', text, oldNo: n, newNo: n });
 

@@ -2,7 +2,9 @@
 // +/-/space markers so the change is never carried by colour alone, line
 // numbers on both sides, and long unchanged runs folded to a few lines of
 // context.
-import type { DiffLine } from '../editorApi';
+import type { editorial } from 'wailsjs/go/models';
+
+type DiffLine = editorial.DiffLine;
 
 export interface DiffRow {
   kind: 'line';
@@ -31,8 +33,9 @@ export interface DiffStats {
   removed: number;
 }
 
-const LABEL = { insert: 'added', delete: 'removed', equal: 'unchanged' } as const;
-const MARK = { insert: '+', delete: '-', equal: ' ' } as const;
+// editorial.DiffLine.op is one of these.
+const LABEL: Record<string, string> = { insert: 'added', delete: 'removed', equal: 'unchanged' };
+const MARK: Record<string, DiffRow['marker']> = { insert: '+', delete: '-', equal: ' ' };
 
 export function toRow(l: DiffLine): DiffRow {
   return {
@@ -41,7 +44,7 @@ export function toRow(l: DiffLine): DiffRow {
     marker: MARK[l.op] ?? ' ',
     oldNo: l.op === 'insert' || !l.oldNo ? null : l.oldNo,
     newNo: l.op === 'delete' || !l.newNo ? null : l.newNo,
-    text: l.text ?? '',
+    text: l.text,
     label: LABEL[l.op] ?? 'unchanged',
   };
 }

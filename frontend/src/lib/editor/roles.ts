@@ -13,6 +13,9 @@ export function roleNotice(role: Role | null | undefined, loaded: boolean): stri
   return `Knowledge editing needs the editor role (supervisors can look on). Your role is ${role || 'not set'}.`;
 }
 
+/** The article statuses (knowledge.Status values), in workflow order. */
+export const STATUSES = ['draft', 'review', 'published', 'archived'];
+
 /** Workflow moves offered from a status, in display order. */
 export function transitions(status: string): { to: 'draft' | 'review' | 'published' | 'archived'; label: string; primary?: boolean }[] {
   switch (status) {

@@ -1,7 +1,8 @@
 // The article pane: the open article, loading/error state and a small back
 // history for article-to-article navigation.
-import { api, errorMessage } from '../api';
-import type { ArticleView } from '../types';
+import { Get } from 'wailsjs/go/app/ArticleService';
+import type { app } from 'wailsjs/go/models';
+import { errorMessage } from '../errors';
 
 export const HISTORY_LIMIT = 20;
 
@@ -13,7 +14,7 @@ export interface OpenOptions {
 }
 
 export class ArticleStore {
-  current = $state<ArticleView | null>(null);
+  current = $state<app.ArticleView | null>(null);
   /** The id being shown or loaded. */
   id = $state<string | null>(null);
   loading = $state(false);
@@ -24,10 +25,10 @@ export class ArticleStore {
 
   readonly canGoBack = $derived(this.history.length > 0);
 
-  #get: (id: string) => Promise<ArticleView>;
+  #get: (id: string) => Promise<app.ArticleView>;
   #seq = 0;
 
-  constructor(get: (id: string) => Promise<ArticleView> = api.article) {
+  constructor(get: (id: string) => Promise<app.ArticleView> = Get) {
     this.#get = get;
   }
 

@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ArticleStore } from './article.svelte';
-import type { ArticleView } from '../types';
+import type { app } from 'wailsjs/go/models';
+
+type ArticleView = app.ArticleView;
 
 const view = (id: string): ArticleView => ({
   id,

@@ -2,12 +2,17 @@
 // the live grounding check of the draft and marking it sent. Nothing is
 // sent anywhere by this store: "sent" means the agent copied the reply or
 // handed it to their mail client.
-import { errorMessage } from '../api';
-import { wsApi, type WsApi } from '../api-workspace';
-import { discardEvent, TokenBuffer } from '../assist';
-import type { AssistToken, DiscardReason, SentenceCheck, SuggestResult, SupportRequest } from '../workspace-types';
+import * as AssistService from 'wailsjs/go/app/AssistService';
+import * as SystemService from 'wailsjs/go/app/SystemService';
+import type { assist, knowledge, pipeline } from 'wailsjs/go/models';
+import { errorMessage } from '../errors';
+import type { AssistToken } from '../events';
+import { discardEvent, ledgerEvent, TokenBuffer } from '../assist';
 
-type Api = Pick<WsApi, 'suggest' | 'cancel' | 'record' | 'check' | 'markSent' | 'copyToClipboard' | 'composeMail'>;
+export interface AssistDeps {
+  AssistService: Pick<typeof AssistService, 'Suggest' | 'Cancel' | 'Record' | 'Check' | 'MarkSent'>;
+  SystemService: Pick<typeof SystemService, 'CopyToClipboard' | 'ComposeMail'>;
+}
 
 export type AssistPhase = 'idle' | 'running' | 'ready' | 'error';
 
@@ -15,16 +20,16 @@ export class AssistStore {
   requestId = $state<string | null>(null);
   phase = $state<AssistPhase>('idle');
   streamed = $state('');
-  result = $state<SuggestResult | null>(null);
+  result = $state<pipeline.SuggestResult | null>(null);
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
   allowStale = $state(false);
   /** Index of the option put into the editor, -1 when written from scratch. */
   inserted = $state(-1);
-  discarded = $state<Record<number, DiscardReason>>({});
+  discarded = $state<Record<number, string>>({});
   actionError = $state<string | null>(null);
   reply = $state('');
-  checks = $state<SentenceCheck[]>([]);
+  checks = $state<assist.SentenceCheck[]>([]);
   checking = $state(false);
   checkError = $state<string | null>(null);
   sending = $state(false);
@@ -38,15 +43,15 @@ export class AssistStore {
   });
   readonly unsupported = $derived(this.checks.filter((c) => !c.supported));
 
-  #api: Api;
+  #go: AssistDeps;
   #buffer: TokenBuffer | null = null;
   #drafts = new Map<string, string>();
   #checkTimer: ReturnType<typeof setTimeout> | undefined;
   #checkSeq = 0;
   #debounceMs: number;
 
-  constructor(a: Api = wsApi, debounceMs = 500) {
-    this.#api = a;
+  constructor(deps: AssistDeps = { AssistService, SystemService }, debounceMs = 500) {
+    this.#go = deps;
     this.#debounceMs = debounceMs;
   }
 
@@ -79,7 +84,7 @@ export class AssistStore {
     this.streamed = '';
     this.error = this.notice = this.actionError = null;
     try {
-      const res = await this.#api.suggest(id, this.allowStale);
+      const res = await this.#go.AssistService.Suggest(id, this.allowStale);
       if (id !== this.requestId) return;
       this.result = res;
       this.inserted = -1;
@@ -99,7 +104,7 @@ export class AssistStore {
   }
 
   async cancel(): Promise<void> {
-    if (this.requestId && this.phase === 'running') await this.#api.cancel(this.requestId).catch(() => false);
+    if (this.requestId && this.phase === 'running') await this.#go.AssistService.Cancel(this.requestId).catch(() => false);
   }
 
   async setAllowStale(v: boolean): Promise<void> {
@@ -116,7 +121,7 @@ export class AssistStore {
     this.actionError = null;
     this.scheduleCheck(0);
     try {
-      await this.#api.record({ setId, type: 'inserted', optionIndex: i });
+      await this.#go.AssistService.Record(ledgerEvent(setId, 'inserted', i));
     } catch (err) {
       this.actionError = `The insert was not recorded in the ledger: ${errorMessage(err)}`;
     }
@@ -127,7 +132,7 @@ export class AssistStore {
     const setId = this.result?.setId;
     if (!setId) return;
     const ev = discardEvent(setId, i, reason, comment);
-    await this.#api.record(ev);
+    await this.#go.AssistService.Record(ev);
     this.discarded = { ...this.discarded, [i]: ev.reason! };
   }
 
@@ -152,7 +157,7 @@ export class AssistStore {
     }
     this.checking = true;
     try {
-      const c = await this.#api.check(this.reply, ids, id);
+      const c = await this.#go.AssistService.Check(this.reply, ids, id);
       if (seq !== this.#checkSeq) return;
       this.checks = c;
       this.checkError = null;
@@ -164,7 +169,7 @@ export class AssistStore {
   }
 
   /** Copies or hands the reply to the mail client, then records it as sent. */
-  async markSent(via: 'clipboard' | 'mail', req: SupportRequest): Promise<SupportRequest | null> {
+  async markSent(via: 'clipboard' | 'mail', req: knowledge.SupportRequest): Promise<knowledge.SupportRequest | null> {
     const text = this.reply;
     if (!text.trim()) {
       this.sendError = 'Write or insert a reply first.';
@@ -173,15 +178,15 @@ export class AssistStore {
     this.sending = true;
     this.sendError = null;
     try {
-      if (via === 'clipboard') await this.#api.copyToClipboard(text);
-      else await this.#api.composeMail(req.customer.contact, `Re: ${req.subject}`, text);
+      if (via === 'clipboard') await this.#go.SystemService.CopyToClipboard(text);
+      else await this.#go.SystemService.ComposeMail(req.customer.contact, `Re: ${req.subject}`, text);
     } catch (err) {
       this.sending = false;
       this.sendError = `${via === 'clipboard' ? 'Could not copy' : 'Could not open the mail client'}: ${errorMessage(err)}. Nothing was marked as sent.`;
       return null;
     }
     try {
-      const updated = await this.#api.markSent({
+      const updated = await this.#go.AssistService.MarkSent({
         requestId: req.id,
         setId: this.result?.setId ?? '',
         optionIndex: this.result ? this.inserted : -1,

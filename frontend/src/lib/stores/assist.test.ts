@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AssistStore } from './assist.svelte';
-import type { Option, SuggestResult, SupportRequest } from '../workspace-types';
+import type { assist, knowledge, pipeline } from 'wailsjs/go/models';
+
+type Option = assist.Option;
+type SuggestResult = pipeline.SuggestResult;
+type SupportRequest = knowledge.SupportRequest;
 
 const opt = (title: string, reply: string, cites: string[]): Option => ({
   title, reply, steps: [], flags: [], kind: 'llm', sentences: [],
@@ -17,22 +21,26 @@ const result: SuggestResult = {
   },
 };
 
-const req: SupportRequest = { id: 'req-1', subject: 'Refund', channel: 'email', status: 'open', customer: { name: 'Ana', contact: 'ana@example.org' }, messages: [], version: 1 };
+const req: SupportRequest = { id: 'req-1', subject: 'Refund', channel: 'email', status: 'open', customer: { name: 'Ana', contact: 'ana@example.org' }, messages: [], version: 1, createdAt: '', updatedAt: '' };
 
 function fakeApi() {
   let resolveSuggest: (r: SuggestResult) => void = () => {};
   let rejectSuggest: (e: unknown) => void = () => {};
   return {
-    suggest: vi.fn(() => new Promise<SuggestResult>((res, rej) => ((resolveSuggest = res), (rejectSuggest = rej)))),
-    cancel: vi.fn(async () => {
-      rejectSuggest('suggestion cancelled');
-      return true;
-    }),
-    record: vi.fn(async (ev) => ev),
-    check: vi.fn(async (reply: string) => [{ text: reply, supported: false, passageIds: [] }]),
-    markSent: vi.fn(async (i) => ({ ...req, messages: [{ author: 'agent' as const, text: i.finalText }] })),
-    copyToClipboard: vi.fn(async () => {}),
-    composeMail: vi.fn(async () => {}),
+    AssistService: {
+      Suggest: vi.fn(() => new Promise<SuggestResult>((res, rej) => ((resolveSuggest = res), (rejectSuggest = rej)))),
+      Cancel: vi.fn(async () => {
+        rejectSuggest('suggestion cancelled');
+        return true;
+      }),
+      Record: vi.fn(async (ev: knowledge.LedgerEvent) => ev),
+      Check: vi.fn(async (reply: string) => [{ text: reply, supported: false, passageIds: [] }]),
+      MarkSent: vi.fn(async (i: { finalText: string }) => ({ ...req, messages: [{ author: 'agent', text: i.finalText, at: '' }] })),
+    },
+    SystemService: {
+      CopyToClipboard: vi.fn(async () => {}),
+      ComposeMail: vi.fn(async () => {}),
+    },
     resolve: (r: SuggestResult) => resolveSuggest(r),
     reject: (e: unknown) => rejectSuggest(e),
   };
@@ -49,7 +57,7 @@ describe('AssistStore', () => {
     s.onToken({ requestId: 'req-1', text: 'early' }); // not running: ignored
     const p = s.suggest();
     expect(s.phase).toBe('running');
-    expect(a.suggest).toHaveBeenCalledWith('req-1', false);
+    expect(a.AssistService.Suggest).toHaveBeenCalledWith('req-1', false);
     s.onToken({ requestId: 'req-1', text: '{"options"' });
     s.onToken({ requestId: 'req-2', text: 'OTHER' });
     s.onToken({ requestId: 'req-1', text: ':[' });
@@ -67,7 +75,7 @@ describe('AssistStore', () => {
     const p = s.suggest();
     await s.cancel();
     await p;
-    expect(a.cancel).toHaveBeenCalledWith('req-1');
+    expect(a.AssistService.Cancel).toHaveBeenCalledWith('req-1');
     expect(s.phase).toBe('idle');
     expect(s.error).toBeNull();
     expect(s.notice).toBe('Suggestion cancelled.');
@@ -93,16 +101,16 @@ describe('AssistStore', () => {
     await p;
     await s.insert(1);
     expect(s.reply).toBe('Reply B.');
-    expect(a.record).toHaveBeenCalledWith({ setId: 'sug-1', type: 'inserted', optionIndex: 1 });
+    expect(a.AssistService.Record).toHaveBeenCalledWith(expect.objectContaining({ setId: 'sug-1', type: 'inserted', optionIndex: 1 }));
     expect(s.citedIds).toEqual(['b#0', 'b#2']);
     await vi.advanceTimersByTimeAsync(0);
-    expect(a.check).toHaveBeenLastCalledWith('Reply B.', ['b#0', 'b#2'], 'req-1');
+    expect(a.AssistService.Check).toHaveBeenLastCalledWith('Reply B.', ['b#0', 'b#2'], 'req-1');
     s.setReply('Reply B. More');
     s.setReply('Reply B. More text');
     await vi.advanceTimersByTimeAsync(299);
-    expect(a.check).toHaveBeenCalledTimes(1);
+    expect(a.AssistService.Check).toHaveBeenCalledTimes(1);
     await vi.advanceTimersByTimeAsync(1);
-    expect(a.check).toHaveBeenCalledTimes(2);
+    expect(a.AssistService.Check).toHaveBeenCalledTimes(2);
     expect(s.unsupported.map((c) => c.text)).toEqual(['Reply B. More text']);
   });
 
@@ -115,7 +123,7 @@ describe('AssistStore', () => {
     await p;
     await expect(s.discard(0, 'other', '')).rejects.toThrow(/comment/);
     await s.discard(0, 'wrong-facts', 'the fee is $45');
-    expect(a.record).toHaveBeenLastCalledWith({ setId: 'sug-1', type: 'discarded', optionIndex: 0, reason: 'wrong-facts', comment: 'the fee is $45' });
+    expect(a.AssistService.Record).toHaveBeenLastCalledWith(expect.objectContaining({ setId: 'sug-1', type: 'discarded', optionIndex: 0, reason: 'wrong-facts', comment: 'the fee is $45' }));
     expect(s.discarded).toEqual({ 0: 'wrong-facts' });
   });
 
@@ -129,20 +137,20 @@ describe('AssistStore', () => {
     await s.insert(0);
     s.setReply('Reply A, edited.');
     const updated = await s.markSent('clipboard', req);
-    expect(a.copyToClipboard).toHaveBeenCalledWith('Reply A, edited.');
-    expect(a.markSent).toHaveBeenCalledWith({ requestId: 'req-1', setId: 'sug-1', optionIndex: 0, finalText: 'Reply A, edited.', via: 'clipboard' });
+    expect(a.SystemService.CopyToClipboard).toHaveBeenCalledWith('Reply A, edited.');
+    expect(a.AssistService.MarkSent).toHaveBeenCalledWith({ requestId: 'req-1', setId: 'sug-1', optionIndex: 0, finalText: 'Reply A, edited.', via: 'clipboard' });
     expect(updated?.messages.at(-1)?.text).toBe('Reply A, edited.');
     expect(s.reply).toBe('');
 
     s.setReply('Again');
-    a.composeMail.mockRejectedValueOnce('no mail client');
+    a.SystemService.ComposeMail.mockRejectedValueOnce('no mail client');
     expect(await s.markSent('mail', req)).toBeNull();
-    expect(a.markSent).toHaveBeenCalledTimes(1);
+    expect(a.AssistService.MarkSent).toHaveBeenCalledTimes(1);
     expect(s.sendError).toMatch(/Nothing was marked as sent/);
-    a.markSent.mockClear();
+    a.AssistService.MarkSent.mockClear();
     await s.markSent('mail', req);
-    expect(a.composeMail).toHaveBeenLastCalledWith('ana@example.org', 'Re: Refund', 'Again');
-    expect(a.markSent.mock.calls[0][0]).toMatchObject({ optionIndex: -1, via: 'mail' });
+    expect(a.SystemService.ComposeMail).toHaveBeenLastCalledWith('ana@example.org', 'Re: Refund', 'Again');
+    expect(a.AssistService.MarkSent.mock.calls[0][0]).toMatchObject({ optionIndex: -1, via: 'mail' });
   });
 
   it('keeps an unsent draft per request', () => {

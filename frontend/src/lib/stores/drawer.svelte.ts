@@ -1,25 +1,26 @@
 // The article drawer of the workspace: an article at a given version, with
 // the cited passage (if any) to highlight.
-import { errorMessage } from '../api';
-import { wsApi, type WsApi } from '../api-workspace';
-import type { ArticleView } from '../types';
-import type { PassageView } from '../workspace-types';
+import * as ArticleService from 'wailsjs/go/app/ArticleService';
+import type { app, pipeline } from 'wailsjs/go/models';
+import { errorMessage } from '../errors';
 
-type Api = Pick<WsApi, 'articleVersion' | 'passage'>;
+export interface DrawerDeps {
+  ArticleService: Pick<typeof ArticleService, 'GetVersion' | 'Passage'>;
+}
 
 export class DrawerStore {
   open = $state(false);
-  article = $state<ArticleView | null>(null);
-  passage = $state<PassageView | null>(null);
+  article = $state<app.ArticleView | null>(null);
+  passage = $state<pipeline.PassageView | null>(null);
   /** The label of the citation that opened the drawer, if any. */
   label = $state<string | null>(null);
   loading = $state(false);
   error = $state<string | null>(null);
-  #api: Api;
+  #go: DrawerDeps;
   #seq = 0;
 
-  constructor(a: Api = wsApi) {
-    this.#api = a;
+  constructor(deps: DrawerDeps = { ArticleService }) {
+    this.#go = deps;
   }
 
   /** Opens an article; version 0 = current. With passageId the passage is highlighted. */
@@ -31,8 +32,8 @@ export class DrawerStore {
     this.label = label ?? null;
     try {
       const [a, p] = await Promise.all([
-        this.#api.articleVersion(articleId, version),
-        passageId ? this.#api.passage(passageId, version) : Promise.resolve(null),
+        this.#go.ArticleService.GetVersion(articleId, version),
+        passageId ? this.#go.ArticleService.Passage(passageId, version) : Promise.resolve(null),
       ]);
       if (seq !== this.#seq) return;
       this.article = a;

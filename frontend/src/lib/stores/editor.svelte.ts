@@ -6,8 +6,17 @@
 // The store outlives the view: switching to Search and back keeps unsaved
 // edits in memory (and autosave keeps them on disk), so only replacing the
 // open document needs the guard.
-import { errorMessage } from '../api';
-import { editorApi, type ArticleInput, type Conflict, type EditableArticle, type EditorApi, type PreviewResult } from '../editorApi';
+import * as EditorService from 'wailsjs/go/app/EditorService';
+import type { app } from 'wailsjs/go/models';
+import { errorMessage } from '../errors';
+
+type ArticleInput = app.ArticleInput;
+type EditableArticle = app.EditableArticle;
+
+// Until the back end splits the editor's bound methods by use case, history
+// and autosave are methods of EditorService too.
+const HistoryService = EditorService;
+const AutosaveService = EditorService;
 
 export interface EditorForm {
   title: string;
@@ -81,10 +90,14 @@ export function formKey(f: EditorForm): string {
 export type SaveOutcome = 'saved' | 'conflict' | 'invalid' | 'error' | 'busy';
 export type AutosaveState = 'idle' | 'pending' | 'saving' | 'saved' | 'error';
 
-type Api = Pick<
-  EditorApi,
-  'load' | 'create' | 'save' | 'setStatus' | 'restore' | 'autosave' | 'loadAutosave' | 'discardAutosave' | 'preview'
->;
+export interface EditorDeps {
+  EditorService: Pick<typeof EditorService, 'Load' | 'Create' | 'Save' | 'SetStatus' | 'Preview'>;
+  HistoryService: Pick<typeof HistoryService, 'Restore'>;
+  AutosaveService: Pick<typeof AutosaveService, 'Autosave' | 'DiscardAutosave'> & {
+    /** Go returns a nil *ArticleInput when there is no draft. */
+    LoadAutosave(id: string): Promise<ArticleInput | null>;
+  };
+}
 
 export interface EditorOptions {
   autosaveMs?: number;
@@ -106,7 +119,7 @@ export class EditorStore {
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
 
-  preview = $state<PreviewResult | null>(null);
+  preview = $state<app.Preview | null>(null);
   previewError = $state<string | null>(null);
 
   autosaveState = $state<AutosaveState>('idle');
@@ -115,7 +128,7 @@ export class EditorStore {
   /** A newer autosaved draft found when opening, offered for restoring. */
   restorable = $state<ArticleInput | null>(null);
 
-  conflict = $state<Conflict | null>(null);
+  conflict = $state<app.Conflict | null>(null);
   /** The message the conflicting save carried (reused when overwriting). */
   conflictMessage = $state('');
 
@@ -131,7 +144,7 @@ export class EditorStore {
   readonly isNew = $derived(this.isOpen && this.base === null);
   readonly dirty = $derived(this.isOpen && formKey(this.form) !== this.cleanKey);
 
-  #api: Api;
+  #go: EditorDeps;
   #autosaveMs: number;
   #previewMs: number;
   #now: () => Date;
@@ -141,8 +154,8 @@ export class EditorStore {
   #loadSeq = 0;
   #pending: (() => Promise<void>) | null = null;
 
-  constructor(a: Api = editorApi, opts: EditorOptions = {}) {
-    this.#api = a;
+  constructor(deps: EditorDeps = { EditorService, HistoryService, AutosaveService }, opts: EditorOptions = {}) {
+    this.#go = deps;
     this.#autosaveMs = opts.autosaveMs ?? 2500;
     this.#previewMs = opts.previewMs ?? 200;
     this.#now = opts.now ?? (() => new Date());
@@ -166,7 +179,7 @@ export class EditorStore {
     const action = this.#pending;
     this.#pending = null;
     this.guard = null;
-    if (this.isOpen) await this.#api.discardAutosave(this.id).catch(() => {});
+    if (this.isOpen) await this.#go.AutosaveService.DiscardAutosave(this.id).catch(() => {});
     this.#cancelAutosave();
     this.cleanKey = formKey(this.form);
     if (action) await action();
@@ -212,12 +225,12 @@ export class EditorStore {
     const seq = this.#loadSeq;
     this.loading = true;
     try {
-      const a = await this.#api.load(id);
+      const a = await this.#go.EditorService.Load(id);
       if (seq !== this.#loadSeq) return;
       this.#setBase(a, true);
       this.isOpen = true;
       this.schedulePreview(0);
-      const auto = await this.#api.loadAutosave(id).catch(() => null);
+      const auto = await this.#go.AutosaveService.LoadAutosave(id).catch(() => null);
       if (seq !== this.#loadSeq) return;
       if (auto && formKey(formFrom(auto)) !== this.cleanKey) this.restorable = auto;
     } catch (err) {
@@ -235,7 +248,7 @@ export class EditorStore {
     this.cleanKey = formKey(BLANK);
     this.docSeq++;
     this.schedulePreview(0);
-    const auto = await this.#api.loadAutosave('').catch(() => null);
+    const auto = await this.#go.AutosaveService.LoadAutosave('').catch(() => null);
     if (seq === this.#loadSeq && auto && formKey(formFrom(auto)) !== formKey(BLANK)) this.restorable = auto;
   }
 
@@ -285,7 +298,7 @@ export class EditorStore {
     if (!this.isOpen || !this.dirty) return;
     this.autosaveState = 'saving';
     try {
-      await this.#api.autosave(this.id, inputFrom(this.id, this.form));
+      await this.#go.AutosaveService.Autosave(this.id, inputFrom(this.id, this.form));
       this.autosaveState = 'saved';
       this.autosavedAt = this.#now();
       this.autosaveError = null;
@@ -310,7 +323,7 @@ export class EditorStore {
       return;
     }
     try {
-      const p = await this.#api.preview(md);
+      const p = await this.#go.EditorService.Preview(md);
       if (seq !== this.#previewSeq) return;
       this.preview = p;
       this.previewError = null;
@@ -331,7 +344,7 @@ export class EditorStore {
 
   async dismissRestorable(): Promise<void> {
     this.restorable = null;
-    await this.#api.discardAutosave(this.id).catch(() => {});
+    await this.#go.AutosaveService.DiscardAutosave(this.id).catch(() => {});
   }
 
   // ---------- saving and conflicts ----------
@@ -357,21 +370,21 @@ export class EditorStore {
     const wasNew = this.isNew;
     try {
       if (wasNew) {
-        const a = await this.#api.create(inputFrom('', this.form));
+        const a = await this.#go.EditorService.Create(inputFrom('', this.form));
         this.#afterWrite(a, sentKey);
-        await this.#api.discardAutosave('').catch(() => {});
+        await this.#go.AutosaveService.DiscardAutosave('').catch(() => {});
         this.notice = `Created “${a.title}” as a draft (version ${a.version}).`;
         return 'saved';
       }
       const base = this.base!;
-      const r = await this.#api.save(inputFrom(base.id, this.form), base.version, message.trim());
+      const r = await this.#go.EditorService.Save(inputFrom(base.id, this.form), base.version, message.trim());
       if (r.conflict) {
         this.conflict = r.conflict;
         this.conflictMessage = message;
         return 'conflict';
       }
       this.#afterWrite(r.article, sentKey);
-      await this.#api.discardAutosave(base.id).catch(() => {});
+      await this.#go.AutosaveService.DiscardAutosave(base.id).catch(() => {});
       this.notice = `Saved version ${r.article.version}.`;
       return 'saved';
     } catch (err) {
@@ -425,14 +438,14 @@ export class EditorStore {
     this.error = null;
     try {
       const sentKey = formKey(this.form);
-      const r = await this.#api.save(c.mine, c.theirs.version, this.conflictMessage.trim() || 'Saved over a concurrent change');
+      const r = await this.#go.EditorService.Save(c.mine, c.theirs.version, this.conflictMessage.trim() || 'Saved over a concurrent change');
       if (r.conflict) {
         this.conflict = r.conflict;
         return 'conflict';
       }
       this.conflict = null;
       this.#afterWrite(r.article, sentKey);
-      await this.#api.discardAutosave(r.article.id).catch(() => {});
+      await this.#go.AutosaveService.DiscardAutosave(r.article.id).catch(() => {});
       this.notice = `Saved version ${r.article.version} over version ${c.theirs.version}.`;
       return 'saved';
     } catch (err) {
@@ -455,7 +468,7 @@ export class EditorStore {
     this.busy = true;
     this.error = this.notice = null;
     try {
-      const a = await this.#api.setStatus(b.id, to, b.version, note.trim());
+      const a = await this.#go.EditorService.SetStatus(b.id, to, b.version, note.trim());
       this.#setBase(a, true);
       this.writes++;
       return true;
@@ -477,7 +490,7 @@ export class EditorStore {
     this.busy = true;
     this.error = this.notice = null;
     try {
-      const a = await this.#api.restore(b.id, version, b.version);
+      const a = await this.#go.HistoryService.Restore(b.id, version, b.version);
       this.#setBase(a, true);
       this.schedulePreview(0);
       this.writes++;
@@ -501,7 +514,7 @@ export class EditorStore {
     if (!b || this.dirty || this.saving || this.busy || this.loading) return;
     const seq = this.#loadSeq;
     try {
-      const a = await this.#api.load(b.id);
+      const a = await this.#go.EditorService.Load(b.id);
       if (seq !== this.#loadSeq || this.dirty || a.version === this.base?.version) return;
       this.#setBase(a, true);
       this.schedulePreview(0);

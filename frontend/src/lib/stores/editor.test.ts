@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EditorStore, formFrom, formKey, inputFrom, parseTags } from './editor.svelte';
-import type { ArticleInput, Conflict, EditableArticle, SaveResult } from '../editorApi';
+import type { app } from 'wailsjs/go/models';
+
+type ArticleInput = app.ArticleInput;
+type Conflict = app.Conflict;
+type EditableArticle = app.EditableArticle;
+type SaveResult = app.SaveResult;
 
 const art = (v: number, body = 'Body v' + v, extra: Partial<EditableArticle> = {}): EditableArticle => ({
   id: 'lost-badge',
@@ -43,7 +48,7 @@ function fakeApi() {
         return { article: server, conflict };
       }
       server = { ...server, ...i, version: server.version + 1 };
-      return { article: server, conflict: null };
+      return { article: server };
     }),
     setStatus: vi.fn(async (_id: string, status: string, expected: number) => {
       if (expected !== server.version) throw 'version conflict';
@@ -54,6 +59,15 @@ function fakeApi() {
     loadAutosave: vi.fn(async (): Promise<ArticleInput | null> => null),
     discardAutosave: vi.fn(async () => {}),
     preview: vi.fn(async (md: string) => ({ html: `<p>${md}</p>`, headings: [], links: [], brokenLinks: md.includes('[[nope]]') ? ['nope'] : [] })),
+  };
+}
+
+/** The fake wired as the bound services the store calls. */
+function wire(a: ReturnType<typeof fakeApi>) {
+  return {
+    EditorService: { Load: a.load, Create: a.create, Save: a.save, SetStatus: a.setStatus, Preview: a.preview },
+    HistoryService: { Restore: a.restore },
+    AutosaveService: { Autosave: a.autosave, LoadAutosave: a.loadAutosave, DiscardAutosave: a.discardAutosave },
   };
 }
 
@@ -73,7 +87,7 @@ describe('EditorStore', () => {
 
   it('autosaves once after a pause in typing, not on every keystroke', async () => {
     const a = fakeApi();
-    const s = new EditorStore(a, { autosaveMs: 2000, previewMs: 200 });
+    const s = new EditorStore(wire(a), { autosaveMs: 2000, previewMs: 200 });
     await s.open('lost-badge');
     expect(s.dirty).toBe(false);
     s.setBody('B');
@@ -95,7 +109,7 @@ describe('EditorStore', () => {
 
   it('debounces the preview and ignores stale answers', async () => {
     const a = fakeApi();
-    const s = new EditorStore(a, { previewMs: 200 });
+    const s = new EditorStore(wire(a), { previewMs: 200 });
     await s.open('lost-badge');
     await vi.advanceTimersByTimeAsync(0);
     a.preview.mockClear();
@@ -112,7 +126,7 @@ describe('EditorStore', () => {
   it('offers a newer autosaved draft when opening', async () => {
     const a = fakeApi();
     a.loadAutosave.mockResolvedValueOnce({ ...inputFrom('lost-badge', formFrom(art(1))), body: 'unsaved words' });
-    const s = new EditorStore(a);
+    const s = new EditorStore(wire(a));
     await s.open('lost-badge');
     expect(s.restorable?.body).toBe('unsaved words');
     s.applyRestorable();
@@ -122,7 +136,7 @@ describe('EditorStore', () => {
 
   it('guards unsaved changes: keep editing or discard', async () => {
     const a = fakeApi();
-    const s = new EditorStore(a);
+    const s = new EditorStore(wire(a));
     await s.open('lost-badge');
     s.setBody('changed');
     expect(await s.open('other')).toBe(false);
@@ -140,7 +154,7 @@ describe('EditorStore', () => {
 
   it('creates, then saves with the expected version', async () => {
     const a = fakeApi();
-    const s = new EditorStore(a);
+    const s = new EditorStore(wire(a));
     await s.newArticle('');
     expect(await s.save('')).toBe('invalid');
     expect(s.error).toMatch(/title/);
@@ -158,7 +172,7 @@ describe('EditorStore', () => {
 
   it('keeps what was typed while a save was in flight', async () => {
     const a = fakeApi();
-    const s = new EditorStore(a);
+    const s = new EditorStore(wire(a));
     await s.open('lost-badge');
     s.setBody('first');
     const p = s.save('');
@@ -172,7 +186,7 @@ describe('EditorStore', () => {
   describe('conflicts', () => {
     async function conflicted() {
       const a = fakeApi();
-      const s = new EditorStore(a);
+      const s = new EditorStore(wire(a));
       await s.open('lost-badge');
       a.server = art(2, 'their text'); // someone else saved v2
       s.setBody('my text');
@@ -229,7 +243,7 @@ describe('EditorStore', () => {
 
   it('changes status with the expected version, only when saved', async () => {
     const a = fakeApi();
-    const s = new EditorStore(a);
+    const s = new EditorStore(wire(a));
     await s.open('lost-badge');
     s.setBody('dirty');
     expect(await s.setStatus('review', '')).toBe(false);
@@ -243,7 +257,7 @@ describe('EditorStore', () => {
 
   it('follows changes saved elsewhere only when nothing here is unsaved', async () => {
     const a = fakeApi();
-    const s = new EditorStore(a);
+    const s = new EditorStore(wire(a));
     await s.open('lost-badge');
     a.server = art(2, 'from another window');
     await s.refreshIfClean();
@@ -258,7 +272,7 @@ describe('EditorStore', () => {
 
   it('restores a version as a new one', async () => {
     const a = fakeApi();
-    const s = new EditorStore(a);
+    const s = new EditorStore(wire(a));
     await s.open('lost-badge');
     expect(await s.restore(1)).toBe(true);
     expect(a.restore).toHaveBeenCalledWith('lost-badge', 1, 1);

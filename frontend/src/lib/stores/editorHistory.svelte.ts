@@ -1,15 +1,21 @@
 // Versions of the open article, two picked for a diff.
-import { errorMessage } from '../api';
-import { editorApi, type DiffLine, type EditorApi, type VersionInfo } from '../editorApi';
+import * as EditorService from 'wailsjs/go/app/EditorService';
+import type { app, editorial } from 'wailsjs/go/models';
+import { errorMessage } from '../errors';
 
-type Api = Pick<EditorApi, 'versions' | 'diff'>;
+// Until the back end splits the editor's bound methods, history is EditorService's.
+const HistoryService = EditorService;
+
+export interface HistoryDeps {
+  HistoryService: Pick<typeof HistoryService, 'Versions' | 'Diff'>;
+}
 
 export class EditorHistoryStore {
   articleId = $state('');
-  versions = $state<VersionInfo[]>([]);
+  versions = $state<app.VersionInfo[]>([]);
   /** Up to two selected versions, in the order they were picked. */
   selected = $state<number[]>([]);
-  diff = $state<DiffLine[] | null>(null);
+  diff = $state<editorial.DiffLine[] | null>(null);
   loading = $state(false);
   diffLoading = $state(false);
   error = $state<string | null>(null);
@@ -21,14 +27,14 @@ export class EditorHistoryStore {
     return a < b ? [a, b] : [b, a];
   });
 
-  #api: Api;
+  #go: HistoryDeps;
   #seq = 0;
   #diffSeq = 0;
   /** The selection is the default (newest two) and follows new versions. */
   #auto = true;
 
-  constructor(a: Api = editorApi) {
-    this.#api = a;
+  constructor(deps: HistoryDeps = { HistoryService }) {
+    this.#go = deps;
   }
 
   async load(id: string): Promise<void> {
@@ -42,7 +48,7 @@ export class EditorHistoryStore {
     this.loading = true;
     this.error = null;
     try {
-      const v = await this.#api.versions(id);
+      const v = await this.#go.HistoryService.Versions(id);
       if (seq !== this.#seq) return;
       this.versions = v;
       // Default: compare the two newest versions.
@@ -80,7 +86,7 @@ export class EditorHistoryStore {
     this.diffLoading = true;
     this.diffError = null;
     try {
-      const d = await this.#api.diff(this.articleId, p[0], p[1]);
+      const d = await this.#go.HistoryService.Diff(this.articleId, p[0], p[1]);
       if (seq !== this.#diffSeq) return;
       this.diff = d;
     } catch (err) {

@@ -2,15 +2,17 @@
 // and text filters, and the attention lists (stale, flagged, gaps,
 // near-duplicates), each loaded on demand and refreshed after writes.
 import { untrack } from 'svelte';
-import { errorMessage } from '../api';
-import {
-  editorApi,
-  type ArticleSummary,
-  type DuplicatePair,
-  type EditorApi,
-  type FlaggedArticle,
-  type GapCluster,
-} from '../editorApi';
+import * as EditorService from 'wailsjs/go/app/EditorService';
+import type { app, knowledge } from 'wailsjs/go/models';
+import { errorMessage } from '../errors';
+
+// Until the back end splits the editor's bound methods, the attention lists are EditorService's.
+const AttentionService = EditorService;
+
+export interface ListsDeps {
+  EditorService: Pick<typeof EditorService, 'List'>;
+  AttentionService: Pick<typeof AttentionService, 'Stale' | 'Flagged' | 'Gaps' | 'Duplicates'>;
+}
 
 export type ListTab = 'articles' | 'stale' | 'flagged' | 'gaps' | 'duplicates';
 export const LIST_TABS: { id: ListTab; label: string }[] = [
@@ -25,7 +27,6 @@ export const STALE_DAYS = 30;
 export const GAP_DAYS = 30;
 export const DUPLICATE_THRESHOLD = 0.85;
 
-type Api = Pick<EditorApi, 'list' | 'stale' | 'flagged' | 'gaps' | 'duplicates'>;
 
 export class EditorListsStore {
   tab = $state<ListTab>('articles');
@@ -33,30 +34,30 @@ export class EditorListsStore {
   department = $state('');
   query = $state('');
 
-  articles = $state<ArticleSummary[]>([]);
-  stale = $state<ArticleSummary[]>([]);
-  flagged = $state<FlaggedArticle[]>([]);
-  gaps = $state<GapCluster[]>([]);
-  duplicates = $state<DuplicatePair[]>([]);
+  articles = $state<app.ArticleSummary[]>([]);
+  stale = $state<app.ArticleSummary[]>([]);
+  flagged = $state<knowledge.FlaggedArticle[]>([]);
+  gaps = $state<app.GapCluster[]>([]);
+  duplicates = $state<app.DuplicatePair[]>([]);
   /** Departments seen in the unfiltered list. */
   departments = $state<string[]>([]);
 
   /** What the main area shows. */
   main = $state<'editor' | 'compare' | 'transfer'>('editor');
   /** The near-duplicate pair being compared. */
-  compare = $state<DuplicatePair | null>(null);
+  compare = $state<app.DuplicatePair | null>(null);
 
   loading = $state<Partial<Record<ListTab, boolean>>>({});
   errors = $state<Partial<Record<ListTab, string | null>>>({});
   loaded = $state<Partial<Record<ListTab, boolean>>>({});
 
-  #api: Api;
+  #go: ListsDeps;
   #seq: Partial<Record<ListTab, number>> = {};
   #timer: ReturnType<typeof setTimeout> | undefined;
   #debounceMs: number;
 
-  constructor(a: Api = editorApi, debounceMs = 200) {
-    this.#api = a;
+  constructor(deps: ListsDeps = { EditorService, AttentionService }, debounceMs = 200) {
+    this.#go = deps;
     this.#debounceMs = debounceMs;
   }
 
@@ -83,24 +84,24 @@ export class EditorListsStore {
       case 'articles':
         return this.#run(
           'articles',
-          () => this.#api.list({ statuses: $state.snapshot(this.statuses), department: this.department, query: this.query.trim() }),
+          () => this.#go.EditorService.List({ statuses: $state.snapshot(this.statuses), department: this.department, query: this.query.trim() }),
           (v) => {
             this.articles = v;
             if (!this.statuses.length && !this.department && !this.query.trim()) this.#learnDepartments(v);
           },
         );
       case 'stale':
-        return this.#run('stale', () => this.#api.stale(STALE_DAYS), (v) => (this.stale = v));
+        return this.#run('stale', () => this.#go.AttentionService.Stale(STALE_DAYS), (v) => (this.stale = v));
       case 'flagged':
-        return this.#run('flagged', () => this.#api.flagged(), (v) => (this.flagged = v));
+        return this.#run('flagged', () => this.#go.AttentionService.Flagged(), (v) => (this.flagged = v));
       case 'gaps':
-        return this.#run('gaps', () => this.#api.gaps(GAP_DAYS), (v) => (this.gaps = v));
+        return this.#run('gaps', () => this.#go.AttentionService.Gaps(GAP_DAYS), (v) => (this.gaps = v));
       case 'duplicates':
-        return this.#run('duplicates', () => this.#api.duplicates(DUPLICATE_THRESHOLD), (v) => (this.duplicates = v));
+        return this.#run('duplicates', () => this.#go.AttentionService.Duplicates(DUPLICATE_THRESHOLD), (v) => (this.duplicates = v));
     }
   }
 
-  #learnDepartments(v: ArticleSummary[]) {
+  #learnDepartments(v: app.ArticleSummary[]) {
     const set = new Set(this.departments);
     for (const a of v) if (a.department) set.add(a.department);
     this.departments = [...set].sort((a, b) => a.localeCompare(b));
@@ -138,6 +139,11 @@ export class EditorListsStore {
     this.department = '';
     this.query = '';
     void this.load('articles');
+  }
+
+  /** Reloads one list if it was shown before (an event says it may have changed). */
+  refreshLoaded(tab: ListTab): void {
+    if (this.loaded[tab]) void this.load(tab);
   }
 
   /** After a write: refresh what is loaded (the current tab first). */

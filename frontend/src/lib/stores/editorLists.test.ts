@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EditorListsStore } from './editorLists.svelte';
-import type { ArticleSummary } from '../editorApi';
+import type { app } from 'wailsjs/go/models';
+
+type ArticleSummary = app.ArticleSummary;
 
 const sum = (id: string, department: string, status = 'published'): ArticleSummary => ({
   id, title: id, department, language: 'en', audience: 'internal', status, owner: '', version: 1, updatedAt: '', reviewBy: '', stale: false, flagged: false, tags: [],
@@ -8,13 +10,15 @@ const sum = (id: string, department: string, status = 'published'): ArticleSumma
 
 function fakeApi() {
   return {
-    list: vi.fn(async () => [sum('a', 'Billing'), sum('b', 'Facilities', 'draft')]),
-    stale: vi.fn(async () => [sum('s', 'Billing')]),
-    flagged: vi.fn(async () => []),
-    gaps: vi.fn(async () => [{ label: 'parking', count: 3, examples: ['parking?'], lastAt: '' }]),
-    duplicates: vi.fn(async () => []),
+    List: vi.fn(async () => [sum('a', 'Billing'), sum('b', 'Facilities', 'draft')]),
+    Stale: vi.fn(async () => [sum('s', 'Billing')]),
+    Flagged: vi.fn(async () => []),
+    Gaps: vi.fn(async () => [{ label: 'parking', count: 3, examples: ['parking?'], lastAt: '' }]),
+    Duplicates: vi.fn(async () => []),
   };
 }
+
+const wire = (a: ReturnType<typeof fakeApi>) => ({ EditorService: a, AttentionService: a });
 
 describe('EditorListsStore', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -22,21 +26,21 @@ describe('EditorListsStore', () => {
 
   it('filters by status and department at once, and debounces the text filter', async () => {
     const a = fakeApi();
-    const s = new EditorListsStore(a, 200);
+    const s = new EditorListsStore(wire(a), 200);
     await s.load('articles');
     expect(s.departments).toEqual(['Billing', 'Facilities']);
     s.toggleStatus('draft');
-    expect(a.list).toHaveBeenLastCalledWith({ statuses: ['draft'], department: '', query: '' });
+    expect(a.List).toHaveBeenLastCalledWith({ statuses: ['draft'], department: '', query: '' });
     s.setDepartment('Billing');
-    expect(a.list).toHaveBeenLastCalledWith({ statuses: ['draft'], department: 'Billing', query: '' });
-    a.list.mockClear();
+    expect(a.List).toHaveBeenLastCalledWith({ statuses: ['draft'], department: 'Billing', query: '' });
+    a.List.mockClear();
     s.setQuery('ref');
     s.setQuery('refund');
     await vi.advanceTimersByTimeAsync(199);
-    expect(a.list).not.toHaveBeenCalled();
+    expect(a.List).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(1);
-    expect(a.list).toHaveBeenCalledTimes(1);
-    expect(a.list).toHaveBeenLastCalledWith({ statuses: ['draft'], department: 'Billing', query: 'refund' });
+    expect(a.List).toHaveBeenCalledTimes(1);
+    expect(a.List).toHaveBeenLastCalledWith({ statuses: ['draft'], department: 'Billing', query: 'refund' });
     expect(s.filterCount).toBe(3);
     s.clearFilters();
     expect(s.filterCount).toBe(0);
@@ -44,26 +48,26 @@ describe('EditorListsStore', () => {
 
   it('loads attention lists on first show and refreshes the loaded ones after writes', async () => {
     const a = fakeApi();
-    const s = new EditorListsStore(a);
+    const s = new EditorListsStore(wire(a));
     s.show('stale');
     s.show('gaps');
     await vi.advanceTimersByTimeAsync(0);
-    expect(a.stale).toHaveBeenCalledWith(30);
-    expect(a.gaps).toHaveBeenCalledWith(30);
+    expect(a.Stale).toHaveBeenCalledWith(30);
+    expect(a.Gaps).toHaveBeenCalledWith(30);
     expect(s.gaps[0].label).toBe('parking');
     s.show('stale');
-    expect(a.stale).toHaveBeenCalledTimes(1);
+    expect(a.Stale).toHaveBeenCalledTimes(1);
     s.refresh();
     await vi.advanceTimersByTimeAsync(0);
-    expect(a.stale).toHaveBeenCalledTimes(2);
-    expect(a.gaps).toHaveBeenCalledTimes(2);
-    expect(a.duplicates).not.toHaveBeenCalled();
+    expect(a.Stale).toHaveBeenCalledTimes(2);
+    expect(a.Gaps).toHaveBeenCalledTimes(2);
+    expect(a.Duplicates).not.toHaveBeenCalled();
   });
 
   it('keeps errors per list', async () => {
     const a = fakeApi();
-    a.flagged.mockRejectedValueOnce('this needs the editor or supervisor role');
-    const s = new EditorListsStore(a);
+    a.Flagged.mockRejectedValueOnce('this needs the editor or supervisor role');
+    const s = new EditorListsStore(wire(a));
     await s.load('flagged');
     expect(s.errors.flagged).toMatch(/editor or supervisor/);
     expect(s.errors.articles).toBeUndefined();

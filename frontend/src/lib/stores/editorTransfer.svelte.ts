@@ -1,14 +1,22 @@
 // Import a folder of Markdown/HTML (preview first, then apply) and export a
 // Markdown folder.
-import { errorMessage } from '../api';
-import { editorApi, type EditorApi, type ImportPlan } from '../editorApi';
+import * as EditorService from 'wailsjs/go/app/EditorService';
+import * as SystemService from 'wailsjs/go/app/SystemService';
+import type { app } from 'wailsjs/go/models';
+import { errorMessage } from '../errors';
 
-type Api = Pick<EditorApi, 'importPreview' | 'importApply' | 'export' | 'pickFolder'>;
+// Until the back end splits the editor's bound methods, transfer is EditorService's.
+const TransferService = EditorService;
+
+export interface TransferDeps {
+  TransferService: Pick<typeof TransferService, 'ImportPreview' | 'ImportApply' | 'Export'>;
+  SystemService: Pick<typeof SystemService, 'PickFolder'>;
+}
 
 export class EditorTransferStore {
   importFolder = $state('');
-  plan = $state<ImportPlan | null>(null);
-  report = $state<ImportPlan | null>(null);
+  plan = $state<app.ImportPlan | null>(null);
+  report = $state<app.ImportReport | null>(null);
   importing = $state(false);
   importError = $state<string | null>(null);
 
@@ -18,10 +26,10 @@ export class EditorTransferStore {
   exported = $state<string | null>(null);
   exportError = $state<string | null>(null);
 
-  #api: Api;
+  #go: TransferDeps;
 
-  constructor(a: Api = editorApi) {
-    this.#api = a;
+  constructor(deps: TransferDeps = { TransferService, SystemService }) {
+    this.#go = deps;
   }
 
   setImportFolder(f: string): void {
@@ -34,7 +42,7 @@ export class EditorTransferStore {
 
   async browse(kind: 'import' | 'export'): Promise<void> {
     try {
-      const f = await this.#api.pickFolder(kind === 'import' ? 'Folder to import' : 'Folder to export into');
+      const f = await this.#go.SystemService.PickFolder(kind === 'import' ? 'Folder to import' : 'Folder to export into');
       if (!f) return;
       if (kind === 'import') this.setImportFolder(f);
       else this.exportFolder = f;
@@ -54,7 +62,7 @@ export class EditorTransferStore {
     this.importError = null;
     this.report = null;
     try {
-      this.plan = await this.#api.importPreview(f);
+      this.plan = await this.#go.TransferService.ImportPreview(f);
     } catch (err) {
       this.plan = null;
       this.importError = errorMessage(err);
@@ -70,7 +78,7 @@ export class EditorTransferStore {
     this.importing = true;
     this.importError = null;
     try {
-      this.report = await this.#api.importApply(f);
+      this.report = await this.#go.TransferService.ImportApply(f);
       this.plan = null;
       return true;
     } catch (err) {
@@ -90,7 +98,7 @@ export class EditorTransferStore {
     this.exporting = true;
     this.exportError = this.exported = null;
     try {
-      const n = await this.#api.export(f, this.exportStatus);
+      const n = await this.#go.TransferService.Export(f, this.exportStatus);
       this.exported = `Wrote ${n} ${n === 1 ? 'file' : 'files'} to ${f}.`;
     } catch (err) {
       this.exportError = errorMessage(err);

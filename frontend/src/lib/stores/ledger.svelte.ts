@@ -1,28 +1,50 @@
 // Supervisor review: recorded suggestion sets, their events, per-article counts.
-import { errorMessage } from '../api';
-import { wsApi, type WsApi } from '../api-workspace';
-import type { ArticleSuggestionStats, LedgerEntry, LedgerEvent } from '../workspace-types';
+// Kept live by ledger:changed (a new set, event or rating).
+import * as LedgerService from 'wailsjs/go/app/LedgerService';
+import type { knowledge } from 'wailsjs/go/models';
+import { errorMessage } from '../errors';
 
-type Api = Pick<WsApi, 'ledgerSets' | 'ledgerEvents' | 'ledgerSummary'>;
+export interface LedgerDeps {
+  LedgerService: Pick<typeof LedgerService, 'Sets' | 'Events' | 'Summary'>;
+}
+
+/** The newest sets the review shows. */
+export const LEDGER_LIMIT = 100;
+export const SUMMARY_DAYS = 30;
 
 export class LedgerStore {
-  sets = $state<LedgerEntry[]>([]);
-  summary = $state<ArticleSuggestionStats[]>([]);
-  events = $state<Record<string, LedgerEvent[]>>({});
+  sets = $state<knowledge.LedgerEntry[]>([]);
+  summary = $state<knowledge.ArticleSuggestionStats[]>([]);
+  events = $state<Record<string, knowledge.LedgerEvent[]>>({});
   expanded = $state<string | null>(null);
   loading = $state(false);
   error = $state<string | null>(null);
   eventsError = $state<string | null>(null);
-  #api: Api;
+  #go: LedgerDeps;
+  #seq = 0;
+  #changeTimer: ReturnType<typeof setTimeout> | undefined;
+  #changeMs: number;
 
-  constructor(a: Api = wsApi) {
-    this.#api = a;
+  constructor(deps: LedgerDeps = { LedgerService }, changeDebounceMs = 100) {
+    this.#go = deps;
+    this.#changeMs = changeDebounceMs;
+  }
+
+  /** ledger:changed: reload once per burst (a suggestion records a set and its first event together). */
+  onChanged(): void {
+    clearTimeout(this.#changeTimer);
+    this.#changeTimer = setTimeout(() => void this.load(), this.#changeMs);
   }
 
   async load(): Promise<void> {
+    const seq = ++this.#seq;
     this.loading = true;
     try {
-      const [sets, summary] = await Promise.all([this.#api.ledgerSets({ limit: 100 }), this.#api.ledgerSummary(30)]);
+      const [sets, summary] = await Promise.all([
+        this.#go.LedgerService.Sets({ RequestID: '', Agent: '', ArticleID: '', Since: undefined, Until: undefined, Limit: LEDGER_LIMIT }),
+        this.#go.LedgerService.Summary(SUMMARY_DAYS),
+      ]);
+      if (seq !== this.#seq) return;
       this.sets = sets;
       this.summary = summary;
       this.error = null;
@@ -31,7 +53,7 @@ export class LedgerStore {
     } catch (err) {
       this.error = errorMessage(err);
     } finally {
-      this.loading = false;
+      if (seq === this.#seq) this.loading = false;
     }
   }
 
@@ -47,7 +69,7 @@ export class LedgerStore {
   async #loadEvents(setId: string) {
     this.eventsError = null;
     try {
-      this.events = { ...this.events, [setId]: await this.#api.ledgerEvents(setId) };
+      this.events = { ...this.events, [setId]: await this.#go.LedgerService.Events(setId) };
     } catch (err) {
       this.eventsError = errorMessage(err);
     }

@@ -1,12 +1,16 @@
 // The request list: status chips, a text filter and creating requests.
-import { errorMessage } from '../api';
-import { wsApi, type WsApi } from '../api-workspace';
-import type { Channel, RequestStatus, RequestSummary, SupportRequest } from '../workspace-types';
+import * as RequestService from 'wailsjs/go/app/RequestService';
+import type { knowledge } from 'wailsjs/go/models';
+import { errorMessage } from '../errors';
+
+export interface RequestsDeps {
+  RequestService: Pick<typeof RequestService, 'List' | 'Create'>;
+}
 
 export interface NewRequestForm {
   name: string;
   contact: string;
-  channel: Channel;
+  channel: string;
   subject: string;
   message: string;
 }
@@ -26,24 +30,33 @@ export function validateForm(f: NewRequestForm): Partial<Record<keyof NewRequest
 }
 
 export class RequestsStore {
-  items = $state<RequestSummary[]>([]);
-  statuses = $state<RequestStatus[]>([]);
+  items = $state<knowledge.RequestSummary[]>([]);
+  statuses = $state<string[]>([]);
   query = $state('');
   loading = $state(false);
   error = $state<string | null>(null);
-  #api: Pick<WsApi, 'listRequests' | 'createRequest'>;
+  #go: RequestsDeps;
   #seq = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #changeTimer: ReturnType<typeof setTimeout> | undefined;
+  #changeMs: number;
 
-  constructor(a: Pick<WsApi, 'listRequests' | 'createRequest'> = wsApi) {
-    this.#api = a;
+  constructor(deps: RequestsDeps = { RequestService }, changeDebounceMs = 100) {
+    this.#go = deps;
+    this.#changeMs = changeDebounceMs;
+  }
+
+  /** requests:changed: statuses, counts and order may all have moved; reload once per burst. */
+  onChanged(): void {
+    clearTimeout(this.#changeTimer);
+    this.#changeTimer = setTimeout(() => void this.load(), this.#changeMs);
   }
 
   async load(): Promise<void> {
     const seq = ++this.#seq;
     this.loading = true;
     try {
-      const items = await this.#api.listRequests({ statuses: this.statuses, query: this.query.trim(), limit: 200 });
+      const items = await this.#go.RequestService.List({ Statuses: this.statuses, Query: this.query.trim(), Limit: 200 });
       if (seq !== this.#seq) return;
       this.items = items;
       this.error = null;
@@ -54,7 +67,7 @@ export class RequestsStore {
     }
   }
 
-  toggleStatus(s: RequestStatus): void {
+  toggleStatus(s: string): void {
     this.statuses = this.statuses.includes(s) ? this.statuses.filter((x) => x !== s) : [...this.statuses, s];
     void this.load();
   }
@@ -65,15 +78,17 @@ export class RequestsStore {
     this.#timer = setTimeout(() => void this.load(), debounceMs);
   }
 
-  async create(f: NewRequestForm): Promise<SupportRequest> {
-    const r = await this.#api.createRequest({
+  async create(f: NewRequestForm): Promise<knowledge.SupportRequest> {
+    const r = await this.#go.RequestService.Create({
       id: '',
       version: 0,
       subject: f.subject.trim(),
       channel: f.channel,
       status: 'open',
       customer: { name: f.name.trim(), contact: f.contact.trim() },
-      messages: [{ author: 'customer', text: f.message.trim() }],
+      messages: [{ author: 'customer', text: f.message.trim(), at: undefined }],
+      createdAt: undefined,
+      updatedAt: undefined,
     });
     void this.load();
     return r;

@@ -1,7 +1,12 @@
 // Search state: query, filters, debounced as-you-type requests with sequence
 // numbers so that a slow response never overwrites a newer one.
-import { api, errorMessage } from '../api';
-import type { Filters, SearchRequest, SearchResponse } from '../types';
+import { Search } from 'wailsjs/go/app/SearchService';
+import type { search } from 'wailsjs/go/models';
+import { errorMessage } from '../errors';
+
+type Filters = search.Filters;
+type SearchRequest = search.Request;
+type SearchResponse = search.Response;
 
 export type FilterKind = keyof Omit<Filters, 'statuses'>;
 export type SearchPhase = 'idle' | 'loading' | 'ready' | 'error';
@@ -45,7 +50,7 @@ export class SearchStore {
   #lastQuery = '';
 
   constructor(opts: SearchStoreOptions = {}) {
-    this.#search = opts.search ?? api.search;
+    this.#search = opts.search ?? Search;
     this.#delay = opts.debounceMs ?? 120;
     this.#limit = opts.limit ?? 20;
   }

@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SearchStore } from './search.svelte';
-import type { SearchRequest, SearchResponse } from '../types';
+import type { search as S } from 'wailsjs/go/models';
+
+type SearchRequest = S.Request;
+type SearchResponse = S.Response;
 
 function response(query: string, ids: string[]): SearchResponse {
   return {
@@ -19,6 +22,7 @@ function response(query: string, ids: string[]): SearchResponse {
       owner: '',
       version: 1,
       score: 1,
+      weak: false,
       passages: [],
     })),
     facets: { departments: [], tags: [], languages: [] },

@@ -1,21 +1,26 @@
 // Settings form: profile, LLM provider and the API key (never shown back).
-import { errorMessage } from '../api';
-import { wsApi, type WsApi } from '../api-workspace';
-import type { LLMSettings, PIIMode, Profile, Provider, Role } from '../workspace-types';
+import * as SettingsService from 'wailsjs/go/app/SettingsService';
+import type { config } from 'wailsjs/go/models';
+import { errorMessage } from '../errors';
 
-type Api = Pick<WsApi, 'getSettings' | 'saveSettings' | 'setApiKey' | 'testConnection'>;
+export interface SettingsDeps {
+  SettingsService: Pick<typeof SettingsService, 'Get' | 'Save' | 'SetAPIKey' | 'TestConnection'>;
+}
+
+/** The suggestion providers the form offers (config.LLM.provider). */
+export type Provider = 'none' | 'ollama' | 'openai';
 
 export interface SettingsForm {
   name: string;
-  role: Role;
-  provider: Provider;
+  role: string;
+  provider: string;
   baseUrl: string;
   model: string;
   timeoutSeconds: number;
-  piiMode: PIIMode;
+  piiMode: string;
 }
 
-export const DEFAULT_URLS: Record<Provider, string> = {
+export const DEFAULT_URLS: Record<string, string> = {
   none: '',
   ollama: 'http://127.0.0.1:11434',
   openai: 'https://api.openai.com/v1',
@@ -26,23 +31,23 @@ export class SettingsStore {
   loaded = $state(false);
   hasApiKey = $state(false);
   keyMessage = $state('');
-  role = $state<Role>('agent');
+  role = $state('agent');
   error = $state<string | null>(null);
   saved = $state<string | null>(null);
   saving = $state(false);
   testing = $state(false);
   testResult = $state<{ ok: boolean; text: string } | null>(null);
   keyError = $state<string | null>(null);
-  #api: Api;
+  #go: SettingsDeps;
   #piiPatterns: Record<string, string> | undefined;
 
-  constructor(a: Api = wsApi) {
-    this.#api = a;
+  constructor(deps: SettingsDeps = { SettingsService }) {
+    this.#go = deps;
   }
 
   async load(): Promise<void> {
     try {
-      const v = await this.#api.getSettings();
+      const v = await this.#go.SettingsService.Get();
       this.#apply(v.llm, v.profile);
       this.hasApiKey = v.hasApiKey;
       this.keyMessage = v.keyMessage;
@@ -53,7 +58,7 @@ export class SettingsStore {
     }
   }
 
-  #apply(llm: LLMSettings, p: Profile) {
+  #apply(llm: config.LLM, p: config.Profile) {
     this.#piiPatterns = llm.piiPatterns;
     this.role = p.role;
     this.form = {
@@ -67,7 +72,7 @@ export class SettingsStore {
     };
   }
 
-  llm(): LLMSettings {
+  llm(): config.LLM {
     const f = this.form;
     return {
       provider: f.provider,
@@ -83,7 +88,7 @@ export class SettingsStore {
     this.saving = true;
     this.error = this.saved = null;
     try {
-      const v = await this.#api.saveSettings(this.llm(), { name: this.form.name.trim(), role: this.form.role });
+      const v = await this.#go.SettingsService.Save(this.llm(), { name: this.form.name.trim(), role: this.form.role });
       this.#apply(v.llm, v.profile);
       this.hasApiKey = v.hasApiKey;
       this.keyMessage = v.keyMessage;
@@ -100,7 +105,7 @@ export class SettingsStore {
   async setKey(key: string): Promise<boolean> {
     this.keyError = null;
     try {
-      const v = await this.#api.setApiKey(key);
+      const v = await this.#go.SettingsService.SetAPIKey(key);
       this.hasApiKey = v.hasApiKey;
       this.keyMessage = v.keyMessage;
       return true;
@@ -114,7 +119,7 @@ export class SettingsStore {
     this.testing = true;
     this.testResult = null;
     try {
-      this.testResult = { ok: true, text: await this.#api.testConnection(this.llm()) };
+      this.testResult = { ok: true, text: await this.#go.SettingsService.TestConnection(this.llm()) };
     } catch (err) {
       this.testResult = { ok: false, text: errorMessage(err) };
     } finally {

@@ -1,12 +1,22 @@
-// Index status for the status bar, kept live by index:state / index:progress.
-import { api, errorMessage, on } from '../api';
-import type { FacetCount, IndexState, Progress } from '../types';
+// Index status for the status bar, kept live by index:state / index:progress
+// (index:state also follows every article change with fresh counts) and the
+// department list by kb:changed.
+import * as StatusService from 'wailsjs/go/app/StatusService';
+import * as ArticleService from 'wailsjs/go/app/ArticleService';
+import type { app, search } from 'wailsjs/go/models';
+import { errorMessage } from '../errors';
+import { on, type Progress } from '../events';
+
+export interface StatusDeps {
+  StatusService: Pick<typeof StatusService, 'State'>;
+  ArticleService: Pick<typeof ArticleService, 'Departments'>;
+}
 
 export class StatusStore {
-  state = $state<IndexState | null>(null);
+  state = $state<app.IndexState | null>(null);
   progress = $state<Progress | null>(null);
   error = $state<string | null>(null);
-  departments = $state<FacetCount[]>([]);
+  departments = $state<search.FacetCount[]>([]);
 
   readonly busy = $derived(!!this.state && this.state.state !== 'ready' && this.state.state !== 'error');
 
@@ -19,8 +29,13 @@ export class StatusStore {
     return { done: s.done, total: s.of, message: s.message };
   });
 
+  #go: StatusDeps;
   #offs: Array<() => void> = [];
   #events = 0;
+
+  constructor(deps: StatusDeps = { StatusService, ArticleService }) {
+    this.#go = deps;
+  }
 
   async init(): Promise<void> {
     this.#offs.push(
@@ -33,6 +48,8 @@ export class StatusStore {
       on('index:progress', (p) => {
         this.progress = p;
       }),
+      // A published, archived or imported article can add or drop a department.
+      on('kb:changed', () => void this.loadDepartments()),
     );
     await Promise.all([this.refresh(), this.loadDepartments()]);
   }
@@ -40,7 +57,7 @@ export class StatusStore {
   async refresh(): Promise<void> {
     const before = this.#events;
     try {
-      const s = await api.state();
+      const s = await this.#go.StatusService.State();
       // An index:state event that arrived meanwhile is newer than this answer.
       if (this.#events === before) this.state = s;
       this.error = null;
@@ -51,7 +68,7 @@ export class StatusStore {
 
   async loadDepartments(): Promise<void> {
     try {
-      this.departments = await api.departments();
+      this.departments = await this.#go.ArticleService.Departments();
     } catch {
       // The empty state simply omits the list.
     }

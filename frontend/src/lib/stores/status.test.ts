@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StatusStore } from './status.svelte';
-import type { IndexState } from '../types';
+import type { app } from 'wailsjs/go/models';
 
-const st = (state: string, extra: Partial<IndexState> = {}): IndexState => ({
+const st = (state: string, extra: Partial<app.IndexState> = {}): app.IndexState => ({
   articles: 10,
   total: 12,
   passages: 80,
@@ -15,7 +15,7 @@ const st = (state: string, extra: Partial<IndexState> = {}): IndexState => ({
   ...extra,
 });
 
-function fakeBackend(initial: IndexState) {
+function fakeBackend(initial: app.IndexState) {
   const handlers = new Map<string, (d: unknown) => void>();
   const off = vi.fn();
   window.runtime = {
@@ -25,24 +25,21 @@ function fakeBackend(initial: IndexState) {
       return off;
     }),
   };
-  window.go = {
-    app: {
-      StatusService: { State: vi.fn(async () => initial) },
-      ArticleService: { Departments: vi.fn(async () => [{ value: 'Billing', count: 3 }]), Get: vi.fn() },
-    },
+  const deps = {
+    StatusService: { State: vi.fn(async () => initial) },
+    ArticleService: { Departments: vi.fn(async () => [{ value: 'Billing', count: 3 }]) },
   };
-  return { emit: (n: string, d: unknown) => handlers.get(n)!(d), off };
+  return { emit: (n: string, d: unknown) => handlers.get(n)!(d), off, deps };
 }
 
 describe('StatusStore', () => {
   afterEach(() => {
-    delete window.go;
     delete window.runtime;
   });
 
   it('loads state and departments, then follows events', async () => {
     const b = fakeBackend(st('indexing', { done: 2, of: 10, message: 'Indexing' }));
-    const s = new StatusStore();
+    const s = new StatusStore(b.deps);
     await s.init();
     expect(s.state?.state).toBe('indexing');
     expect(s.departments).toEqual([{ value: 'Billing', count: 3 }]);
@@ -56,14 +53,22 @@ describe('StatusStore', () => {
     expect(s.bar).toBeNull();
     expect(s.progress).toBeNull();
 
+    // An article change refreshes the department list.
+    b.deps.ArticleService.Departments.mockResolvedValueOnce([{ value: 'Billing', count: 3 }, { value: 'Facilities', count: 1 }]);
+    b.emit('kb:changed', { kind: 'published', ids: ['facilities-badge'] });
+    await vi.waitFor(() => expect(s.departments.map((d) => d.value)).toEqual(['Billing', 'Facilities']));
+
     s.destroy();
-    expect(b.off).toHaveBeenCalledTimes(2);
+    expect(b.off).toHaveBeenCalledTimes(3);
   });
 
-  it('reports a missing backend instead of throwing', async () => {
-    const s = new StatusStore();
+  it('reports a failing backend instead of throwing', async () => {
+    const s = new StatusStore({
+      StatusService: { State: async () => Promise.reject('store is closed') },
+      ArticleService: { Departments: async () => [] },
+    });
     await s.init();
     expect(s.state).toBeNull();
-    expect(s.error).toMatch(/not available/);
+    expect(s.error).toBe('store is closed');
   });
 });

@@ -1,10 +1,15 @@
 // The open request: header edits (optimistic versioning), conversation,
 // customer history and the related-knowledge panel.
-import { errorMessage } from '../api';
-import { wsApi, type WsApi } from '../api-workspace';
-import type { MessageAuthor, RelatedGroup, RequestStatus, RequestSummary, SupportRequest } from '../workspace-types';
+import * as RequestService from 'wailsjs/go/app/RequestService';
+import type { knowledge, pipeline } from 'wailsjs/go/models';
+import { errorMessage } from '../errors';
+import { concerns, type ChangeEvent } from '../events';
 
-type Api = Pick<WsApi, 'getRequest' | 'updateRequest' | 'appendMessage' | 'customerHistory' | 'related'>;
+type SupportRequest = knowledge.SupportRequest;
+
+export interface WorkspaceDeps {
+  RequestService: Pick<typeof RequestService, 'Get' | 'Update' | 'AppendMessage' | 'CustomerHistory' | 'Related'>;
+}
 
 export class WorkspaceStore {
   request = $state<SupportRequest | null>(null);
@@ -13,20 +18,20 @@ export class WorkspaceStore {
   /** Inline error from saving the header (e.g. an edit conflict). */
   saveError = $state<string | null>(null);
   saving = $state(false);
-  history = $state<RequestSummary[]>([]);
-  related = $state<RelatedGroup[]>([]);
+  history = $state<knowledge.RequestSummary[]>([]);
+  related = $state<pipeline.RelatedGroup[]>([]);
   relatedLoading = $state(false);
   relatedError = $state<string | null>(null);
   appendError = $state<string | null>(null);
 
-  #api: Api;
+  #go: WorkspaceDeps;
   #seq = 0;
   #relSeq = 0;
   #relTimer: ReturnType<typeof setTimeout> | undefined;
   #debounceMs: number;
 
-  constructor(a: Api = wsApi, debounceMs = 400) {
-    this.#api = a;
+  constructor(deps: WorkspaceDeps = { RequestService }, debounceMs = 400) {
+    this.#go = deps;
     this.#debounceMs = debounceMs;
   }
 
@@ -40,7 +45,7 @@ export class WorkspaceStore {
     this.related = [];
     this.history = [];
     try {
-      const r = await this.#api.getRequest(id);
+      const r = await this.#go.RequestService.Get(id);
       if (seq !== this.#seq) return;
       this.request = r;
       this.scheduleRelated(0);
@@ -65,7 +70,7 @@ export class WorkspaceStore {
 
   async #loadHistory(r: SupportRequest) {
     try {
-      const h = await this.#api.customerHistory(r.customer.contact);
+      const h = await this.#go.RequestService.CustomerHistory(r.customer.contact);
       if (this.request?.id === r.id) this.history = h.filter((x) => x.id !== r.id);
     } catch {
       this.history = [];
@@ -79,13 +84,13 @@ export class WorkspaceStore {
     if (conversationChanged) this.scheduleRelated();
   }
 
-  async setStatus(status: RequestStatus): Promise<void> {
+  async setStatus(status: string): Promise<void> {
     const r = this.request;
     if (!r || r.status === status) return;
     this.saving = true;
     this.saveError = null;
     try {
-      this.request = await this.#api.updateRequest({ ...r, status });
+      this.request = await this.#go.RequestService.Update({ ...r, status });
     } catch (err) {
       const msg = errorMessage(err);
       // The back end explains conflicts itself; add the advice only when it does not.
@@ -98,23 +103,32 @@ export class WorkspaceStore {
     }
   }
 
+  /**
+   * requests:changed: the open request changed elsewhere (marked sent, a new
+   * message, another window). Reload it unless its header is being saved.
+   */
+  onChanged(ev: ChangeEvent): void {
+    const r = this.request;
+    if (r && !this.saving && concerns(ev, r.id)) void this.reload();
+  }
+
   async reload(): Promise<void> {
     const id = this.request?.id;
     if (!id) return;
     this.saveError = null;
     try {
-      this.replace(await this.#api.getRequest(id));
+      this.replace(await this.#go.RequestService.Get(id));
     } catch (err) {
       this.saveError = errorMessage(err);
     }
   }
 
-  async append(author: MessageAuthor, text: string): Promise<boolean> {
+  async append(author: string, text: string): Promise<boolean> {
     const r = this.request;
     if (!r || !text.trim()) return false;
     this.appendError = null;
     try {
-      this.replace(await this.#api.appendMessage(r.id, { author, text: text.trim() }));
+      this.replace(await this.#go.RequestService.AppendMessage(r.id, { author, text: text.trim(), at: undefined }));
       return true;
     } catch (err) {
       this.appendError = errorMessage(err);
@@ -134,7 +148,7 @@ export class WorkspaceStore {
     const seq = ++this.#relSeq;
     this.relatedLoading = true;
     try {
-      const g = await this.#api.related(r);
+      const g = await this.#go.RequestService.Related(r);
       if (seq !== this.#relSeq) return;
       this.related = g;
       this.relatedError = null;

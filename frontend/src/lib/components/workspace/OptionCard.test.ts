@@ -2,9 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import OptionCard from './OptionCard.svelte';
-import type { Option } from '../../workspace-types';
+import type { assist } from 'wailsjs/go/models';
 
-const option: Option = {
+const option: assist.Option = {
   title: 'Refund the deposit',
   reply: 'The deposit is refunded in full. We add a free spa day.',
   steps: ['Raise form BR-4'],

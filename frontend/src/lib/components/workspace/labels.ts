@@ -1,18 +1,21 @@
 // Display labels shared by the workspace components.
-import type { Channel, MessageAuthor, RequestStatus } from '../../workspace-types';
+// The keys are the values knowledge.RequestStatus and knowledge.Channel take,
+// in the order the UI offers them.
 
-const STATUS: Record<RequestStatus, string> = {
+const STATUS: Record<string, string> = {
   open: 'Open',
   'waiting-on-customer': 'Waiting on customer',
   'waiting-on-department': 'Waiting on department',
   resolved: 'Resolved',
 };
-export const statusLabel = (s: RequestStatus | string) => STATUS[s as RequestStatus] ?? s;
+export const REQUEST_STATUSES = Object.keys(STATUS);
+export const statusLabel = (s: string) => STATUS[s] ?? s;
 
-const CHANNEL: Record<Channel, string> = { email: 'E-mail', phone: 'Phone', chat: 'Chat', portal: 'Patient portal', 'walk-in': 'Walk-in' };
-export const channelLabel = (c: Channel | string) => CHANNEL[c as Channel] ?? c;
+const CHANNEL: Record<string, string> = { email: 'E-mail', phone: 'Phone', chat: 'Chat', portal: 'Patient portal', 'walk-in': 'Walk-in' };
+export const CHANNELS = Object.keys(CHANNEL);
+export const channelLabel = (c: string) => CHANNEL[c] ?? c;
 
-export function authorLabel(a: MessageAuthor, agentName?: string): string {
+export function authorLabel(a: string, agentName?: string): string {
   if (a === 'customer') return 'Customer';
   if (a === 'note') return `Internal note${agentName ? ` · ${agentName}` : ''}`;
   return agentName || 'Agent';

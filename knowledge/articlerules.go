@@ -1,4 +1,4 @@
-package sqlitestore
+package knowledge
 
 import (
 	"encoding/json"
@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	"concierge/knowledge"
 )
 
 // MaxIDLen is the longest article id accepted.
@@ -26,20 +24,32 @@ func ValidID(id string) bool {
 	return len(id) <= MaxIDLen && idPattern.MatchString(id)
 }
 
-func invalid(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", knowledge.ErrInvalid, fmt.Sprintf(format, args...))
+// InvalidArticle returns an error wrapping ErrInvalid whose text reads
+// "invalid article: <message>", the form every store reports.
+func InvalidArticle(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
 }
 
-// normalize validates a and fills defaults (audience internal, status draft,
+// Normalize validates a and fills defaults (audience internal, status draft,
 // language "en"), trims the title and tags, drops empty and repeated tags,
-// and reduces ReviewBy to a UTC date. Errors wrap knowledge.ErrInvalid and
-// name the field.
-func normalize(a knowledge.Article) (knowledge.Article, error) {
+// reduces ReviewBy to a UTC date and sets ContentHash. Every store runs it
+// before writing, and import previews use it to tell what an import would
+// change. Errors wrap ErrInvalid and name the field.
+func Normalize(a Article) (Article, error) {
+	n, err := normalize(a)
+	if err != nil {
+		return a, err
+	}
+	n.ContentHash = n.ComputeHash()
+	return n, nil
+}
+
+func normalize(a Article) (Article, error) {
 	if !ValidID(a.ID) {
 		if a.ID == "" {
-			return a, invalid("the article has no id")
+			return a, InvalidArticle("the article has no id")
 		}
-		return a, invalid("id %q is not valid: use lowercase letters, digits, '-', '_' and '.', starting with a letter or digit, at most %d characters", a.ID, MaxIDLen)
+		return a, InvalidArticle("id %q is not valid: use lowercase letters, digits, '-', '_' and '.', starting with a letter or digit, at most %d characters", a.ID, MaxIDLen)
 	}
 	for _, f := range []struct{ name, value string }{
 		{"title", a.Title}, {"body", a.Body}, {"department", a.Department},
@@ -47,12 +57,12 @@ func normalize(a knowledge.Article) (knowledge.Article, error) {
 		{"source path", a.SourcePath},
 	} {
 		if !utf8.ValidString(f.value) {
-			return a, invalid("article %q: the %s is not valid UTF-8 text", a.ID, f.name)
+			return a, InvalidArticle("article %q: the %s is not valid UTF-8 text", a.ID, f.name)
 		}
 	}
 	a.Title = strings.TrimSpace(a.Title)
 	if a.Title == "" {
-		return a, invalid("article %q has no title", a.ID)
+		return a, InvalidArticle("article %q has no title", a.ID)
 	}
 	a.Department = strings.TrimSpace(a.Department)
 	a.Owner = strings.TrimSpace(a.Owner)
@@ -61,24 +71,24 @@ func normalize(a knowledge.Article) (knowledge.Article, error) {
 	if a.Language == "" {
 		a.Language = "en"
 	} else if !langPattern.MatchString(a.Language) {
-		return a, invalid("article %q: language %q is not a language code such as \"en\" or \"pt-BR\"", a.ID, a.Language)
+		return a, InvalidArticle("article %q: language %q is not a language code such as \"en\" or \"pt-BR\"", a.ID, a.Language)
 	}
 	if a.Audience == "" {
-		a.Audience = knowledge.AudienceInternal
+		a.Audience = AudienceInternal
 	} else if !a.Audience.Valid() {
-		return a, invalid("article %q: audience %q is not one of %q, %q", a.ID, a.Audience, knowledge.AudienceInternal, knowledge.AudienceCustomer)
+		return a, InvalidArticle("article %q: audience %q is not one of %q, %q", a.ID, a.Audience, AudienceInternal, AudienceCustomer)
 	}
 	if a.Status == "" {
-		a.Status = knowledge.StatusDraft
+		a.Status = StatusDraft
 	} else if !a.Status.Valid() {
-		return a, invalid("article %q: status %q is not one of draft, review, published, archived", a.ID, a.Status)
+		return a, InvalidArticle("article %q: status %q is not one of draft, review, published, archived", a.ID, a.Status)
 	}
 
 	tags := make([]string, 0, len(a.Tags))
 	seen := make(map[string]bool, len(a.Tags))
 	for _, t := range a.Tags {
 		if !utf8.ValidString(t) {
-			return a, invalid("article %q: a tag is not valid UTF-8 text", a.ID)
+			return a, InvalidArticle("article %q: a tag is not valid UTF-8 text", a.ID)
 		}
 		t = strings.TrimSpace(t)
 		if t == "" || seen[t] {
@@ -96,10 +106,10 @@ func normalize(a knowledge.Article) (knowledge.Article, error) {
 	if len(a.Extra) == 0 {
 		a.Extra = nil
 	} else if err := validExtra(a.Extra, "extra"); err != nil {
-		return a, invalid("article %q: %v", a.ID, err)
+		return a, InvalidArticle("article %q: %v", a.ID, err)
 	}
 	if _, err := json.Marshal(a.Extra); err != nil {
-		return a, invalid("article %q: extra front matter cannot be stored: %v", a.ID, err)
+		return a, InvalidArticle("article %q: extra front matter cannot be stored: %v", a.ID, err)
 	}
 	return a, nil
 }

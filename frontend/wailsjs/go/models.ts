@@ -1,0 +1,462 @@
+export namespace app {
+	
+	export interface ArticleInput {
+	    id: string;
+	    title: string;
+	    body: string;
+	    department: string;
+	    tags: string[];
+	    language: string;
+	    audience: string;
+	    owner: string;
+	    reviewBy: string;
+	}
+	export interface ArticleSummary {
+	    id: string;
+	    title: string;
+	    department: string;
+	    language: string;
+	    audience: string;
+	    status: string;
+	    owner: string;
+	    version: number;
+	    updatedAt: string;
+	    reviewBy: string;
+	    stale: boolean;
+	    flagged: boolean;
+	    tags: string[];
+	}
+	export interface Heading {
+	    level: number;
+	    text: string;
+	    id: string;
+	}
+	export interface ArticleView {
+	    id: string;
+	    title: string;
+	    department: string;
+	    tags: string[];
+	    language: string;
+	    audience: string;
+	    status: string;
+	    owner: string;
+	    reviewBy: string;
+	    updatedAt: string;
+	    version: number;
+	    stale: boolean;
+	    html: string;
+	    headings: Heading[];
+	}
+	export interface Attachment {
+	    path: string;
+	}
+	export interface EditableArticle {
+	    id: string;
+	    title: string;
+	    body: string;
+	    department: string;
+	    tags: string[];
+	    language: string;
+	    audience: string;
+	    status: string;
+	    owner: string;
+	    reviewBy: string;
+	    version: number;
+	    updatedAt: string;
+	    statusBy: string;
+	    statusAt: string;
+	}
+	export interface Conflict {
+	    mine: ArticleInput;
+	    theirs: EditableArticle;
+	    baseVersion: number;
+	    diff: editorial.DiffLine[];
+	    mineDiff: editorial.DiffLine[];
+	}
+	export interface DuplicatePair {
+	    a: ArticleSummary;
+	    b: ArticleSummary;
+	    similarity: number;
+	}
+	
+	export interface EditorListFilter {
+	    statuses: string[];
+	    department: string;
+	    query: string;
+	}
+	export interface GapCluster {
+	    label: string;
+	    count: number;
+	    examples: string[];
+	    lastAt: string;
+	}
+	
+	export interface ImportPlan {
+	    source: string;
+	    create: string[];
+	    update: string[];
+	    unchanged: string[];
+	    archive: string[];
+	    failed: importer.FileError[];
+	}
+	export interface ImportReport {
+	    source: string;
+	    create: string[];
+	    update: string[];
+	    unchanged: string[];
+	    archive: string[];
+	    failed: importer.FileError[];
+	}
+	export interface IndexState {
+	    articles: number;
+	    total: number;
+	    passages: number;
+	    embedder: string;
+	    state: string;
+	    message: string;
+	    done: number;
+	    of: number;
+	    dataDir: string;
+	}
+	export interface LinkTarget {
+	    id: string;
+	    title: string;
+	    department: string;
+	}
+	export interface Preview {
+	    html: string;
+	    headings: Heading[];
+	    links: string[];
+	    brokenLinks: string[];
+	}
+	export interface SaveResult {
+	    article: EditableArticle;
+	    conflict?: Conflict;
+	}
+	export interface SentInput {
+	    requestId: string;
+	    setId: string;
+	    optionIndex: number;
+	    finalText: string;
+	    via: string;
+	}
+	export interface SettingsView {
+	    llm: config.LLM;
+	    profile: config.Profile;
+	    embedding: config.Embedding;
+	    hasApiKey: boolean;
+	    keyMessage: string;
+	}
+	export interface VersionInfo {
+	    version: number;
+	    author: string;
+	    message: string;
+	    at: string;
+	    status: string;
+	    title: string;
+	}
+
+}
+
+export namespace assist {
+	
+	export interface Citation {
+	    passageId: string;
+	    articleId: string;
+	    articleVersion: number;
+	    quote: string;
+	}
+	export interface SentenceCheck {
+	    text: string;
+	    supported: boolean;
+	    passageIds: string[];
+	}
+	export interface Option {
+	    title: string;
+	    reply: string;
+	    steps: string[];
+	    citations: Citation[];
+	    sentences: SentenceCheck[];
+	    flags: string[];
+	    kind: string;
+	}
+	export interface PassageRef {
+	    passageId: string;
+	    articleId: string;
+	    articleVersion: number;
+	}
+	
+	export interface Suggestion {
+	    options: Option[];
+	    provider: string;
+	    model: string;
+	    promptHash: string;
+	    passageIds: string[];
+	    passages: PassageRef[];
+	    clarifyingQuestion: string;
+	    notInKb: boolean;
+	    repaired: boolean;
+	}
+
+}
+
+export namespace config {
+	
+	export interface Embedding {
+	    provider: string;
+	    baseUrl?: string;
+	    model?: string;
+	}
+	export interface LLM {
+	    provider: string;
+	    baseUrl?: string;
+	    model?: string;
+	    timeoutSeconds?: number;
+	    piiMode?: string;
+	    piiPatterns?: Record<string, string>;
+	}
+	export interface Profile {
+	    name: string;
+	    role: string;
+	}
+
+}
+
+export namespace editorial {
+	
+	export interface DiffLine {
+	    op: string;
+	    text: string;
+	    oldNo: number;
+	    newNo: number;
+	}
+
+}
+
+export namespace importer {
+	
+	export interface FileError {
+	    path: string;
+	    reason: string;
+	}
+
+}
+
+export namespace knowledge {
+	
+	export interface ArticleRating {
+	    id: string;
+	    articleId: string;
+	    articleVersion: number;
+	    agent: string;
+	    // Go type: time
+	    at: any;
+	    verdict: string;
+	    comment?: string;
+	    requestId?: string;
+	}
+	export interface ArticleSuggestionStats {
+	    articleId: string;
+	    shown: number;
+	    inserted: number;
+	    edited: number;
+	    discarded: number;
+	    sent: number;
+	}
+	export interface Customer {
+	    name: string;
+	    contact: string;
+	    preferences?: string;
+	    notes?: string;
+	}
+	export interface FlaggedArticle {
+	    articleId: string;
+	    title: string;
+	    owner: string;
+	    version: number;
+	    // Go type: time
+	    updatedAt: any;
+	    outdated: number;
+	    wrong: number;
+	    // Go type: time
+	    lastFlaggedAt: any;
+	    latest: ArticleRating[];
+	}
+	export interface LedgerOption {
+	    index: number;
+	    title: string;
+	    reply: string;
+	    kind: string;
+	    citations: string[];
+	    flags?: string[];
+	}
+	export interface LedgerPassage {
+	    passageId: string;
+	    articleId: string;
+	    articleVersion: number;
+	}
+	export interface LedgerEntry {
+	    setId: string;
+	    requestId?: string;
+	    agent: string;
+	    // Go type: time
+	    at: any;
+	    provider: string;
+	    model?: string;
+	    promptHash?: string;
+	    passages: LedgerPassage[];
+	    options: LedgerOption[];
+	}
+	export interface LedgerEvent {
+	    id: number;
+	    setId: string;
+	    // Go type: time
+	    at: any;
+	    agent: string;
+	    type: string;
+	    optionIndex: number;
+	    finalText?: string;
+	    editDistance: number;
+	    reason?: string;
+	    comment?: string;
+	}
+	export interface LedgerFilter {
+	    RequestID: string;
+	    Agent: string;
+	    ArticleID: string;
+	    // Go type: time
+	    Since: any;
+	    // Go type: time
+	    Until: any;
+	    Limit: number;
+	}
+	
+	
+	export interface RequestFilter {
+	    Statuses: string[];
+	    Query: string;
+	    Limit: number;
+	}
+	export interface RequestMessage {
+	    author: string;
+	    agentName?: string;
+	    // Go type: time
+	    at: any;
+	    text: string;
+	}
+	export interface RequestSummary {
+	    id: string;
+	    subject: string;
+	    channel: string;
+	    status: string;
+	    customerName: string;
+	    customerContact: string;
+	    messageCount: number;
+	    // Go type: time
+	    createdAt: any;
+	    // Go type: time
+	    updatedAt: any;
+	    version: number;
+	}
+	export interface SupportRequest {
+	    id: string;
+	    subject: string;
+	    channel: string;
+	    status: string;
+	    customer: Customer;
+	    messages: RequestMessage[];
+	    internalNotes?: string;
+	    // Go type: time
+	    createdAt: any;
+	    // Go type: time
+	    updatedAt: any;
+	    version: number;
+	}
+
+}
+
+export namespace pipeline {
+	
+	export interface PassageView {
+	    passageId: string;
+	    articleId: string;
+	    articleVersion: number;
+	    headings: string[];
+	    text: string;
+	    current: boolean;
+	}
+	export interface RelatedGroup {
+	    department: string;
+	    owner: string;
+	    articles: search.ArticleHit[];
+	}
+	export interface SuggestResult {
+	    setId: string;
+	    suggestion: assist.Suggestion;
+	    related: RelatedGroup[];
+	    excluded?: assist.PassageRef[];
+	}
+
+}
+
+export namespace search {
+	
+	export interface PassageHit {
+	    passageId: string;
+	    headings: string[];
+	    snippet: string;
+	    text: string;
+	    score: number;
+	    bm25Rank: number;
+	    vectorRank: number;
+	}
+	export interface ArticleHit {
+	    articleId: string;
+	    title: string;
+	    department: string;
+	    tags: string[];
+	    language: string;
+	    audience: string;
+	    status: string;
+	    owner: string;
+	    version: number;
+	    score: number;
+	    weak: boolean;
+	    passages: PassageHit[];
+	}
+	export interface FacetCount {
+	    value: string;
+	    count: number;
+	}
+	export interface Facets {
+	    departments: FacetCount[];
+	    tags: FacetCount[];
+	    languages: FacetCount[];
+	}
+	export interface Filters {
+	    departments: string[];
+	    tags: string[];
+	    languages: string[];
+	    audiences: string[];
+	    statuses: string[];
+	}
+	
+	export interface Request {
+	    query: string;
+	    mode: string;
+	    filters: Filters;
+	    limit: number;
+	    passagesPerArticle: number;
+	    asYouType: boolean;
+	}
+	export interface Response {
+	    query: string;
+	    mode: string;
+	    total: number;
+	    tookMs: number;
+	    results: ArticleHit[];
+	    facets: Facets;
+	}
+
+}
+
