@@ -40,7 +40,7 @@ type FollowOptions struct {
 	// MaxBackoff (default 10 s).
 	MinBackoff, MaxBackoff time.Duration
 	// Poll re-reads the feed when no notification came for this long
-	// (default 30 s).
+	// (default 2 s): writes made outside Concierge notify nobody.
 	Poll time.Duration
 	// OnState, when set, is told whenever the follower connects (err nil)
 	// or loses the server (err says why; it wraps ErrUnavailable when the

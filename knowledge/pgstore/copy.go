@@ -230,6 +230,7 @@ func (s *Store) copyRating(ctx context.Context, r knowledge.ArticleRating, rep *
 		rep.Ratings.Present++
 	} else {
 		rep.Ratings.Copied++
+		s.notifyChange()
 	}
 	return nil
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// notifyChannel is the channel the change triggers NOTIFY on.
+// notifyChannel is the channel writers NOTIFY after a commit.
 const notifyChannel = "concierge_changes"
 
 // FollowOptions tunes Follow; see knowledge.FollowOptions.
@@ -28,7 +28,7 @@ func withDefaults(o FollowOptions) FollowOptions {
 		o.MaxBackoff = max(10*time.Second, o.MinBackoff)
 	}
 	if o.Poll <= 0 {
-		o.Poll = 30 * time.Second
+		o.Poll = 2 * time.Second
 	}
 	if o.OnState == nil {
 		o.OnState = func(bool, error) {}

@@ -63,6 +63,7 @@ func (s *Store) RecordSuggestionSet(ctx context.Context, in knowledge.LedgerEntr
 	if err != nil {
 		return knowledge.LedgerEntry{}, dbErr("record the suggestion set", err)
 	}
+	s.notifyChange()
 	return e, nil
 }
 
@@ -117,6 +118,7 @@ func (s *Store) RecordEvent(ctx context.Context, ev knowledge.LedgerEvent) (know
 		e.FinalText, e.EditDistance, string(e.Reason), e.Comment).Scan(&e.ID, &e.Agent); err != nil {
 		return knowledge.LedgerEvent{}, dbErr(fmt.Sprintf("record the %s event", e.Type), err)
 	}
+	s.notifyChange()
 	return e, nil
 }
 

@@ -53,6 +53,7 @@ func (s *Store) CreateRequest(ctx context.Context, in knowledge.SupportRequest) 
 	if err != nil {
 		return knowledge.SupportRequest{}, dbErr(fmt.Sprintf("save request %q", r.ID), err)
 	}
+	s.notifyChange()
 	if r.Messages == nil {
 		r.Messages = []knowledge.RequestMessage{}
 	}
@@ -130,37 +131,43 @@ func (s *Store) UpdateRequest(ctx context.Context, in knowledge.SupportRequest) 
 	if err != nil {
 		return knowledge.SupportRequest{}, err
 	}
-	err = s.inTx(ctx, fmt.Sprintf("save request %q", r.ID), func(tx pgx.Tx) error {
-		var version int
-		var created time.Time
-		err := tx.QueryRow(ctx, `SELECT version, created_at FROM requests WHERE id = $1 FOR UPDATE`, r.ID).Scan(&version, &created)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("request %q no longer exists: %w", r.ID, knowledge.ErrNotFound)
-		}
-		if err != nil {
-			return dbErr(fmt.Sprintf("read request %q", r.ID), err)
+	var (
+		found   bool
+		version int
+		created time.Time
+	)
+	err = s.inTwoRoundTrips(ctx, fmt.Sprintf("save request %q", r.ID), func(b *pgx.Batch) {
+		b.Queue(`SELECT version, created_at FROM requests WHERE id = $1 FOR UPDATE`, r.ID).QueryRow(func(row pgx.Row) error {
+			err := row.Scan(&version, &created)
+			found = err == nil
+			if errors.Is(err, pgx.ErrNoRows) {
+				return nil
+			}
+			return err
+		})
+	}, func() (*pgx.Batch, error) {
+		if !found {
+			return nil, fmt.Errorf("request %q no longer exists: %w", r.ID, knowledge.ErrNotFound)
 		}
 		if version != r.Version {
-			return knowledge.Errorf(knowledge.ErrConflict,
+			return nil, knowledge.Errorf(knowledge.ErrConflict,
 				"request %q was changed by someone else (it is now at version %d, you edited version %d); reload it and apply your change again",
 				r.ID, version, r.Version)
 		}
 		now := s.clock()
 		r.CreatedAt, r.UpdatedAt, r.Version = created.UTC(), now, version+1
 		stampMessages(r.Messages, now)
-		if _, err := tx.Exec(ctx, `UPDATE requests SET subject = $1, channel = $2, status = $3,
+		b := &pgx.Batch{}
+		b.Queue(`UPDATE requests SET subject = $1, channel = $2, status = $3,
 			customer_name = $4, customer_contact = $5, contact_key = $6, customer_preferences = $7,
 			customer_notes = $8, internal_notes = $9, updated_at = $10, version = $11, message_count = $12,
 			search_text = $13 WHERE id = $14`,
 			r.Subject, string(r.Channel), string(r.Status), r.Customer.Name, r.Customer.Contact,
 			knowledge.NormalizeContact(r.Customer.Contact), r.Customer.Preferences, r.Customer.Notes,
-			r.InternalNotes, r.UpdatedAt, r.Version, len(r.Messages), searchText(r), r.ID); err != nil {
-			return dbErr(fmt.Sprintf("save request %q", r.ID), err)
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM request_messages WHERE request_id = $1`, r.ID); err != nil {
-			return dbErr(fmt.Sprintf("save the messages of request %q", r.ID), err)
-		}
-		return insertMessages(ctx, tx, r.ID, 0, r.Messages)
+			r.InternalNotes, r.UpdatedAt, r.Version, len(r.Messages), searchText(r), r.ID)
+		b.Queue(`DELETE FROM request_messages WHERE request_id = $1`, r.ID)
+		queueMessages(b, r.ID, 0, r.Messages)
+		return b, nil
 	})
 	if err != nil {
 		return knowledge.SupportRequest{}, err
@@ -177,36 +184,62 @@ func (s *Store) AppendMessage(ctx context.Context, id string, in knowledge.Reque
 	if err != nil {
 		return knowledge.SupportRequest{}, err
 	}
-	var out knowledge.SupportRequest
-	err = s.inTx(ctx, fmt.Sprintf("add a message to request %q", id), func(tx pgx.Tx) error {
-		r, err := getRequest(ctx, tx, id, true)
-		if err != nil {
+	var (
+		r               knowledge.SupportRequest
+		found           bool
+		channel, status string
+	)
+	err = s.inTwoRoundTrips(ctx, fmt.Sprintf("add a message to request %q", id), func(b *pgx.Batch) {
+		b.Queue(`SELECT id, subject, channel, status, customer_name, customer_contact,
+			customer_preferences, customer_notes, internal_notes, created_at, updated_at, version
+			FROM requests WHERE id = $1 FOR UPDATE`, id).QueryRow(func(row pgx.Row) error {
+			err := row.Scan(&r.ID, &r.Subject, &channel, &status, &r.Customer.Name, &r.Customer.Contact,
+				&r.Customer.Preferences, &r.Customer.Notes, &r.InternalNotes, &r.CreatedAt, &r.UpdatedAt, &r.Version)
+			found = err == nil
+			if errors.Is(err, pgx.ErrNoRows) {
+				return nil
+			}
 			return err
+		})
+		b.Queue(`SELECT author, agent_name, at, text FROM request_messages WHERE request_id = $1 ORDER BY seq`, id).Query(func(rows pgx.Rows) error {
+			r.Messages = []knowledge.RequestMessage{}
+			for rows.Next() {
+				var m knowledge.RequestMessage
+				var author string
+				if err := rows.Scan(&author, &m.AgentName, &m.At, &m.Text); err != nil {
+					return err
+				}
+				m.Author, m.At = knowledge.MessageAuthor(author), m.At.UTC()
+				r.Messages = append(r.Messages, m)
+			}
+			return rows.Err()
+		})
+	}, func() (*pgx.Batch, error) {
+		if !found {
+			return nil, fmt.Errorf("request %q: %w", id, knowledge.ErrNotFound)
 		}
 		if len(r.Messages) >= knowledge.MaxMessages {
-			return knowledge.Errorf(knowledge.ErrInvalid, "request %q already has %d messages, the most allowed; start a new request for the rest of the conversation", id, len(r.Messages))
+			return nil, knowledge.Errorf(knowledge.ErrInvalid, "request %q already has %d messages, the most allowed; start a new request for the rest of the conversation", id, len(r.Messages))
 		}
+		r.Channel, r.Status = knowledge.Channel(channel), knowledge.RequestStatus(status)
+		r.CreatedAt = r.CreatedAt.UTC()
 		now := s.clock()
 		if m.At.IsZero() {
 			m.At = now
 		}
 		m.At = ts(m.At)
-		if err := insertMessages(ctx, tx, id, len(r.Messages), []knowledge.RequestMessage{m}); err != nil {
-			return err
-		}
+		b := &pgx.Batch{}
+		queueMessages(b, id, len(r.Messages), []knowledge.RequestMessage{m})
 		r.Messages = append(r.Messages, m)
 		r.UpdatedAt, r.Version = now, r.Version+1
-		if _, err := tx.Exec(ctx, `UPDATE requests SET updated_at = $1, version = $2, message_count = $3,
-			search_text = $4 WHERE id = $5`, r.UpdatedAt, r.Version, len(r.Messages), searchText(r), id); err != nil {
-			return dbErr(fmt.Sprintf("save request %q", id), err)
-		}
-		out = r
-		return nil
+		b.Queue(`UPDATE requests SET updated_at = $1, version = $2, message_count = $3,
+			search_text = $4 WHERE id = $5`, r.UpdatedAt, r.Version, len(r.Messages), searchText(r), id)
+		return b, nil
 	})
 	if err != nil {
 		return knowledge.SupportRequest{}, err
 	}
-	return out, nil
+	return r, nil
 }
 
 // ListRequests returns the requests matching f, most recently updated

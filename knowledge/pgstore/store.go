@@ -30,6 +30,12 @@ type Store struct {
 	cfg    *pgxpool.Config
 	now    func() time.Time
 	closed atomic.Bool
+	// changed wakes the notifier after a committed write (capacity 1: a
+	// burst of writes sends one notification); stop ends it and
+	// notifierDone closes when it has.
+	changed      chan struct{}
+	stop         chan struct{}
+	notifierDone chan struct{}
 }
 
 // Compile-time checks: the PostgreSQL store satisfies each interface and the
@@ -94,7 +100,8 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, dbErr("connect to the team database", err)
 	}
-	s := &Store{pool: pool, cfg: cfg, now: o.now}
+	s := &Store{pool: pool, cfg: cfg, now: o.now, changed: make(chan struct{}, 1),
+		stop: make(chan struct{}), notifierDone: make(chan struct{})}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
 		return nil, dbErr(fmt.Sprintf("connect to the team database at %s", redact(url)), err)
@@ -108,6 +115,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 		pool.Close()
 		return nil, err
 	}
+	go s.notifier()
 	return s, nil
 }
 
@@ -116,6 +124,8 @@ func (s *Store) Close() error {
 	if s.closed.Swap(true) {
 		return nil
 	}
+	close(s.stop)
+	<-s.notifierDone
 	s.pool.Close()
 	return nil
 }
@@ -156,6 +166,7 @@ func (s *Store) inTx(ctx context.Context, doing string, fn func(pgx.Tx) error) e
 	if err := tx.Commit(ctx); err != nil {
 		return dbErr(doing, err)
 	}
+	s.notifyChange()
 	return nil
 }
 

@@ -1,6 +1,10 @@
 -- 0003: the change feed desktops follow to keep their local indexes and
 -- views current. Every committed write to articles, requests, the ledger and
--- ratings adds a row to changes and sends NOTIFY concierge_changes.
+-- ratings adds a row to changes. The writer (pgstore) sends NOTIFY
+-- concierge_changes after its commit, in a transaction of its own: a NOTIFY
+-- inside the writing transaction would take the server's notify lock
+-- through that transaction's commit flush and serialise every write.
+-- Followers also re-read on a timer, so a missed notification only delays.
 --
 -- seq is the durable cursor, taken when the row is written, so writers
 -- never wait for each other. Sequence numbers do not become visible in
@@ -46,7 +50,6 @@ BEGIN
 		id := NEW.article_id;
 	END CASE;
 	INSERT INTO changes (seq, topic, kind, ids, signed_in) VALUES (nextval('changes_seq'), topic, kind, ARRAY[id], who);
-	PERFORM pg_notify('concierge_changes', '');
 	RETURN NULL;
 END $$;
 
