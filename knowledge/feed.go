@@ -18,7 +18,8 @@ type FeedChange struct {
 	// for ratings "rated".
 	Kind string `json:"kind"`
 	// IDs are the article, request or suggestion-set ids (for ratings, the
-	// rated article's id).
+	// rated article's id). An agent gets none for other agents' ledger
+	// changes: agents do not see each other's suggestions.
 	IDs []string  `json:"ids"`
 	At  time.Time `json:"at"`
 }

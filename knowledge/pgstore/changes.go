@@ -26,8 +26,9 @@ var _ knowledge.ChangeFeed = (*Store)(nil)
 // DefaultChangeBatch is how many changes Changes returns when limit <= 0.
 const DefaultChangeBatch = 500
 
-// Changes returns the changes after seq after (0: from the start) that the
-// signed-in person may see, oldest first, at most limit. It never skips a
+// Changes returns the changes after seq after (0: from the start), oldest
+// first, at most limit; for an agent, other agents' ledger changes come
+// without ids. It never skips a
 // change: it stops before a sequence number a transaction still running
 // may yet commit (see migrations/0003_changes.sql), so a caller that
 // continues from the last Seq it got misses nothing.
@@ -89,7 +90,7 @@ type querier interface {
 // transaction id of the same snapshot.
 func selectChanges(ctx context.Context, q querier, after int64, limit int) ([]Change, uint64, error) {
 	rows, err := q.Query(ctx, `SELECT seq, topic, kind, ids, at, pg_snapshot_xmin(pg_current_snapshot())::text
-		FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2`, after, limit)
+		FROM change_feed WHERE seq > $1 ORDER BY seq LIMIT $2`, after, limit)
 	if err != nil {
 		return nil, 0, dbErr("read the change feed", err)
 	}
@@ -130,7 +131,7 @@ func (s *Store) LatestChange(ctx context.Context) (int64, error) {
 		return 0, err
 	}
 	var seq int64
-	if err := s.pool.QueryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM changes`).Scan(&seq); err != nil {
+	if err := s.pool.QueryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM change_feed`).Scan(&seq); err != nil {
 		return 0, dbErr("read the change feed", err)
 	}
 	return seq, nil

@@ -69,9 +69,14 @@ CREATE TRIGGER ledger_events_recorded AFTER INSERT ON ledger_events
 CREATE TRIGGER article_ratings_recorded AFTER INSERT ON article_ratings
 	FOR EACH ROW EXECUTE FUNCTION concierge_record_change('ratings', 'rated');
 
--- Agents see the ledger changes of their own sets only, like the ledger.
-ALTER TABLE changes ENABLE ROW LEVEL SECURITY;
-CREATE POLICY own_ledger_changes ON changes FOR SELECT TO concierge_agent
-	USING (topic <> 'ledger' OR signed_in = current_user);
-CREATE POLICY all_changes ON changes FOR SELECT TO concierge_editor, concierge_supervisor, concierge_admin USING (true);
-GRANT SELECT ON changes, changes_seq TO concierge_agent, concierge_editor, concierge_supervisor, concierge_admin;
+-- Desktops read the feed through change_feed, never the table: every row
+-- is listed for everyone (so a reader meets no gap it cannot explain), but
+-- an agent does not learn which suggestion sets other agents recorded — the
+-- ids of their ledger changes are hidden, like the ledger itself.
+CREATE VIEW change_feed WITH (security_barrier) AS
+	SELECT seq, topic, kind,
+		CASE WHEN topic = 'ledger' AND signed_in <> current_user AND concierge_current_role() = 'agent'
+			THEN '{}'::text[] ELSE ids END AS ids,
+		at
+	FROM changes;
+GRANT SELECT ON change_feed, changes_seq TO concierge_agent, concierge_editor, concierge_supervisor, concierge_admin;
