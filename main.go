@@ -17,8 +17,10 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 
 	"concierge/app"
-	"concierge/indexer/pipeline"
+	"concierge/knowledge"
 	"concierge/knowledge/config"
+	"concierge/knowledge/core"
+	"concierge/knowledge/wiring"
 )
 
 //go:embed all:frontend/dist
@@ -39,18 +41,33 @@ func run(dataDirFlag string) error {
 	if err != nil {
 		return err
 	}
+	if bindingsOnly {
+		// `wails generate module` runs this binary only to read the bound
+		// types: no data folder is opened.
+		return wails.Run(&options.App{Title: "Concierge", Bind: app.New(nil).Bind()})
+	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	ctx := context.Background()
+	cfg, err := config.Load(dataDir)
+	if err != nil {
+		logger.Warn("using default settings", "err", err)
+	}
+	stores, err := wiring.OpenStores(ctx, dataDir, cfg)
+	if err != nil {
+		return err
+	}
 	var a *app.App
-	svc, err := pipeline.Open(context.Background(), pipeline.Options{
+	kc, err := core.Open(ctx, core.Options{
 		DataDir:    dataDir,
+		Stores:     stores,
 		Logger:     logger,
-		OnProgress: func(p pipeline.Progress) { a.OnProgress(p) },
-		OnState:    func(s pipeline.State) { a.OnState(s) },
+		OnProgress: func(p core.Progress) { a.OnProgress(p) },
+		OnChange:   func(ch knowledge.Change) { a.OnChange(ch) },
 	})
 	if err != nil {
 		return err
 	}
-	a = app.New(svc)
+	a = app.New(kc)
 	a.SetStartTime(start)
 	a.OnInteractive = func(d time.Duration) {
 		logger.Info("window interactive", "after_ms", d.Milliseconds())

@@ -1,14 +1,16 @@
-// Package app is the only package that knows about Wails: it exposes the
-// knowledge back end as bound services with typed methods and forwards
-// background progress to the window as scoped events.
+// Package app is the desktop shell and the only package that knows about
+// Wails: thin bound services, one per use case, each method mapping to a
+// call of the knowledge core (concierge/knowledge/core), and the
+// forwarding of the core's changes and progress to the window as scoped
+// events.
 package app
 
 import (
+	"context"
 	"sync"
 	"time"
 
-	"concierge/indexer/pipeline"
-	"concierge/knowledge/secrets"
+	"concierge/knowledge/core"
 )
 
 // Emitter sends an event to the frontend. The Wails implementation lives in
@@ -34,11 +36,18 @@ type FolderPicker interface {
 
 // App holds the bound services.
 type App struct {
-	svc      *pipeline.Service
+	core     *core.Core
 	mu       sync.RWMutex
 	emitter  Emitter
 	opener   Opener
 	lastEmit time.Time
+
+	// life is the lifecycle context every bound call derives from; Shutdown
+	// cancels it, stopping whatever is in flight.
+	life     context.Context
+	stopLife context.CancelFunc
+	stopped  bool
+	inflight sync.WaitGroup
 
 	// startedAt is when the process began; the first bound call from the
 	// frontend logs how long the window took to become interactive.
@@ -46,39 +55,47 @@ type App struct {
 	interactive   sync.Once
 	OnInteractive func(time.Duration)
 
-	Search   *SearchService
-	Articles *ArticleService
-	Status   *StatusService
-	System   *SystemService
-	Requests *RequestService
-	Assist   *AssistService
-	Settings *SettingsService
-	Ledger   *LedgerService
-	Editor   *EditorService
+	Search    *SearchService
+	Articles  *ArticleService
+	Status    *StatusService
+	System    *SystemService
+	Requests  *RequestService
+	Assist    *AssistService
+	Settings  *SettingsService
+	Ledger    *LedgerService
+	Editor    *EditorService
+	History   *HistoryService
+	Autosave  *AutosaveService
+	Attention *AttentionService
+	Transfer  *TransferService
 }
 
-// New builds the services over svc. Events are dropped until SetRuntime is
-// called (the window is not there yet).
-func New(svc *pipeline.Service) *App {
-	a := &App{svc: svc, startedAt: time.Now()}
+// New builds the services over the core. Events are dropped until
+// SetRuntime is called (the window is not there yet). Wire the core's
+// Options.OnProgress and Options.OnChange to OnProgress and OnChange.
+func New(c *core.Core) *App {
+	a := &App{core: c, startedAt: time.Now()}
+	a.life, a.stopLife = context.WithCancel(context.Background())
 	a.Search = &SearchService{app: a}
 	a.Articles = &ArticleService{app: a}
 	a.Status = &StatusService{app: a}
 	a.System = &SystemService{app: a}
 	a.Requests = &RequestService{app: a}
-	a.Assist = newAssistService(a)
-	a.Settings = &SettingsService{app: a, keychain: secrets.OS()}
+	a.Assist = &AssistService{app: a, running: map[string]*running{}}
+	a.Settings = &SettingsService{app: a}
 	a.Ledger = &LedgerService{app: a}
 	a.Editor = &EditorService{app: a}
+	a.History = &HistoryService{app: a}
+	a.Autosave = &AutosaveService{app: a}
+	a.Attention = &AttentionService{app: a}
+	a.Transfer = &TransferService{app: a}
 	return a
 }
 
-// SetKeychain replaces the OS keychain (tests and the browser harness).
-func (a *App) SetKeychain(kc secrets.Keychain) { a.Settings.keychain = kc }
-
 // Bind lists the services to bind in the window.
 func (a *App) Bind() []any {
-	return []any{a.Search, a.Articles, a.Status, a.System, a.Requests, a.Assist, a.Settings, a.Ledger, a.Editor}
+	return []any{a.Search, a.Articles, a.Status, a.System, a.Requests, a.Assist, a.Settings, a.Ledger,
+		a.Editor, a.History, a.Autosave, a.Attention, a.Transfer}
 }
 
 // SetStartTime sets the process start used for the startup measurement.
@@ -100,34 +117,8 @@ func (a *App) SetRuntime(e Emitter, o Opener) {
 	a.mu.Unlock()
 }
 
-func (a *App) emit(name string, data any) {
+func (a *App) runtimeOpener() Opener {
 	a.mu.RLock()
-	e := a.emitter
-	a.mu.RUnlock()
-	if e != nil {
-		e.Emit(name, data)
-	}
-}
-
-// OnProgress forwards background progress, at most about 20 events a
-// second plus the last one of each phase, so a fast import cannot flood the
-// webview.
-func (a *App) OnProgress(p pipeline.Progress) {
-	a.mu.Lock()
-	now := time.Now()
-	if p.Done < p.Total && now.Sub(a.lastEmit) < 50*time.Millisecond {
-		a.mu.Unlock()
-		return
-	}
-	a.lastEmit = now
-	a.mu.Unlock()
-	a.emit(EventIndexProgress, Progress{Phase: string(p.Phase), Done: p.Done, Total: p.Total, Message: p.Message})
-}
-
-// OnState forwards state changes with fresh counts.
-func (a *App) OnState(pipeline.State) {
-	st, err := a.Status.State()
-	if err == nil {
-		a.emit(EventIndexState, st)
-	}
+	defer a.mu.RUnlock()
+	return a.opener
 }

@@ -7,19 +7,88 @@ import (
 	"sync"
 	"testing"
 
-	"concierge/indexer/pipeline"
+	"concierge/knowledge"
+	"concierge/knowledge/config"
+	"concierge/knowledge/core"
+	"concierge/knowledge/secrets"
+	"concierge/knowledge/wiring"
 )
 
 type recorder struct {
 	mu     sync.Mutex
 	events []string
+	data   []any
 	opened []string
 }
 
-func (r *recorder) Emit(name string, _ any) {
+func (r *recorder) Emit(name string, data any) {
 	r.mu.Lock()
 	r.events = append(r.events, name)
+	r.data = append(r.data, data)
 	r.mu.Unlock()
+}
+
+// since returns the events (name and payload) recorded after the first n.
+func (r *recorder) since(n int) ([]string, []any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.events[n:]...), append([]any(nil), r.data[n:]...)
+}
+
+func (r *recorder) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.events)
+}
+
+var (
+	storesMu   sync.Mutex
+	testStores = map[*App]knowledge.Stores{}
+)
+
+// storeOf is the store under a test app, for checks behind the use cases.
+func storeOf(a *App) knowledge.Stores {
+	storesMu.Lock()
+	defer storesMu.Unlock()
+	return testStores[a]
+}
+
+// openApp opens the stores through the wiring, the core over them and the
+// app over the core, wired like main.go, and bootstraps synchronously.
+func openApp(t testing.TB, dir string, opts core.Options) (*App, *recorder) {
+	t.Helper()
+	ctx := context.Background()
+	rec := &recorder{}
+	st, err := wiring.OpenStores(ctx, dir, config.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a *App
+	opts.DataDir, opts.Stores = dir, st
+	if opts.Keychain == nil {
+		opts.Keychain = secrets.Memory{}
+	}
+	opts.OnProgress = func(p core.Progress) { a.OnProgress(p) }
+	opts.OnChange = func(ch knowledge.Change) { a.OnChange(ch) }
+	c, err := core.Open(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a = New(c)
+	a.SetRuntime(rec, rec)
+	storesMu.Lock()
+	testStores[a] = st
+	storesMu.Unlock()
+	t.Cleanup(func() {
+		a.Shutdown(ctx)
+		storesMu.Lock()
+		delete(testStores, a)
+		storesMu.Unlock()
+	})
+	if err := c.Bootstrap(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return a, rec
 }
 
 func (r *recorder) OpenURL(u string) error {
@@ -33,23 +102,7 @@ func (r *recorder) SetClipboard(string) error { return nil }
 
 func newTestApp(t *testing.T) (*App, *recorder) {
 	t.Helper()
-	rec := &recorder{}
-	var a *App
-	svc, err := pipeline.Open(context.Background(), pipeline.Options{
-		DataDir:    t.TempDir(),
-		OnProgress: func(p pipeline.Progress) { a.OnProgress(p) },
-		OnState:    func(s pipeline.State) { a.OnState(s) },
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a = New(svc)
-	a.SetRuntime(rec, rec)
-	if err := svc.Bootstrap(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { svc.Close() })
-	return a, rec
+	return openApp(t, t.TempDir(), core.Options{})
 }
 
 func TestServicesEndToEnd(t *testing.T) {
@@ -67,7 +120,7 @@ func TestServicesEndToEnd(t *testing.T) {
 		t.Fatalf("status: %+v %v", st, err)
 	}
 
-	resp, err := a.Search.Search(SearchRequest{Query: "refund", AsYouType: true})
+	resp, err := a.Search.Search(core.SearchRequest{Query: "refund", AsYouType: true})
 	if err != nil || len(resp.Results) == 0 {
 		t.Fatalf("search: %v", err)
 	}

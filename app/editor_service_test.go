@@ -1,16 +1,9 @@
 package app
 
 import (
-	"bytes"
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"image"
-	"image/color"
-	"image/png"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sort"
@@ -19,9 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"concierge/indexer/pipeline"
 	"concierge/knowledge"
 	"concierge/knowledge/config"
+	"concierge/knowledge/core"
 	"concierge/knowledge/search"
 	"concierge/knowledge/sqlitestore"
 )
@@ -30,22 +23,14 @@ import (
 // knowledge base when sample is true) and sets the profile.
 func newEditorApp(t testing.TB, sample bool, name, role string) *App {
 	t.Helper()
-	svc, err := pipeline.Open(context.Background(), pipeline.Options{DataDir: t.TempDir(), SkipSample: !sample})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { svc.Close() })
-	if err := svc.Bootstrap(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	a := New(svc)
+	a, _ := openApp(t, t.TempDir(), core.Options{SkipSample: !sample})
 	setProfile(t, a, name, role)
 	return a
 }
 
 func setProfile(t testing.TB, a *App, name, role string) {
 	t.Helper()
-	if _, err := a.svc.SaveConfig(func(c *config.Config) { c.Profile = config.Profile{Name: name, Role: role} }); err != nil {
+	if _, err := a.core.UpdateConfig(func(c *config.Config) { c.Profile = config.Profile{Name: name, Role: role} }); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -53,7 +38,7 @@ func setProfile(t testing.TB, a *App, name, role string) {
 // agentSearch is what an agent's search returns (published only).
 func agentSearch(t testing.TB, a *App, q string) []string {
 	t.Helper()
-	resp, err := a.svc.Engine().Search(context.Background(), search.Request{Query: q, Limit: 10})
+	resp, err := a.core.Search(context.Background(), search.Request{Query: q, Limit: 10}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +62,7 @@ func TestEditorWorkflowVersionsDiffRestore(t *testing.T) {
 	a := newEditorApp(t, false, "Erin Editor", "editor")
 	e := a.Editor
 
-	art, err := e.Create(ArticleInput{Title: "Octarine lanyard policy", Body: "Lanyards are issued at reception.\n", Department: "Facilities",
+	art, err := e.Create(core.ArticleInput{Title: "Octarine lanyard policy", Body: "Lanyards are issued at reception.\n", Department: "Facilities",
 		Tags: []string{"badges"}, ReviewBy: "2030-01-31"})
 	if err != nil {
 		t.Fatal(err)
@@ -86,11 +71,11 @@ func TestEditorWorkflowVersionsDiffRestore(t *testing.T) {
 		t.Fatalf("created: %+v", art)
 	}
 	// The same title again gets a new id, never overwrites.
-	dup, err := e.Create(ArticleInput{Title: "Octarine lanyard policy", Body: "x"})
+	dup, err := e.Create(core.ArticleInput{Title: "Octarine lanyard policy", Body: "x"})
 	if err != nil || dup.ID != "octarine-lanyard-policy-2" {
 		t.Fatalf("second create: %+v %v", dup, err)
 	}
-	if _, err := e.Create(ArticleInput{ID: "octarine-lanyard-policy", Title: "Clash", Body: "x"}); err == nil {
+	if _, err := e.Create(core.ArticleInput{ID: "octarine-lanyard-policy", Title: "Clash", Body: "x"}); err == nil {
 		t.Fatal("an explicit id that exists must be refused")
 	}
 	if contains(agentSearch(t, a, "octarine lanyard"), art.ID) {
@@ -112,7 +97,7 @@ func TestEditorWorkflowVersionsDiffRestore(t *testing.T) {
 	}
 
 	setProfile(t, a, "Erin Editor", "editor")
-	in := inputOf(mustGet(t, a, art.ID))
+	in := core.InputOf(mustGet(t, a, art.ID))
 	in.Body = "Lanyards are issued at reception.\nLost lanyards cost five pounds.\n"
 	in.Title = "Octarine lanyards"
 	res, err := e.Save(in, art.Version, "Add the fee")
@@ -127,7 +112,7 @@ func TestEditorWorkflowVersionsDiffRestore(t *testing.T) {
 		t.Fatal("the edit is not searchable")
 	}
 
-	vs, err := e.Versions(art.ID)
+	vs, err := a.History.Versions(art.ID)
 	if err != nil || len(vs) != 4 {
 		t.Fatalf("versions: %+v %v", vs, err)
 	}
@@ -137,7 +122,7 @@ func TestEditorWorkflowVersionsDiffRestore(t *testing.T) {
 		t.Fatalf("history: %+v", vs)
 	}
 
-	d, err := e.Diff(art.ID, 1, 4)
+	d, err := a.History.Diff(art.ID, 1, 4)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,22 +133,22 @@ func TestEditorWorkflowVersionsDiffRestore(t *testing.T) {
 		t.Fatalf("diff:\n%s\nwant:\n%s", got, want)
 	}
 
-	restored, err := e.Restore(art.ID, 1, 4)
+	restored, err := a.History.Restore(art.ID, 1, 4)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if restored.Version != 5 || restored.Title != "Octarine lanyard policy" || restored.Body != "Lanyards are issued at reception.\n" || restored.Status != "published" {
 		t.Fatalf("restore: %+v", restored)
 	}
-	vs, _ = e.Versions(art.ID)
+	vs, _ = a.History.Versions(art.ID)
 	if vs[0].Message != "Restored version 1" || vs[0].Author != "Erin Editor" {
 		t.Fatalf("restore entry: %+v", vs[0])
 	}
-	if d, _ := e.Diff(art.ID, 1, 5); renderDiff(d) != "-status: draft\n+status: published\n Lanyards are issued at reception.\n" {
+	if d, _ := a.History.Diff(art.ID, 1, 5); renderDiff(d) != "-status: draft\n+status: published\n Lanyards are issued at reception.\n" {
 		t.Fatalf("restored content differs from version 1:\n%s", renderDiff(d))
 	}
 	// A stale expected version is refused without writing.
-	if _, err := e.Restore(art.ID, 4, 4); !errors.Is(err, knowledge.ErrConflict) {
+	if _, err := a.History.Restore(art.ID, 4, 4); !errors.Is(err, knowledge.ErrConflict) {
 		t.Fatalf("restore with a stale version: %v", err)
 	}
 
@@ -178,7 +163,7 @@ func TestEditorWorkflowVersionsDiffRestore(t *testing.T) {
 	if l, err := e.Load(art.ID); err != nil || l.Status != "archived" {
 		t.Fatalf("archived article must still load: %+v %v", l, err)
 	}
-	list, err := e.List(EditorListFilter{Statuses: []string{"archived"}, Query: "octarine"})
+	list, err := e.List(core.EditorListFilter{Statuses: []string{"archived"}, Query: "octarine"})
 	if err != nil || len(list) != 1 || list[0].ID != art.ID {
 		t.Fatalf("list archived: %+v %v", list, err)
 	}
@@ -186,14 +171,14 @@ func TestEditorWorkflowVersionsDiffRestore(t *testing.T) {
 
 func mustGet(t *testing.T, a *App, id string) knowledge.Article {
 	t.Helper()
-	x, err := a.svc.Store().Get(context.Background(), id)
+	x, err := storeOf(a).Get(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return x
 }
 
-func renderDiff(d []DiffLine) string {
+func renderDiff(d []core.DiffLine) string {
 	var b strings.Builder
 	for _, l := range d {
 		b.WriteString(map[string]string{"equal": " ", "insert": "+", "delete": "-"}[string(l.Op)] + l.Text + "\n")
@@ -204,34 +189,34 @@ func renderDiff(d []DiffLine) string {
 func TestEditorRoles(t *testing.T) {
 	a := newEditorApp(t, false, "Sam", "agent")
 	e := a.Editor
-	if _, err := e.Create(ArticleInput{Title: "x", Body: "y"}); !errors.Is(err, ErrNeedsEditor) || !strings.Contains(err.Error(), "switch your role in Settings") {
+	if _, err := e.Create(core.ArticleInput{Title: "x", Body: "y"}); !errors.Is(err, core.ErrNeedsEditor) || !strings.Contains(err.Error(), "switch your role in Settings") {
 		t.Fatalf("agent create: %v", err)
 	}
-	if _, err := e.List(EditorListFilter{}); !errors.Is(err, ErrNeedsReader) {
+	if _, err := e.List(core.EditorListFilter{}); !errors.Is(err, core.ErrNeedsReader) {
 		t.Fatalf("agent list: %v", err)
 	}
 	setProfile(t, a, "Sue", "supervisor")
-	if _, err := e.List(EditorListFilter{}); err != nil {
+	if _, err := e.List(core.EditorListFilter{}); err != nil {
 		t.Fatalf("supervisor list: %v", err)
 	}
-	if _, err := e.Stale(30); err != nil {
+	if _, err := a.Attention.Stale(30); err != nil {
 		t.Fatalf("supervisor stale: %v", err)
 	}
 	for name, call := range map[string]func() error{
-		"Create":    func() error { _, err := e.Create(ArticleInput{Title: "x"}); return err },
-		"Save":      func() error { _, err := e.Save(ArticleInput{ID: "x"}, 1, ""); return err },
+		"Create":    func() error { _, err := e.Create(core.ArticleInput{Title: "x"}); return err },
+		"Save":      func() error { _, err := e.Save(core.ArticleInput{ID: "x"}, 1, ""); return err },
 		"SetStatus": func() error { _, err := e.SetStatus("x", "published", 1, ""); return err },
-		"Restore":   func() error { _, err := e.Restore("x", 1, 1); return err },
-		"Autosave":  func() error { return e.Autosave("x", ArticleInput{}) },
+		"Restore":   func() error { _, err := a.History.Restore("x", 1, 1); return err },
+		"Autosave":  func() error { return a.Autosave.Autosave("x", core.ArticleInput{}) },
 		"Attach":    func() error { _, err := e.AddAttachment("x", "a.png", ""); return err },
-		"Import":    func() error { _, err := e.ImportApply(t.TempDir()); return err },
+		"Import":    func() error { _, err := a.Transfer.ImportApply(t.TempDir()); return err },
 	} {
-		if err := call(); !errors.Is(err, ErrNeedsEditor) {
+		if err := call(); !errors.Is(err, core.ErrNeedsEditor) {
 			t.Errorf("supervisor %s: %v", name, err)
 		}
 	}
 	setProfile(t, a, "", "editor")
-	if _, err := e.Create(ArticleInput{Title: "x", Body: "y"}); err == nil || !strings.Contains(err.Error(), "name") {
+	if _, err := e.Create(core.ArticleInput{Title: "x", Body: "y"}); err == nil || !strings.Contains(err.Error(), "name") {
 		t.Fatalf("an editor without a name: %v", err)
 	}
 }
@@ -242,11 +227,11 @@ func TestEditorRoles(t *testing.T) {
 func TestSaveConflictTwoWriters(t *testing.T) {
 	a := newEditorApp(t, false, "Ann", "editor")
 	e := a.Editor
-	art, err := e.Create(ArticleInput{Title: "Parking", Body: "line one\nline two\nline three\n"})
+	art, err := e.Create(core.ArticleInput{Title: "Parking", Body: "line one\nline two\nline three\n"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := sqlitestore.Open(context.Background(), filepath.Join(a.svc.DataDir(), "concierge.db"))
+	other, err := sqlitestore.Open(context.Background(), filepath.Join(a.core.DataDir(), "concierge.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +242,7 @@ func TestSaveConflictTwoWriters(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	mine := inputOf(mustGet(t, a, art.ID))
+	mine := core.InputOf(mustGet(t, a, art.ID))
 	mine.Body = "line one\nline two\nline three\nline four, mine\n"
 	res, err := e.Save(mine, 1, "my edit")
 	if err != nil {
@@ -343,18 +328,18 @@ func TestConcurrentWritersNoLostUpdate(t *testing.T) {
 func TestAutosave(t *testing.T) {
 	a := newEditorApp(t, false, "Ann", "editor")
 	e := a.Editor
-	if got, err := e.LoadAutosave(""); err != nil || got != nil {
+	if got, err := a.Autosave.LoadAutosave(""); err != nil || got != nil {
 		t.Fatalf("no autosave yet: %v %v", got, err)
 	}
-	draft := ArticleInput{Title: "Half written", Body: "so far", Tags: []string{"x"}}
-	if err := e.Autosave("", draft); err != nil {
+	draft := core.ArticleInput{Title: "Half written", Body: "so far", Tags: []string{"x"}}
+	if err := a.Autosave.Autosave("", draft); err != nil {
 		t.Fatal(err)
 	}
-	got, err := e.LoadAutosave("")
+	got, err := a.Autosave.LoadAutosave("")
 	if err != nil || got == nil || got.Title != "Half written" || got.Body != "so far" {
 		t.Fatalf("load autosave: %+v %v", got, err)
 	}
-	if c, _ := a.svc.Store().Counts(context.Background()); c.Articles != 0 {
+	if c, _ := storeOf(a).Counts(context.Background()); c.Articles != 0 {
 		t.Fatal("an autosave must not create an article")
 	}
 	// Creating the article clears the new-article autosave.
@@ -362,120 +347,21 @@ func TestAutosave(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := e.LoadAutosave(""); got != nil {
+	if got, _ := a.Autosave.LoadAutosave(""); got != nil {
 		t.Fatal("create should discard the autosave")
 	}
 	draft.Body = "more"
-	if err := e.Autosave(art.ID, draft); err != nil {
+	if err := a.Autosave.Autosave(art.ID, draft); err != nil {
 		t.Fatal(err)
 	}
-	if vs, _ := e.Versions(art.ID); len(vs) != 1 {
+	if vs, _ := a.History.Versions(art.ID); len(vs) != 1 {
 		t.Fatalf("autosave made versions: %d", len(vs))
 	}
-	if err := e.DiscardAutosave(art.ID); err != nil {
+	if err := a.Autosave.DiscardAutosave(art.ID); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := e.LoadAutosave(art.ID); got != nil {
+	if got, _ := a.Autosave.LoadAutosave(art.ID); got != nil {
 		t.Fatal("discarded autosave came back")
-	}
-}
-
-func pngBytes(t *testing.T) []byte {
-	img := image.NewRGBA(image.Rect(0, 0, 2, 2))
-	img.Set(0, 0, color.RGBA{255, 0, 0, 255})
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func TestAttachmentsPreviewAndLinks(t *testing.T) {
-	a := newEditorApp(t, false, "Ann", "editor")
-	e := a.Editor
-	target, err := e.Create(ArticleInput{Title: "Refund policy", Body: "Refunds."})
-	if err != nil {
-		t.Fatal(err)
-	}
-	art, err := e.Create(ArticleInput{Title: "Receipts", Body: "x"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	img := pngBytes(t)
-	att, err := e.AddAttachment(art.ID, "../../My Receipt!.PNG", base64.StdEncoding.EncodeToString(img))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if att.Path != "attachments/receipts/my-receipt.png" {
-		t.Fatalf("attachment path %q", att.Path)
-	}
-	if b, err := os.ReadFile(filepath.Join(a.svc.DataDir(), "attachments", "receipts", "my-receipt.png")); err != nil || !bytes.Equal(b, img) {
-		t.Fatalf("stored image: %v", err)
-	}
-	// Same name, other content: a new name; a data URL works too.
-	img2 := append(append([]byte(nil), img...), 0)
-	att2, err := e.AddAttachment(art.ID, "my receipt.png", "data:image/png;base64,"+base64.StdEncoding.EncodeToString(img2))
-	if err != nil || att2.Path != "attachments/receipts/my-receipt-2.png" {
-		t.Fatalf("second attachment: %+v %v", att2, err)
-	}
-	for name, data := range map[string][]byte{
-		"evil.png":  []byte("<script>alert(1)</script>"),
-		"page.html": []byte("<!DOCTYPE html><html><body>x</body></html>"),
-		"big.png":   append(append([]byte(nil), img...), make([]byte, MaxAttachmentBytes)...),
-	} {
-		if _, err := e.AddAttachment(art.ID, name, base64.StdEncoding.EncodeToString(data)); err == nil {
-			t.Errorf("%s was accepted", name)
-		}
-	}
-	if _, err := e.AddAttachment("../etc", "a.png", base64.StdEncoding.EncodeToString(img)); err == nil {
-		t.Error("a bad article id was accepted")
-	}
-
-	p, err := e.Preview("# Receipts\n\nSee [[" + target.ID + "]] and [[no-such-article]].\n\n![receipt](" + att.Path + ")\n\n![x](../../etc/passwd)\n<script>alert(1)</script>\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(p.HTML, `src="/kb-files/receipts/my-receipt.png"`) || strings.Contains(p.HTML, "passwd") || strings.Contains(p.HTML, "<script") {
-		t.Fatalf("preview html: %s", p.HTML)
-	}
-	if strings.Join(p.Links, ",") != target.ID+",no-such-article" || strings.Join(p.BrokenLinks, ",") != "no-such-article" || len(p.Headings) != 1 {
-		t.Fatalf("preview links: %+v", p)
-	}
-
-	// The attachment handler serves images only, from inside the folder.
-	h := AttachmentHandler(a.svc.DataDir())
-	get := func(path string) *httptest.ResponseRecorder {
-		rec := httptest.NewRecorder()
-		req := httptest.NewRequest(http.MethodGet, "/", nil)
-		req.URL.Path = path
-		h.ServeHTTP(rec, req)
-		return rec
-	}
-	rec := get("/kb-files/receipts/my-receipt.png")
-	if rec.Code != 200 || rec.Header().Get("Content-Type") != "image/png" || rec.Header().Get("X-Content-Type-Options") != "nosniff" || !bytes.Equal(rec.Body.Bytes(), img) {
-		t.Fatalf("serve attachment: %d %v", rec.Code, rec.Header())
-	}
-	os.WriteFile(filepath.Join(a.svc.DataDir(), "attachments", "receipts", "fake.png"), []byte("<html><script>alert(1)</script>"), 0o600)
-	os.WriteFile(filepath.Join(a.svc.DataDir(), "secret.png"), img, 0o600)
-	for _, bad := range []string{
-		"/kb-files/receipts/fake.png", "/kb-files/../secret.png", "/kb-files/receipts/../../secret.png",
-		"/kb-files/receipts/..%2f..%2fsecret.png", "/kb-files/..%2F..%2Fconcierge.db", "/kb-files/receipts",
-		"/kb-files/receipts/missing.png", "/kb-files/receipts/x.svg",
-	} {
-		if rec := get(bad); rec.Code != http.StatusNotFound {
-			t.Errorf("%s: %d", bad, rec.Code)
-		}
-	}
-
-	lt, err := e.LinkTargets("ref")
-	if err != nil || len(lt) != 1 || lt[0].ID != target.ID {
-		t.Fatalf("link targets: %+v %v", lt, err)
-	}
-	if lt, _ := e.LinkTargets("[[rec"); len(lt) != 1 || lt[0].ID != "receipts" {
-		t.Fatalf("link targets with [[: %+v", lt)
-	}
-	if lt, _ := e.LinkTargets("policy"); len(lt) != 1 { // a word of the title
-		t.Fatalf("word prefix: %+v", lt)
 	}
 }
 
@@ -484,8 +370,8 @@ func TestAttentionLists(t *testing.T) {
 	e := a.Editor
 	ctx := context.Background()
 	today := time.Now().UTC()
-	mk := func(title, body, reviewBy string) EditableArticle {
-		x, err := e.Create(ArticleInput{Title: title, Body: body, ReviewBy: reviewBy})
+	mk := func(title, body, reviewBy string) core.EditableArticle {
+		x, err := e.Create(core.ArticleInput{Title: title, Body: body, ReviewBy: reviewBy})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -501,32 +387,32 @@ func TestAttentionLists(t *testing.T) {
 	mk("Parking validation", "Validate the parking ticket at the front desk for two free hours in the garage.", "")
 	mk("Validating parking tickets", "Parking tickets are validated at the front desk; validation gives two free hours in the garage.", "")
 
-	st, err := e.Stale(7)
+	st, err := a.Attention.Stale(7)
 	if err != nil || len(st) != 2 || st[0].ID != overdue.ID || st[1].ID != soon.ID || !st[0].Stale || st[1].Stale {
 		t.Fatalf("stale(7): %+v %v", st, err)
 	}
-	if st, _ := e.Stale(0); len(st) != 1 {
+	if st, _ := a.Attention.Stale(0); len(st) != 1 {
 		t.Fatalf("stale(0): %+v", st)
 	}
 
-	if _, err := a.svc.Ratings().RateArticle(ctx, knowledge.ArticleRating{ArticleID: soon.ID, Agent: "Robin", Verdict: knowledge.VerdictOutdated, Comment: "hours changed"}); err != nil {
+	if _, err := storeOf(a).RateArticle(ctx, knowledge.ArticleRating{ArticleID: soon.ID, Agent: "Robin", Verdict: knowledge.VerdictOutdated, Comment: "hours changed"}); err != nil {
 		t.Fatal(err)
 	}
-	fl, err := e.Flagged()
+	fl, err := a.Attention.Flagged()
 	if err != nil || len(fl) != 1 || fl[0].ArticleID != soon.ID || fl[0].Latest[0].Comment != "hours changed" {
 		t.Fatalf("flagged: %+v %v", fl, err)
 	}
-	if l, _ := e.List(EditorListFilter{Query: "soon"}); len(l) != 1 || !l[0].Flagged {
+	if l, _ := e.List(core.EditorListFilter{Query: "soon"}); len(l) != 1 || !l[0].Flagged {
 		t.Fatalf("list should mark flagged: %+v", l)
 	}
 
 	// Gaps: searches that find nothing or only weak matches, clustered.
 	for _, q := range []string{"wifi password", "wifi password", "Wi-Fi password", "quantum chromodynamics", "invoices", "parking ticket validation"} {
-		if _, err := a.svc.Search(ctx, search.Request{Query: q}, "app"); err != nil {
+		if _, err := a.Search.Search(search.Request{Query: q}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	gaps, err := e.Gaps(30)
+	gaps, err := a.Attention.Gaps(30)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -547,7 +433,7 @@ func TestAttentionLists(t *testing.T) {
 		t.Fatalf("a query the knowledge base answers is no gap: %+v", gaps)
 	}
 
-	dups, err := e.Duplicates(0.6)
+	dups, err := a.Attention.Duplicates(0.6)
 	if err != nil || len(dups) != 1 || dups[0].A.ID != "parking-validation" || dups[0].B.ID != "validating-parking-tickets" {
 		t.Fatalf("duplicates: %+v %v", dups, err)
 	}
@@ -561,7 +447,7 @@ func TestImportPreviewApplyExport(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "lockers.html"), []byte("<html><head><title>Staff lockers</title><script>x()</script></head><body><h1>Lockers</h1><p>Lockers are on level 2.</p></body></html>"), 0o600)
 	os.WriteFile(filepath.Join(dir, "bad.md"), []byte("---\ntitle: [\n---\n"), 0o600)
 
-	plan, err := e.ImportPreview(dir)
+	plan, err := a.Transfer.ImportPreview(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -569,10 +455,10 @@ func TestImportPreviewApplyExport(t *testing.T) {
 	if strings.Join(plan.Create, ",") != "lockers,wifi" || len(plan.Failed) != 1 || plan.Failed[0].Path != "bad.md" || plan.Update == nil || plan.Archive == nil {
 		t.Fatalf("plan: %+v", plan)
 	}
-	if c, _ := a.svc.Store().Counts(context.Background()); c.Articles != 0 {
+	if c, _ := storeOf(a).Counts(context.Background()); c.Articles != 0 {
 		t.Fatal("the preview wrote")
 	}
-	rep, err := e.ImportApply(dir)
+	rep, err := a.Transfer.ImportApply(dir)
 	if err != nil || len(rep.Create) != 2 || len(rep.Failed) != 1 {
 		t.Fatalf("apply: %+v %v", rep, err)
 	}
@@ -585,7 +471,7 @@ func TestImportPreviewApplyExport(t *testing.T) {
 	}
 
 	out := t.TempDir()
-	n, err := e.Export(out, "published")
+	n, err := a.Transfer.Export(out, "published")
 	if err != nil || n != 1 {
 		t.Fatalf("export published: %d %v", n, err)
 	}
@@ -593,10 +479,10 @@ func TestImportPreviewApplyExport(t *testing.T) {
 	if err != nil || !strings.HasPrefix(string(b), "---\nid: wifi\ntitle: Guest Wi-Fi\n") {
 		t.Fatalf("exported file: %q %v", b, err)
 	}
-	if n, err := e.Export(t.TempDir(), ""); err != nil || n != 2 {
+	if n, err := a.Transfer.Export(t.TempDir(), ""); err != nil || n != 2 {
 		t.Fatalf("export all: %d %v", n, err)
 	}
-	if _, err := e.Export(out, "secret"); err == nil {
+	if _, err := a.Transfer.Export(out, "secret"); err == nil {
 		t.Fatal("a bad status was accepted")
 	}
 }
@@ -620,10 +506,7 @@ func BenchmarkPublishToSearchable(b *testing.B) {
 			Status: knowledge.StatusPublished,
 		})
 	}
-	if _, err := a.svc.Store().PutBatch(ctx, batch, knowledge.PutOptions{Author: "bench"}); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := a.svc.Reconcile(ctx); err != nil {
+	if err := a.core.PutArticles(ctx, batch, "bench"); err != nil {
 		b.Fatal(err)
 	}
 	lat := make([]time.Duration, 0, b.N)
@@ -631,7 +514,7 @@ func BenchmarkPublishToSearchable(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		word := fmt.Sprintf("zq%dx%d", i, time.Now().UnixNano()%1000)
-		art, err := a.Editor.Create(ArticleInput{Title: "Publish probe " + word, Body: "The " + word + " procedure.\n"})
+		art, err := a.Editor.Create(core.ArticleInput{Title: "Publish probe " + word, Body: "The " + word + " procedure.\n"})
 		if err != nil {
 			b.Fatal(err)
 		}

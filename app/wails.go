@@ -24,15 +24,11 @@ func (w wailsRuntime) PickFolder(title string) (string, error) {
 	return runtime.OpenDirectoryDialog(w.ctx, runtime.OpenDialogOptions{Title: title, CanCreateDirectories: true})
 }
 
-// Startup is Wails' OnStartup hook: it connects the runtime and starts the
-// background bootstrap (first-run import, index repair).
+// Startup is Wails' OnStartup hook: it keeps Wails' context as the parent
+// of every bound call, connects the runtime and starts the background
+// bootstrap (first-run import, index repair).
 func (a *App) Startup(ctx context.Context) {
 	rt := wailsRuntime{ctx: ctx}
 	a.SetRuntime(rt, rt)
-	a.svc.Start(ctx)
-}
-
-// Shutdown is Wails' OnShutdown hook.
-func (a *App) Shutdown(context.Context) {
-	_ = a.svc.Close()
+	a.Start(ctx)
 }

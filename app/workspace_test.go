@@ -6,12 +6,11 @@ import (
 
 	"concierge/knowledge"
 	"concierge/knowledge/config"
-	"concierge/knowledge/secrets"
+	"concierge/knowledge/core"
 )
 
 func TestWorkspaceFlowIsRecorded(t *testing.T) {
 	a, _ := newTestApp(t)
-	a.SetKeychain(secrets.Memory{})
 	if _, err := a.Settings.Save(config.LLM{Provider: "none"}, config.Profile{Name: "Robin Agent", Role: "agent"}); err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +43,7 @@ func TestWorkspaceFlowIsRecorded(t *testing.T) {
 	if err != nil || len(checks) == 0 {
 		t.Fatalf("check: %v %v", checks, err)
 	}
-	after, err := a.Assist.MarkSent(SentInput{RequestID: req.ID, SetID: res.SetID, OptionIndex: 0, FinalText: final, Via: "clipboard"})
+	after, err := a.Assist.MarkSent(core.SentInput{RequestID: req.ID, SetID: res.SetID, OptionIndex: 0, FinalText: final, Via: "clipboard"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,8 +9,8 @@ import (
 	"os"
 	"strings"
 
-	"concierge/indexer/pipeline"
 	"concierge/knowledge"
+	"concierge/knowledge/core"
 	"concierge/knowledge/eval"
 	"concierge/knowledge/search"
 )
@@ -71,7 +71,7 @@ func evaluate(ctx context.Context, ds eval.Dataset, mode search.Mode, errOut io.
 	}
 	defer os.RemoveAll(tmp)
 	bar := newBar(errOut)
-	svc, err := pipeline.Open(ctx, pipeline.Options{DataDir: tmp, SkipSample: true, OnProgress: bar.update})
+	svc, err := openCore(ctx, core.Options{DataDir: tmp, SkipSample: true, OnProgress: bar.update})
 	if err != nil {
 		return eval.Report{}, nil, err
 	}
@@ -92,19 +92,13 @@ func evaluate(ctx context.Context, ds eval.Dataset, mode search.Mode, errOut io.
 			Status: knowledge.StatusPublished, Audience: knowledge.AudienceCustomer, Department: "eval",
 		})
 	}
-	for start := 0; start < len(arts); start += 1000 {
-		end := min(start+1000, len(arts))
-		if _, err := svc.Store().PutBatch(ctx, arts[start:end], knowledge.PutOptions{Author: "eval"}); err != nil {
-			return eval.Report{}, nil, fmt.Errorf("load the corpus: %w", err)
-		}
-	}
-	if _, err := svc.Reconcile(ctx); err != nil {
-		return eval.Report{}, nil, err
+	if err := svc.PutArticles(ctx, arts, "eval"); err != nil {
+		return eval.Report{}, nil, fmt.Errorf("load the corpus: %w", err)
 	}
 	bar.finish()
-	eng := svc.Engine()
 	rep, lines, err := eval.Evaluate(ctx, ds, func(ctx context.Context, q string, k int) ([]eval.Scored, error) {
-		resp, err := eng.Search(ctx, search.Request{Query: q, Mode: mode, Limit: k, PassagesPerArticle: 1})
+		// Source "": evaluation queries stay out of the query log.
+		resp, err := svc.Search(ctx, search.Request{Query: q, Mode: mode, Limit: k, PassagesPerArticle: 1}, "")
 		if err != nil {
 			return nil, err
 		}

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"concierge/knowledge"
-	"concierge/knowledge/editorial"
 )
 
 // cmdExport writes the knowledge base as Markdown files with front matter,
@@ -36,7 +35,7 @@ func cmdExport(ctx context.Context, args []string, out, errOut io.Writer) error 
 		return err
 	}
 	defer svc.Close()
-	n, err := editorial.Export(ctx, svc.Store(), pos[0], statuses...)
+	n, err := svc.ExportFolder(ctx, pos[0], statuses...)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,7 @@ import (
 	"io"
 	"os"
 
-	"concierge/indexer/pipeline"
+	"concierge/knowledge/core"
 )
 
 func cmdImport(ctx context.Context, args []string, out, errOut io.Writer) error {
@@ -31,7 +31,7 @@ func cmdImport(ctx context.Context, args []string, out, errOut io.Writer) error 
 	defer svc.Close()
 	bar := newBar(errOut)
 	rep, err := svc.ImportDir(ctx, pos[0], func(done, total int, path string) {
-		bar.update(pipeline.Progress{Phase: pipeline.PhaseImport, Done: done, Total: total, Message: path})
+		bar.update(core.Progress{Phase: core.PhaseImport, Done: done, Total: total, Message: path})
 	})
 	bar.finish()
 	if err != nil {
@@ -63,7 +63,10 @@ func cmdReindex(ctx context.Context, args []string, out, errOut io.Writer) error
 	if err != nil {
 		return err
 	}
-	st := svc.Engine().Stats()
+	st, err := svc.Stats(ctx)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(out, "reindexed %d articles into %d passages with %s\n", n, st.Passages, st.Embedder)
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"strings"
 
+	"concierge/knowledge/core"
 	"concierge/knowledge/search"
 )
 
@@ -43,7 +44,7 @@ func cmdSearch(ctx context.Context, args []string, out, errOut io.Writer) error 
 		return err
 	}
 	defer svc.Close()
-	resp, err := svc.Search(ctx, search.Request{Query: q, Mode: mode, Limit: *limit}, "cli")
+	resp, err := svc.Search(ctx, search.Request{Query: q, Mode: mode, Limit: *limit}, core.SourceCLI)
 	if err != nil {
 		return err
 	}

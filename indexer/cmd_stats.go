@@ -37,11 +37,14 @@ func cmdStats(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return err
 	}
 	defer svc.Close()
-	c, err := svc.Store().Counts(ctx)
+	c, err := svc.Counts(ctx)
 	if err != nil {
 		return err
 	}
-	es := svc.Engine().Stats()
+	es, err := svc.Stats(ctx)
+	if err != nil {
+		return err
+	}
 	s := statsJSON{
 		Articles: c.Articles, Passages: es.Passages, Embedder: es.Embedder,
 		Published: c.ByStatus[knowledge.StatusPublished], ByStatus: map[string]int{}, DataDir: svc.DataDir(),

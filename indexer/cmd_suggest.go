@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"concierge/indexer/pipeline"
 	"concierge/knowledge"
+	"concierge/knowledge/core"
 )
 
 // requestFile is the shape of `indexer suggest --request FILE.json`.
@@ -93,7 +93,7 @@ func cmdSuggest(ctx context.Context, args []string, out, errOut io.Writer) error
 		return err
 	}
 	defer svc.Close()
-	in := pipeline.SuggestInput{Request: req, Agent: *agent, AllowStale: *allowStale}
+	in := core.SuggestInput{Request: req, Agent: *agent, AllowStale: *allowStale}
 	if *provider != "" || *baseURL != "" || *model != "" {
 		llm := svc.Config().LLM
 		if *provider != "" {
@@ -127,7 +127,7 @@ func cmdSuggest(ctx context.Context, args []string, out, errOut io.Writer) error
 	return nil
 }
 
-func printSuggestion(out io.Writer, res pipeline.SuggestResult) {
+func printSuggestion(out io.Writer, res core.SuggestResult) {
 	s := res.Suggestion
 	fmt.Fprintf(out, "suggestion set %s · %s", res.SetID, s.Provider)
 	if s.Model != "" {

@@ -6,8 +6,9 @@ import (
 	"io"
 	"strings"
 
-	"concierge/indexer/pipeline"
 	"concierge/knowledge/config"
+	"concierge/knowledge/core"
+	"concierge/knowledge/wiring"
 )
 
 // parseFlags parses flags that may come before or after positional
@@ -34,13 +35,13 @@ func dataDirFlag(fs *flag.FlagSet) *string {
 
 // openService opens the data directory and brings the indexes up to date
 // (importing the sample knowledge base on first use, like the app).
-func openService(ctx context.Context, dataDir string, errOut io.Writer) (*pipeline.Service, error) {
+func openService(ctx context.Context, dataDir string, errOut io.Writer) (*core.Core, error) {
 	dir, err := config.DataDir(dataDir)
 	if err != nil {
 		return nil, err
 	}
 	bar := newBar(errOut)
-	svc, err := pipeline.Open(ctx, pipeline.Options{DataDir: dir, OnProgress: bar.update})
+	svc, err := openCore(ctx, core.Options{DataDir: dir, OnProgress: bar.update})
 	if err != nil {
 		return nil, err
 	}
@@ -50,6 +51,18 @@ func openService(ctx context.Context, dataDir string, errOut io.Writer) (*pipeli
 	}
 	bar.finish()
 	return svc, nil // later progress (import, reindex) draws on the same bar
+}
+
+// openCore opens the store chosen in the data folder's config.json
+// (knowledge/wiring) and the knowledge core over it.
+func openCore(ctx context.Context, opts core.Options) (*core.Core, error) {
+	cfg, _ := config.Load(opts.DataDir) // a broken config.json is reported by core.Open
+	st, err := wiring.OpenStores(ctx, opts.DataDir, cfg)
+	if err != nil {
+		return nil, err
+	}
+	opts.Stores = st
+	return core.Open(ctx, opts)
 }
 
 func joinArgs(a []string) string { return strings.TrimSpace(strings.Join(a, " ")) }

@@ -8,7 +8,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
-	"concierge/indexer/pipeline"
+	"concierge/knowledge/core"
 )
 
 // bar draws a progress bar per phase on a terminal; elsewhere (CI, pipes)
@@ -17,7 +17,7 @@ type bar struct {
 	mu    sync.Mutex
 	w     io.Writer
 	tty   bool
-	phase pipeline.Phase
+	phase core.Phase
 	pb    *progressbar.ProgressBar
 }
 
@@ -30,7 +30,7 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-func (b *bar) update(p pipeline.Progress) {
+func (b *bar) update(p core.Progress) {
 	if !b.tty || p.Total <= 0 {
 		return
 	}

@@ -24,8 +24,11 @@ import (
 	"syscall"
 
 	"concierge/app"
-	"concierge/indexer/pipeline"
+	"concierge/knowledge"
+	"concierge/knowledge/config"
+	"concierge/knowledge/core"
 	"concierge/knowledge/secrets"
+	"concierge/knowledge/wiring"
 )
 
 func main() {
@@ -52,23 +55,36 @@ func run(addr, dataDir, dist string) error {
 		return fmt.Errorf("the harness listens on loopback only, got %q", addr)
 	}
 	hub := newHub()
+	ctx := context.Background()
+	cfg, err := config.Load(dataDir)
+	if err != nil {
+		return err
+	}
+	stores, err := wiring.OpenStores(ctx, dataDir, cfg)
+	if err != nil {
+		return err
+	}
 	var a *app.App
-	svc, err := pipeline.Open(context.Background(), pipeline.Options{
+	kc, err := core.Open(ctx, core.Options{
 		DataDir:    dataDir,
+		Stores:     stores,
+		Keychain:   secrets.Memory{}, // never touch the OS keychain from tests
 		Logger:     slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
-		OnProgress: func(p pipeline.Progress) { a.OnProgress(p) },
-		OnState:    func(s pipeline.State) { a.OnState(s) },
+		OnProgress: func(p core.Progress) { a.OnProgress(p) },
+		OnChange:   func(ch knowledge.Change) { a.OnChange(ch) },
 	})
 	if err != nil {
 		return err
 	}
-	a = app.New(svc)
+	a = app.New(kc)
 	a.SetRuntime(hub, hub)
-	a.SetKeychain(secrets.Memory{}) // never touch the OS keychain from tests
-	if err := svc.Bootstrap(context.Background()); err != nil {
+	// Like the window: the bootstrap runs under the app's lifecycle, and
+	// the first-run import is awaited so tests start on a ready knowledge base.
+	a.Start(ctx)
+	defer a.Shutdown(ctx)
+	if err := kc.Bootstrap(ctx); err != nil {
 		return err
 	}
-	defer svc.Close()
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /__harness/call", callHandler(a.Bind()))

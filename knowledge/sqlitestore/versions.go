@@ -3,8 +3,8 @@ package sqlitestore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"concierge/knowledge"

@@ -1,4 +1,4 @@
-package pipeline
+package core
 
 import (
 	"context"
@@ -30,7 +30,7 @@ func refundRequest() knowledge.SupportRequest {
 func TestRelatedGroupsByDepartment(t *testing.T) {
 	svc := openTest(t, t.TempDir())
 	defer svc.Close()
-	groups, hits, err := svc.Related(context.Background(), refundRequest(), 12)
+	groups, hits, err := svc.related(context.Background(), refundRequest(), 12)
 	if err != nil || len(hits) == 0 {
 		t.Fatalf("related: %v", err)
 	}
@@ -55,7 +55,7 @@ func TestSuggestExtractiveIsRecorded(t *testing.T) {
 	ctx := context.Background()
 	svc := openTest(t, t.TempDir())
 	defer svc.Close()
-	res, err := svc.Suggest(ctx, SuggestInput{Request: refundRequest(), Agent: "Robin", Keychain: secrets.Memory{}}, nil)
+	res, err := svc.Suggest(ctx, SuggestInput{Request: refundRequest(), Agent: "Robin"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,11 +67,11 @@ func TestSuggestExtractiveIsRecorded(t *testing.T) {
 			t.Fatalf("extractive options cite their passages: %+v", o)
 		}
 	}
-	sets, err := svc.Ledger().ListSets(ctx, knowledge.LedgerFilter{RequestID: "req-test"})
+	sets, err := svc.store.ListSets(ctx, knowledge.LedgerFilter{RequestID: "req-test"})
 	if err != nil || len(sets) != 1 || sets[0].SetID != res.SetID || sets[0].Agent != "Robin" || len(sets[0].Passages) == 0 {
 		t.Fatalf("ledger sets: %+v %v", sets, err)
 	}
-	events, err := svc.Ledger().Events(ctx, res.SetID)
+	events, err := svc.store.Events(ctx, res.SetID)
 	if err != nil || len(events) != 1 || events[0].Type != knowledge.EventShown {
 		t.Fatalf("ledger events: %+v %v", events, err)
 	}
@@ -113,10 +113,10 @@ func TestSuggestWithOpenAICompatibleEndpoint(t *testing.T) {
 	ctx := context.Background()
 	srv := fakeOpenAI(t)
 	defer srv.Close()
-	svc := openTest(t, t.TempDir())
+	svc := openTestWith(t, Options{DataDir: t.TempDir(), Keychain: secrets.Memory{LLMKeychainAccount: "sk-test"}})
 	defer svc.Close()
 	llm := config.LLM{Provider: "openai", BaseURL: srv.URL + "/v1", Model: "fake", PIIMode: "auto"}
-	res, err := svc.Suggest(ctx, SuggestInput{Request: refundRequest(), Agent: "Robin", LLM: &llm, Keychain: secrets.Memory{LLMKeychainAccount: "sk-test"}}, nil)
+	res, err := svc.Suggest(ctx, SuggestInput{Request: refundRequest(), Agent: "Robin", LLM: &llm}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestSuggestWithOpenAICompatibleEndpoint(t *testing.T) {
 	if len(first.Citations) != 1 || !strings.Contains(strings.Join(first.Flags, ","), "dropped-unknown-citation") {
 		t.Fatalf("the invented citation must be dropped and flagged: %+v", first)
 	}
-	sets, _ := svc.Ledger().ListSets(ctx, knowledge.LedgerFilter{RequestID: "req-test"})
+	sets, _ := svc.store.ListSets(ctx, knowledge.LedgerFilter{RequestID: "req-test"})
 	if len(sets) != 1 || sets[0].PromptHash != res.Suggestion.PromptHash || sets[0].Model != "fake" {
 		t.Fatalf("ledger: %+v", sets)
 	}

@@ -1,4 +1,4 @@
-package pipeline
+package core
 
 import "sync"
 
@@ -12,6 +12,17 @@ const (
 	PhaseReembed Phase = "reembed"
 )
 
+// States of the core, for status bars.
+const (
+	StateStarting  = "starting"
+	StateReady     = "ready"
+	StateImporting = "importing"
+	StateIndexing  = "indexing"
+	StateRepairing = "repairing"
+	StateStopped   = "stopped"
+	StateError     = "error"
+)
+
 // Progress is one report of background work.
 type Progress struct {
 	Phase   Phase  `json:"phase"`
@@ -20,13 +31,16 @@ type Progress struct {
 	Message string `json:"message"`
 }
 
-// State is the service's current condition, for status bars.
+// State is the core's current condition.
 type State struct {
-	State   string `json:"state"` // ready | importing | indexing | repairing | error
+	State   string `json:"state"` // ready | importing | indexing | repairing | stopped | error
 	Message string `json:"message"`
 	Done    int    `json:"done"`
 	Of      int    `json:"of"`
 }
+
+// State returns the current state of background work.
+func (c *Core) State() State { return c.track.get() }
 
 // tracker holds the current state and forwards progress to the listener.
 type tracker struct {
@@ -68,10 +82,10 @@ func (t *tracker) progress(p Progress) {
 func stateFor(p Phase) string {
 	switch p {
 	case PhaseImport:
-		return "importing"
+		return StateImporting
 	case PhaseRepair:
-		return "repairing"
+		return StateRepairing
 	default:
-		return "indexing"
+		return StateIndexing
 	}
 }

@@ -1,4 +1,4 @@
-package pipeline
+package core
 
 import (
 	"context"
@@ -22,7 +22,7 @@ type goldenQuery struct {
 
 func loadGolden(t *testing.T) []goldenQuery {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "knowledge", "sample", "testdata", "queries.json"))
+	data, err := os.ReadFile(filepath.Join("..", "sample", "testdata", "queries.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func TestGoldenSearchSuite(t *testing.T) {
 	for _, g := range loadGolden(t) {
 		t.Run(g.Query, func(t *testing.T) {
 			if g.None {
-				resp, err := svc.Engine().Search(ctx, search.Request{Query: g.Query, Mode: search.ModeHybrid, Limit: 10})
+				resp, err := svc.Search(ctx, search.Request{Query: g.Query, Mode: search.ModeHybrid, Limit: 10}, "")
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -54,7 +54,7 @@ func TestGoldenSearchSuite(t *testing.T) {
 				}
 				return
 			}
-			resp, err := svc.Engine().Search(ctx, search.Request{Query: g.Query, Mode: search.ModeHybrid, Limit: 10})
+			resp, err := svc.Search(ctx, search.Request{Query: g.Query, Mode: search.ModeHybrid, Limit: 10}, "")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package pipeline
+package core
 
 import (
 	"context"
@@ -53,7 +53,7 @@ func TestSwitchEmbedderReembedsInTheBackground(t *testing.T) {
 	defer srv.Close()
 	dir := t.TempDir()
 	var phases []Phase
-	svc, err := Open(ctx, Options{DataDir: dir, OnProgress: func(p Progress) {
+	svc, err := testOpen(ctx, Options{DataDir: dir, OnProgress: func(p Progress) {
 		if len(phases) == 0 || phases[len(phases)-1] != p.Phase {
 			phases = append(phases, p.Phase)
 		}
@@ -65,7 +65,7 @@ func TestSwitchEmbedderReembedsInTheBackground(t *testing.T) {
 	if err := svc.Bootstrap(ctx); err != nil {
 		t.Fatal(err)
 	}
-	passages := svc.Engine().Stats().Passages
+	passages := svc.eng().Stats().Passages
 
 	if _, err := svc.SwitchEmbedder(ctx, config.Embedding{Provider: "openai", BaseURL: "http://127.0.0.1:9/v1", Model: "m"}); err == nil {
 		t.Fatal("an embedder that does not answer must be refused")
@@ -79,7 +79,7 @@ func TestSwitchEmbedderReembedsInTheBackground(t *testing.T) {
 		t.Fatal(err)
 	}
 	<-done
-	st := svc.Engine().Stats()
+	st := svc.eng().Stats()
 	if !strings.HasPrefix(st.Embedder, "openai:fake-embed") || st.Vectors != passages {
 		t.Fatalf("after re-embedding: %+v (passages %d)", st, passages)
 	}

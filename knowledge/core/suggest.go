@@ -1,7 +1,8 @@
-package pipeline
+package core
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -20,6 +21,10 @@ const EnvLLMAPIKey = "CONCIERGE_LLM_API_KEY"
 // LLMKeychainAccount is the OS keychain account holding the LLM API key.
 const LLMKeychainAccount = "llm"
 
+// ErrCanceled: the suggestion was cancelled (by a newer one, Cancel or
+// shutdown).
+var ErrCanceled = errors.New("suggestion cancelled")
+
 // maxRelatedQueryRunes bounds the text taken from a request to find related
 // knowledge: the subject and the newest customer messages.
 const maxRelatedQueryRunes = 2000
@@ -31,14 +36,22 @@ type RelatedGroup struct {
 	Articles   []search.ArticleHit `json:"articles"`
 }
 
-// Requests returns the support-request store.
-func (s *Service) Requests() knowledge.RequestStore { return s.store }
+// SuggestInput is one request for suggestion options.
+type SuggestInput struct {
+	Request    knowledge.SupportRequest
+	Agent      string // "": the profile name
+	AllowStale bool
+	// LLM overrides the configured model (the CLI's flags); nil uses config.
+	LLM *config.LLM
+}
 
-// Ledger returns the append-only suggestion ledger.
-func (s *Service) Ledger() knowledge.Ledger { return s.store }
-
-// Ratings returns the article rating store.
-func (s *Service) Ratings() knowledge.RatingStore { return s.store }
+// SuggestResult is a recorded suggestion set.
+type SuggestResult struct {
+	SetID      string              `json:"setId"`
+	Suggestion assist.Suggestion   `json:"suggestion"`
+	Related    []RelatedGroup      `json:"related"`
+	Excluded   []assist.PassageRef `json:"excluded"`
+}
 
 // RelatedQuery is the query used to look up knowledge for a request: the
 // distinct content words of the subject, then of the customer messages
@@ -61,20 +74,24 @@ func RelatedQuery(req knowledge.SupportRequest) string {
 	return search.Keywords(q, search.MaxKeywords)
 }
 
-// Related finds published knowledge for a request across every department,
-// grouped by department in rank order of each department's best article.
-func (s *Service) Related(ctx context.Context, req knowledge.SupportRequest, limit int) ([]RelatedGroup, []search.ArticleHit, error) {
-	if limit <= 0 {
-		limit = 12
-	}
+// Related finds published knowledge for a request (saved or being typed)
+// across every department, grouped by department in rank order of each
+// department's best article.
+func (c *Core) Related(ctx context.Context, req knowledge.SupportRequest) ([]RelatedGroup, error) {
+	groups, _, err := c.related(ctx, req, 12)
+	return groups, err
+}
+
+func (c *Core) related(ctx context.Context, req knowledge.SupportRequest, limit int) ([]RelatedGroup, []search.ArticleHit, error) {
 	q := RelatedQuery(req)
 	if strings.TrimSpace(q) == "" {
 		return []RelatedGroup{}, nil, nil
 	}
-	resp, err := s.engine.Search(ctx, search.Request{Query: q, Mode: search.ModeHybrid, Limit: limit, PassagesPerArticle: 2})
+	resp, err := c.eng().Search(ctx, search.Request{Query: q, Mode: search.ModeHybrid, Limit: limit, PassagesPerArticle: 2})
 	if err != nil {
 		return nil, nil, err
 	}
+	fillEmpty(&resp)
 	return GroupByDepartment(resp.Results), resp.Results, nil
 }
 
@@ -94,54 +111,28 @@ func GroupByDepartment(hits []search.ArticleHit) []RelatedGroup {
 	return groups
 }
 
-// SuggestInput is one request for suggestion options.
-type SuggestInput struct {
-	Request    knowledge.SupportRequest
-	Agent      string
-	AllowStale bool
-	// LLM overrides the configured model (the CLI's flags); nil uses config.
-	LLM *config.LLM
-	// Keychain overrides the OS keychain (tests).
-	Keychain secrets.Keychain
-}
-
-// SuggestResult is a recorded suggestion set.
-type SuggestResult struct {
-	SetID      string              `json:"setId"`
-	Suggestion assist.Suggestion   `json:"suggestion"`
-	Related    []RelatedGroup      `json:"related"`
-	Excluded   []assist.PassageRef `json:"excluded,omitempty"`
-}
-
 // Suggest retrieves knowledge for the request, drafts options (with the
 // configured LLM, or extractively without one), records the set and a
 // "shown" event in the ledger, and returns it. Tokens stream to onToken.
-func (s *Service) Suggest(ctx context.Context, in SuggestInput, onToken func(string)) (SuggestResult, error) {
-	cur := s.Config()
+func (c *Core) Suggest(ctx context.Context, in SuggestInput, onToken func(string)) (SuggestResult, error) {
+	cur := c.Config()
 	llm := cur.LLM
 	if in.LLM != nil {
 		llm = *in.LLM
 	}
-	kc := in.Keychain
-	if kc == nil {
-		kc = secrets.OS()
-	}
-	eng, err := assist.New(AssistConfig(llm, kc))
+	eng, err := assist.New(c.AssistConfig(llm))
 	if err != nil {
 		return SuggestResult{}, err
 	}
-	groups, hits, err := s.Related(ctx, in.Request, 8)
+	groups, hits, err := c.related(ctx, in.Request, 8)
 	if err != nil {
 		return SuggestResult{}, err
 	}
-	flagged, err := s.flaggedArticles(ctx)
-	if err != nil {
-		return SuggestResult{}, err
-	}
+	flagged := c.flaggedIDs(ctx)
 	now := time.Now()
 	stale := map[string]bool{}
 	for _, h := range hits {
-		if a, err := s.store.Get(ctx, h.ArticleID); err == nil && a.Stale(now) {
+		if a, err := c.store.Get(ctx, h.ArticleID); err == nil && a.Stale(now) {
 			stale[h.ArticleID] = true
 		}
 	}
@@ -149,6 +140,9 @@ func (s *Service) Suggest(ctx context.Context, in SuggestInput, onToken func(str
 		return assist.PassageMeta{Stale: stale[id], Flagged: flagged[id]}
 	})
 	sug, err := eng.Suggest(ctx, assistRequest(in.Request), passages, assist.Options{AllowStale: in.AllowStale}, onToken)
+	if errors.Is(err, assist.ErrCanceled) || errors.Is(err, context.Canceled) {
+		return SuggestResult{}, ErrCanceled
+	}
 	if err != nil {
 		return SuggestResult{}, err
 	}
@@ -156,14 +150,15 @@ func (s *Service) Suggest(ctx context.Context, in SuggestInput, onToken func(str
 	if agent == "" {
 		agent = cur.Profile.Name
 	}
-	entry, err := s.Ledger().RecordSuggestionSet(ctx, ledgerEntry(in.Request.ID, agent, sug))
+	entry, err := c.store.RecordSuggestionSet(ctx, ledgerEntry(in.Request.ID, agent, sug))
 	if err != nil {
 		return SuggestResult{}, fmt.Errorf("record the suggestion in the ledger: %w", err)
 	}
-	if _, err := s.Ledger().RecordEvent(ctx, knowledge.LedgerEvent{SetID: entry.SetID, Agent: agent, Type: knowledge.EventShown, OptionIndex: knowledge.WholeSet}); err != nil {
+	if _, err := c.store.RecordEvent(ctx, knowledge.LedgerEvent{SetID: entry.SetID, Agent: agent, Type: knowledge.EventShown, OptionIndex: knowledge.WholeSet}); err != nil {
 		return SuggestResult{}, fmt.Errorf("record the suggestion in the ledger: %w", err)
 	}
-	res := SuggestResult{SetID: entry.SetID, Suggestion: sug, Related: groups}
+	c.changed(knowledge.TopicLedger, knowledge.KindSet, entry.SetID)
+	res := SuggestResult{SetID: entry.SetID, Suggestion: sug, Related: groups, Excluded: []assist.PassageRef{}}
 	used := map[string]bool{}
 	for _, p := range sug.Passages {
 		used[p.PassageID] = true
@@ -173,24 +168,13 @@ func (s *Service) Suggest(ctx context.Context, in SuggestInput, onToken func(str
 			res.Excluded = append(res.Excluded, assist.PassageRef{PassageID: p.ID, ArticleID: p.ArticleID, ArticleVersion: p.ArticleVersion})
 		}
 	}
+	fillEmpty(&res)
 	return res, nil
 }
 
-func (s *Service) flaggedArticles(ctx context.Context) (map[string]bool, error) {
-	list, err := s.Ratings().Flagged(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]bool, len(list))
-	for _, f := range list {
-		out[f.ArticleID] = true
-	}
-	return out, nil
-}
-
-// AssistConfig turns the settings into the suggestion engine's config,
+// AssistConfig turns LLM settings into the suggestion engine's config,
 // reading the API key from the environment or the keychain.
-func AssistConfig(llm config.LLM, kc secrets.Keychain) assist.Config {
+func (c *Core) AssistConfig(llm config.LLM) assist.Config {
 	cfg := assist.Config{
 		Provider: llm.Provider, BaseURL: llm.BaseURL, Model: llm.Model,
 		PII: pii.Config{Mode: pii.Mode(llm.PIIMode)},
@@ -205,7 +189,7 @@ func AssistConfig(llm config.LLM, kc secrets.Keychain) assist.Config {
 		// No key, or no keychain on this machine: local OpenAI-compatible
 		// servers need none, and one that does answers 401, reported as
 		// "the API key was refused" (set it in Settings or the environment).
-		key, _ := secrets.Lookup(kc, LLMKeychainAccount, EnvLLMAPIKey)
+		key, _ := secrets.Lookup(c.keychain, LLMKeychainAccount, EnvLLMAPIKey)
 		cfg.APIKey = key
 	}
 	return cfg
@@ -237,8 +221,8 @@ func ledgerEntry(requestID, agent string, sug assist.Suggestion) knowledge.Ledge
 	}
 	for i, o := range sug.Options {
 		lo := knowledge.LedgerOption{Index: i, Title: o.Title, Reply: o.Reply, Kind: o.Kind, Citations: []string{}, Flags: o.Flags}
-		for _, c := range o.Citations {
-			lo.Citations = append(lo.Citations, c.PassageID)
+		for _, ci := range o.Citations {
+			lo.Citations = append(lo.Citations, ci.PassageID)
 		}
 		e.Options = append(e.Options, lo)
 	}

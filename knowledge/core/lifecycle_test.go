@@ -1,4 +1,4 @@
-package pipeline
+package core
 
 import (
 	"context"
@@ -10,12 +10,35 @@ import (
 	"testing"
 
 	"concierge/knowledge"
+	"concierge/knowledge/config"
 	"concierge/knowledge/search"
+	"concierge/knowledge/secrets"
+	"concierge/knowledge/wiring"
 )
 
-func openTest(t *testing.T, dir string) *Service {
+// testOpen opens the store the way the app does (knowledge/wiring) and the
+// core over it; the keychain is always an in-memory one.
+func testOpen(ctx context.Context, opts Options) (*Core, error) {
+	if opts.Keychain == nil {
+		opts.Keychain = secrets.Memory{}
+	}
+	if opts.Stores == nil {
+		st, err := wiring.OpenStores(ctx, opts.DataDir, config.Default())
+		if err != nil {
+			return nil, err
+		}
+		opts.Stores = st
+	}
+	return Open(ctx, opts)
+}
+
+func openTest(t *testing.T, dir string) *Core {
+	return openTestWith(t, Options{DataDir: dir})
+}
+
+func openTestWith(t *testing.T, opts Options) *Core {
 	t.Helper()
-	svc, err := Open(context.Background(), Options{DataDir: dir})
+	svc, err := testOpen(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +62,7 @@ func TestBootstrapImportsSampleOnceAndSearches(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	var phases []Phase
-	svc, err := Open(ctx, Options{DataDir: dir, OnProgress: func(p Progress) {
+	svc, err := testOpen(ctx, Options{DataDir: dir, OnProgress: func(p Progress) {
 		if len(phases) == 0 || phases[len(phases)-1] != p.Phase {
 			phases = append(phases, p.Phase)
 		}
@@ -56,7 +79,7 @@ func TestBootstrapImportsSampleOnceAndSearches(t *testing.T) {
 	if len(phases) < 2 || phases[0] != PhaseImport {
 		t.Fatalf("expected import then index progress, got %v", phases)
 	}
-	c, err := svc.Store().Counts(ctx)
+	c, err := svc.store.Counts(ctx)
 	if err != nil || c.Articles < 40 {
 		t.Fatalf("sample not imported: %+v %v", c, err)
 	}
@@ -72,7 +95,7 @@ func TestBootstrapImportsSampleOnceAndSearches(t *testing.T) {
 	svc.Close()
 
 	// Second start: nothing re-imported, nothing re-indexed.
-	svc2, err := Open(ctx, Options{DataDir: dir})
+	svc2, err := testOpen(ctx, Options{DataDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +110,7 @@ func TestBootstrapImportsSampleOnceAndSearches(t *testing.T) {
 	if rep.Reindexed != 0 || rep.Deleted != 0 {
 		t.Fatalf("a clean restart should have nothing to repair: %+v", rep)
 	}
-	c2, _ := svc2.Store().Counts(ctx)
+	c2, _ := svc2.store.Counts(ctx)
 	if c2.Articles != c.Articles {
 		t.Fatalf("sample re-imported: %d → %d", c.Articles, c2.Articles)
 	}
@@ -104,10 +127,10 @@ func TestRestartRepairsIndexAfterCrash(t *testing.T) {
 		Department: "Billing", Language: "en", Status: knowledge.StatusPublished, Audience: knowledge.AudienceInternal,
 	}
 	// Store only: as if the process died before indexing.
-	if _, err := svc.Store().Put(ctx, a, knowledge.PutOptions{Author: "test"}); err != nil {
+	if _, err := svc.store.Put(ctx, a, knowledge.PutOptions{Author: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	resp, _ := svc.Engine().Search(ctx, search.Request{Query: "zebra invoices"})
+	resp, _ := svc.eng().Search(ctx, search.Request{Query: "zebra invoices"})
 	if hasArticle(resp, a.ID) {
 		t.Fatal("precondition: the article should not be indexed yet")
 	}
@@ -145,7 +168,7 @@ func TestSaveIsSearchableImmediatelyAndArchiveHides(t *testing.T) {
 		ID: "kiosk-badge-reset", Title: "Resetting a kiosk badge printer", Body: "## Steps\n\nHold the feed button for ten seconds.",
 		Department: "Facilities", Language: "en", Status: knowledge.StatusPublished, Audience: knowledge.AudienceInternal,
 	}
-	res, err := svc.Save(ctx, a, knowledge.PutOptions{Author: "test"})
+	res, err := svc.save(ctx, a, knowledge.PutOptions{Author: "test"}, knowledge.KindSaved)
 	if err != nil || !res.Created {
 		t.Fatalf("save: %+v %v", res, err)
 	}
@@ -155,7 +178,7 @@ func TestSaveIsSearchableImmediatelyAndArchiveHides(t *testing.T) {
 	}
 	a = res.Article
 	a.Status = knowledge.StatusArchived
-	if _, err := svc.Save(ctx, a, knowledge.PutOptions{Author: "test", ExpectedVersion: res.Article.Version}); err != nil {
+	if _, err := svc.save(ctx, a, knowledge.PutOptions{Author: "test", ExpectedVersion: res.Article.Version}, knowledge.KindSaved); err != nil {
 		t.Fatal(err)
 	}
 	resp, _ = svc.Search(ctx, search.Request{Query: "badge printer"}, "test")
@@ -182,7 +205,7 @@ func TestSearchesAreLogged(t *testing.T) {
 	svc.Close() // flushes the pending as-you-type query
 	svc = openTest(t, svc.DataDir())
 	defer svc.Close()
-	log, err := svc.Store().QueryLog(ctx, 0)
+	log, err := svc.store.QueryLog(ctx, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +224,7 @@ func TestSearchesAreLogged(t *testing.T) {
 func TestCloseDuringBootstrapThenRestartCompletes(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	svc, err := Open(ctx, Options{DataDir: dir})
+	svc, err := testOpen(ctx, Options{DataDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,12 +234,12 @@ func TestCloseDuringBootstrapThenRestartCompletes(t *testing.T) {
 	}
 	svc = openTest(t, dir)
 	defer svc.Close()
-	c, err := svc.Store().Counts(ctx)
+	c, err := svc.store.Counts(ctx)
 	if err != nil || c.Articles < 40 {
 		t.Fatalf("sample incomplete after restart: %+v %v", c, err)
 	}
-	hashes, _ := svc.Store().Hashes(ctx)
-	if st := svc.Engine().Stats(); st.Articles != len(hashes) {
+	hashes, _ := svc.store.Hashes(ctx)
+	if st := svc.eng().Stats(); st.Articles != len(hashes) {
 		t.Fatalf("index holds %d of %d articles after restart", st.Articles, len(hashes))
 	}
 }
@@ -228,24 +251,24 @@ func TestSampleImportResumesButNeverMixesIntoUserKnowledge(t *testing.T) {
 	ctx := context.Background()
 	partial := func(source string) string {
 		dir := t.TempDir()
-		svc, err := Open(ctx, Options{DataDir: dir, SkipSample: true})
+		svc, err := testOpen(ctx, Options{DataDir: dir, SkipSample: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := svc.Store().Put(ctx, knowledge.Article{ID: "only-one", Title: "Only one", Body: "x", Source: source, SourcePath: "x.md"}, knowledge.PutOptions{}); err != nil {
+		if _, err := svc.store.Put(ctx, knowledge.Article{ID: "only-one", Title: "Only one", Body: "x", Source: source, SourcePath: "x.md"}, knowledge.PutOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		svc.Close()
 		return dir
 	}
 	svc := openTest(t, partial("sample"))
-	c, _ := svc.Store().Counts(ctx)
+	c, _ := svc.store.Counts(ctx)
 	svc.Close()
 	if c.Articles < 40 {
 		t.Fatalf("interrupted sample import not resumed: %d articles", c.Articles)
 	}
 	svc = openTest(t, partial("/home/me/kb"))
-	c, _ = svc.Store().Counts(ctx)
+	c, _ = svc.store.Counts(ctx)
 	svc.Close()
 	if c.Articles != 1 {
 		t.Fatalf("sample mixed into the user's knowledge: %d articles", c.Articles)
@@ -256,7 +279,7 @@ func TestSecondProcessOnTheSameDataDirIsToldItIsInUse(t *testing.T) {
 	dir := t.TempDir()
 	svc := openTest(t, dir)
 	defer svc.Close()
-	_, err := Open(context.Background(), Options{DataDir: dir})
+	_, err := testOpen(context.Background(), Options{DataDir: dir})
 	if !errors.Is(err, ErrInUse) || !strings.Contains(err.Error(), dir) {
 		t.Fatalf("second open: %v", err)
 	}

@@ -1,4 +1,4 @@
-package pipeline
+package core
 
 import (
 	"context"
@@ -9,13 +9,13 @@ import (
 	"concierge/knowledge/embed"
 )
 
-// SwitchEmbedder makes c the embedder while Concierge runs: it checks that
+// SwitchEmbedder makes e the embedder while Concierge runs: it checks that
 // the new embedder answers (an error leaves everything as it was), switches
 // the search engine to it, saves the setting, and re-embeds every passage in
 // the background with progress (phase "reembed"); BM25 keeps answering
 // meanwhile. The returned channel is closed when re-embedding has finished.
-func (s *Service) SwitchEmbedder(ctx context.Context, c config.Embedding) (<-chan struct{}, error) {
-	emb, err := NewEmbedder(c)
+func (c *Core) SwitchEmbedder(ctx context.Context, e config.Embedding) (<-chan struct{}, error) {
+	emb, err := newEmbedder(e, c.keychain)
 	if err != nil {
 		return nil, err
 	}
@@ -23,26 +23,26 @@ func (s *Service) SwitchEmbedder(ctx context.Context, c config.Embedding) (<-cha
 	if _, err := emb.Embed(ctx, []string{"Concierge embedder check"}); err != nil {
 		return nil, notChanged{why: strings.TrimPrefix(err.Error(), embed.ErrUnavailable.Error()+": "), err: err}
 	}
-	if err := s.engine.SetEmbedder(ctx, emb); err != nil {
+	if err := c.eng().SetEmbedder(ctx, emb); err != nil {
 		return nil, fmt.Errorf("the embedder was not changed: %w", err)
 	}
-	if _, err := s.SaveConfig(func(cfg *config.Config) { cfg.Embedding = c }); err != nil {
+	if _, err := c.UpdateConfig(func(cfg *config.Config) { cfg.Embedding = e }); err != nil {
 		return nil, err
 	}
-	s.bootMu.Lock()
-	s.fallback = ""
-	s.bootMu.Unlock()
+	c.bootMu.Lock()
+	c.fallback = ""
+	c.bootMu.Unlock()
 	done := make(chan struct{})
-	s.bg.Add(1)
+	c.bg.Add(1)
 	go func() {
-		defer s.bg.Done()
+		defer c.bg.Done()
 		defer close(done)
-		_, err := s.reconcile(s.bgCtx, PhaseReembed, "Re-embedding with "+emb.ID()+"…", "Re-embedding %d of %d articles")
+		_, err := c.reconcile(c.bgCtx, PhaseReembed, "Re-embedding with "+emb.ID()+"…", "Re-embedding %d of %d articles")
 		if err != nil {
-			s.track.set(State{State: "error", Message: err.Error()})
+			c.track.set(State{State: StateError, Message: err.Error()})
 			return
 		}
-		s.track.set(State{State: "ready", Message: s.readyMessage()})
+		c.track.set(State{State: StateReady, Message: c.readyMessage()})
 	}()
 	return done, nil
 }

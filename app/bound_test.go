@@ -1,0 +1,128 @@
+package app
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"concierge/knowledge"
+	"concierge/knowledge/config"
+	"concierge/knowledge/core"
+)
+
+// Every bound result is JSON with arrays, never null: the frontend needs no
+// normalisers. Each bound method that returns data is called at least once
+// on a fresh data folder (with the sample), where lists are often empty.
+func TestBoundResultsHaveNoNullArrays(t *testing.T) {
+	a, _ := newTestApp(t)
+	if _, err := a.Settings.Save(config.LLM{Provider: "none"}, config.Profile{Name: "Erin", Role: "editor"}); err != nil {
+		t.Fatal(err)
+	}
+	empty := t.TempDir()
+	os.WriteFile(filepath.Join(empty, "bad.md"), []byte("---\ntitle: [unclosed\n---\n"), 0o600)
+	results := map[string]func() (any, error){}
+	add := func(name string, f func() (any, error)) { results[name] = f }
+	add("Search.Search", func() (any, error) { return a.Search.Search(core.SearchRequest{Query: "refund"}) })
+	add("Search.Search(nothing)", func() (any, error) { return a.Search.Search(core.SearchRequest{Query: "zzqxv"}) })
+	add("Article.Departments", func() (any, error) { return a.Articles.Departments() })
+	add("Status.State", func() (any, error) { return a.Status.State() })
+	add("Request.List", func() (any, error) { return a.Requests.List(knowledge.RequestFilter{}) })
+	add("Request.CustomerHistory", func() (any, error) { return a.Requests.CustomerHistory("nobody@example.org") })
+	add("Request.Related", func() (any, error) { return a.Requests.Related(knowledge.SupportRequest{Subject: "zzqxv"}) })
+	add("Ledger.Sets", func() (any, error) { return a.Ledger.Sets(knowledge.LedgerFilter{}) })
+	add("Ledger.Summary", func() (any, error) { return a.Ledger.Summary(0) })
+	add("Settings.Get", func() (any, error) { return a.Settings.Get() })
+	add("Editor.List", func() (any, error) { return a.Editor.List(core.EditorListFilter{}) })
+	add("Editor.LinkTargets", func() (any, error) { return a.Editor.LinkTargets("zzqxv") })
+	add("Editor.Preview", func() (any, error) { return a.Editor.Preview("") })
+	add("Attention.Stale", func() (any, error) { return a.Attention.Stale(0) })
+	add("Attention.Flagged", func() (any, error) { return a.Attention.Flagged() })
+	add("Attention.Gaps", func() (any, error) { return a.Attention.Gaps(0) })
+	add("Attention.Duplicates", func() (any, error) { return a.Attention.Duplicates(0.99) })
+	add("Transfer.ImportPreview", func() (any, error) { return a.Transfer.ImportPreview(empty) })
+	add("Assist.Check", func() (any, error) { return a.Assist.Check("Nothing cited here.", nil, "") })
+
+	created, err := a.Editor.Create(core.ArticleInput{Title: "Bare article", Body: "Just text."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	add("Editor.Create", func() (any, error) { return created, nil })
+	add("Editor.Load", func() (any, error) { return a.Editor.Load(created.ID) })
+	add("Editor.Save", func() (any, error) {
+		return a.Editor.Save(core.ArticleInput{ID: created.ID, Title: "Bare article", Body: "Other text."}, created.Version, "")
+	})
+	add("History.Versions", func() (any, error) { return a.History.Versions(created.ID) })
+	add("History.Diff", func() (any, error) { return a.History.Diff(created.ID, 1, 1) })
+	add("Article.Get", func() (any, error) { return a.Articles.Get(created.ID) })
+	add("Article.Passage", func() (any, error) { return a.Articles.Passage(created.ID+"#0", 0) })
+	add("Autosave.LoadAutosave", func() (any, error) {
+		if err := a.Autosave.Autosave(created.ID, core.ArticleInput{Title: "x"}); err != nil {
+			return nil, err
+		}
+		return a.Autosave.LoadAutosave(created.ID)
+	})
+	req, err := a.Requests.Create(knowledge.SupportRequest{Subject: "Refund for a cancelled visit", Channel: knowledge.ChannelEmail})
+	if err != nil {
+		t.Fatal(err)
+	}
+	add("Request.Create", func() (any, error) { return req, nil })
+	add("Request.Get", func() (any, error) { return a.Requests.Get(req.ID) })
+	sug, err := a.Assist.Suggest(req.ID, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	add("Assist.Suggest", func() (any, error) { return sug, nil })
+	add("Ledger.Events", func() (any, error) { return a.Ledger.Events(sug.SetID) })
+	add("Request.Update", func() (any, error) {
+		cur, err := a.Requests.Get(req.ID)
+		if err != nil {
+			return nil, err
+		}
+		cur.InternalNotes = "checked"
+		return a.Requests.Update(cur)
+	})
+	add("Request.AppendMessage", func() (any, error) {
+		return a.Requests.AppendMessage(req.ID, knowledge.RequestMessage{Author: knowledge.AuthorNote, Text: "checked"})
+	})
+
+	for name, call := range results {
+		v, err := call()
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if nils := core.NilSlices(v); len(nils) > 0 {
+			t.Errorf("%s returns nil slices or maps (JSON null): %s", name, strings.Join(nils, ", "))
+		}
+		if _, err := json.Marshal(v); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	// Every bound method with a result is covered above (or is a plain value).
+	covered := map[string]bool{}
+	for name := range results {
+		covered[strings.SplitN(name, "(", 2)[0]] = true
+	}
+	plain := map[string]bool{"System.PickFolder": true, "Assist.Cancel": true, "Assist.Record": true, "Assist.Rate": true,
+		"Assist.MarkSent": true, "Settings.Save": true, "Settings.SetAPIKey": true, "Settings.TestConnection": true,
+		"Settings.SaveEmbedding": true, "Article.GetVersion": true, "Editor.SetStatus": true, "Editor.AddAttachment": true,
+		"History.Restore": true, "Transfer.ImportApply": true, "Transfer.Export": true}
+	for _, svc := range a.Bind() {
+		v := reflect.ValueOf(svc)
+		name := strings.TrimSuffix(v.Elem().Type().Name(), "Service")
+		for i := 0; i < v.NumMethod(); i++ {
+			m := v.Type().Method(i)
+			mt := m.Type
+			if mt.NumOut() < 2 { // error-only methods return nothing to check
+				continue
+			}
+			full := name + "." + m.Name
+			if !covered[full] && !plain[full] {
+				t.Errorf("%s is bound but not checked for null arrays", full)
+			}
+		}
+	}
+}

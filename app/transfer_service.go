@@ -1,0 +1,29 @@
+package app
+
+import "concierge/knowledge/core"
+
+// TransferService imports folders of Markdown (or HTML) and exports
+// articles as Markdown with front matter.
+type TransferService struct{ app *App }
+
+// ImportPreview tells what importing the folder would do, writing nothing.
+func (s *TransferService) ImportPreview(folder string) (core.ImportPlan, error) {
+	ctx, cancel := s.app.call(bulkCall)
+	defer cancel()
+	return s.app.core.ImportPreview(ctx, folder)
+}
+
+// ImportApply imports the folder and brings the search index up to date.
+func (s *TransferService) ImportApply(folder string) (core.ImportReport, error) {
+	ctx, cancel := s.app.call(bulkCall)
+	defer cancel()
+	return s.app.core.ImportApply(ctx, folder)
+}
+
+// Export writes the articles with status ("" = all) into folder and
+// returns how many.
+func (s *TransferService) Export(folder, status string) (int, error) {
+	ctx, cancel := s.app.call(bulkCall)
+	defer cancel()
+	return s.app.core.Export(ctx, folder, status)
+}

@@ -1,0 +1,210 @@
+// Package core is Concierge's knowledge core: the use cases the desktop app
+// and the indexer CLI call — search, read and write articles through the
+// editorial workflow, history, autosave, attention lists, import and
+// export, requests, suggestions, the ledger and ratings, settings and
+// statistics. It owns the store, the search engine and the renderer and
+// hands none of them out; it reports every change through Options.OnChange
+// and background progress through Options.OnProgress.
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"concierge/knowledge"
+	"concierge/knowledge/config"
+	"concierge/knowledge/embed"
+	"concierge/knowledge/markdown"
+	"concierge/knowledge/sample"
+	"concierge/knowledge/search"
+	"concierge/knowledge/secrets"
+)
+
+// ErrInUse: another Concierge process has this data directory open.
+var ErrInUse = errors.New("this data folder is in use by another Concierge process")
+
+// Options configure Open.
+type Options struct {
+	// DataDir holds the indexes, attachments and config.json (and, for
+	// SQLite, the database).
+	DataDir string
+	// Stores is the opened store (knowledge/wiring.OpenStores); the core
+	// owns it from now on and closes it in Close.
+	Stores knowledge.Stores
+	// Embedder overrides the embedder chosen in config.json (tests, eval).
+	Embedder embed.Embedder
+	// Keychain holds API keys; nil means the OS keychain.
+	Keychain secrets.Keychain
+	// SampleFS overrides the bundled sample knowledge base.
+	SampleFS fs.FS
+	// SkipSample never imports the sample knowledge base.
+	SkipSample bool
+	// OnProgress receives progress of background work.
+	OnProgress func(Progress)
+	// OnChange receives every change: articles, requests, the ledger and
+	// the index state (topic knowledge.TopicIndex, kind = the new state).
+	OnChange func(knowledge.Change)
+	Logger   *slog.Logger
+}
+
+// Core is Concierge's knowledge back end. Its methods are safe for
+// concurrent use.
+type Core struct {
+	dataDir  string
+	cfgMu    sync.RWMutex
+	cfg      config.Config
+	store    knowledge.Stores
+	engMu    sync.RWMutex // guards engine replacement (Rebuild)
+	engine   *search.Engine
+	renderer markdown.Renderer
+	keychain secrets.Keychain
+	sample   fs.FS
+	skip     bool
+	log      *slog.Logger
+	track    *tracker
+	onChange func(knowledge.Change)
+	fallback string         // why the configured embedder is not in use, if it is not
+	bg       sync.WaitGroup // background work started after bootstrap
+	bgCtx    context.Context
+	bgCancel context.CancelFunc
+	settle   *settler
+	createMu sync.Mutex // serialises id allocation for new articles
+
+	bootMu     sync.Mutex
+	cancelBoot context.CancelFunc // set by Start
+	bootOnce   sync.Once
+	bootDone   chan struct{}
+	bootErr    error
+	closeOnce  sync.Once
+	closeErr   error
+}
+
+// Open opens the search indexes over the given store. It does no slow work:
+// call Bootstrap (synchronously, in the CLI) or Start (in the background, in
+// the app) to import the sample and repair the indexes. When Open fails the
+// store is closed.
+func Open(ctx context.Context, opts Options) (*Core, error) {
+	if opts.Stores == nil {
+		return nil, errors.New("open the knowledge core: no store given (see knowledge/wiring.OpenStores)")
+	}
+	c, err := open(ctx, opts)
+	if err != nil {
+		opts.Stores.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+func open(ctx context.Context, opts Options) (*Core, error) {
+	if opts.DataDir == "" {
+		return nil, errors.New("no data directory given")
+	}
+	if err := os.MkdirAll(opts.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("cannot create the data directory %s: %w", opts.DataDir, err)
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	cfg, err := config.Load(opts.DataDir)
+	if err != nil {
+		log.Warn("using default settings", "err", err)
+	}
+	kc := opts.Keychain
+	if kc == nil {
+		kc = secrets.OS()
+	}
+	emb := opts.Embedder
+	if emb == nil {
+		if emb, err = newEmbedder(cfg.Embedding, kc); err != nil {
+			return nil, err
+		}
+	}
+	eng, fallback, err := openEngineFallback(ctx, opts.DataDir, emb, opts.Embedder == nil, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	sfs := opts.SampleFS
+	if sfs == nil {
+		sfs = sample.FS()
+	}
+	c := &Core{
+		dataDir:  opts.DataDir,
+		cfg:      cfg,
+		store:    opts.Stores,
+		engine:   eng,
+		renderer: markdown.New(markdown.Options{}),
+		keychain: kc,
+		sample:   sfs,
+		skip:     opts.SkipSample || !cfg.ImportSample,
+		log:      log,
+		onChange: opts.OnChange,
+		bootDone: make(chan struct{}),
+		fallback: fallback,
+	}
+	c.track = &tracker{state: State{State: StateStarting}, listener: opts.OnProgress, onState: c.stateChanged}
+	c.bgCtx, c.bgCancel = context.WithCancel(context.Background())
+	c.settle = newSettler(1500*time.Millisecond, c.logQuery)
+	return c, nil
+}
+
+// DataDir returns the data directory in use.
+func (c *Core) DataDir() string { return c.dataDir }
+
+// Config returns the settings in use.
+func (c *Core) Config() config.Config {
+	c.cfgMu.RLock()
+	defer c.cfgMu.RUnlock()
+	return c.cfg
+}
+
+// UpdateConfig applies update to the settings, writes config.json and uses
+// the result from now on.
+func (c *Core) UpdateConfig(update func(*config.Config)) (config.Config, error) {
+	c.cfgMu.Lock()
+	defer c.cfgMu.Unlock()
+	next := c.cfg
+	update(&next)
+	if err := config.Save(c.dataDir, next); err != nil {
+		return c.cfg, fmt.Errorf("save settings: %w", err)
+	}
+	c.cfg = next
+	return next, nil
+}
+
+// eng returns the search engine in use.
+func (c *Core) eng() *search.Engine {
+	c.engMu.RLock()
+	defer c.engMu.RUnlock()
+	return c.engine
+}
+
+// EmbedderID names the embedder in use.
+func (c *Core) EmbedderID() string { return c.eng().Embedder().ID() }
+
+// Close stops background work (bootstrap import, re-embedding), waits for
+// it, writes the pending query log entry and closes the indexes and the
+// store. What was not finished is picked up at the next start. Close is
+// idempotent.
+func (c *Core) Close() error {
+	c.closeOnce.Do(func() {
+		c.bootMu.Lock()
+		cancel := c.cancelBoot
+		c.bootMu.Unlock()
+		if cancel != nil {
+			cancel()
+			<-c.bootDone
+		}
+		c.bgCancel()
+		c.bg.Wait()
+		c.settle.flush()
+		c.closeErr = errors.Join(c.eng().Close(), c.store.Close())
+	})
+	return c.closeErr
+}

@@ -1,0 +1,48 @@
+package core
+
+import (
+	"context"
+
+	"concierge/knowledge"
+)
+
+// IndexState is what the status bar shows.
+type IndexState struct {
+	Articles int    `json:"articles"` // published articles
+	Total    int    `json:"total"`    // all statuses
+	Passages int    `json:"passages"`
+	Embedder string `json:"embedder"`
+	State    string `json:"state"` // "starting" | "ready" | "importing" | "indexing" | "repairing" | "stopped" | "error"
+	Message  string `json:"message"`
+	Done     int    `json:"done"`
+	Of       int    `json:"of"`
+	DataDir  string `json:"dataDir"`
+}
+
+// Stats reports the knowledge base size and what background work is doing.
+func (c *Core) Stats(ctx context.Context) (IndexState, error) {
+	counts, err := c.store.Counts(ctx)
+	if err != nil {
+		return IndexState{}, err
+	}
+	st := c.State()
+	es := c.eng().Stats()
+	return IndexState{
+		Articles: counts.ByStatus[knowledge.StatusPublished],
+		Total:    counts.Articles,
+		Passages: es.Passages,
+		Embedder: es.Embedder,
+		State:    st.State,
+		Message:  st.Message,
+		Done:     st.Done,
+		Of:       st.Of,
+		DataDir:  c.dataDir,
+	}, nil
+}
+
+// Counts summarises the store by status (the CLI's stats).
+func (c *Core) Counts(ctx context.Context) (knowledge.Counts, error) {
+	out, err := c.store.Counts(ctx)
+	fillEmpty(&out)
+	return out, err
+}
