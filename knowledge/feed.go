@@ -6,31 +6,19 @@ import (
 )
 
 // FeedChange is one committed change of a shared (team) store, as its
-// change feed records it. Seq grows in commit order: a desktop that has
-// applied every change up to Seq N has missed nothing before it.
+// change feed records it: the Change (topic, kind, ids, time) plus Seq,
+// which grows in commit order, so a desktop that has applied every change
+// up to Seq N has missed nothing before it.
+//
+// Topics and kinds are those of Change: TopicArticles (created, saved,
+// published, archived, status), TopicRequests (created, updated, message)
+// and TopicLedger (set, event, rating — a rating's id is the article's).
+// An agent gets no ids for other agents' ledger changes: agents do not see
+// each other's suggestions.
 type FeedChange struct {
 	Seq int64 `json:"seq"`
-	// Topic is "articles", "requests", "ledger" or "ratings".
-	Topic string `json:"topic"`
-	// Kind: for articles "created", "updated", or the new status
-	// ("published", "archived", "draft", "review") when the status changed;
-	// for requests "created" or "updated"; for the ledger "set" or "event";
-	// for ratings "rated".
-	Kind string `json:"kind"`
-	// IDs are the article, request or suggestion-set ids (for ratings, the
-	// rated article's id). An agent gets none for other agents' ledger
-	// changes: agents do not see each other's suggestions.
-	IDs []string  `json:"ids"`
-	At  time.Time `json:"at"`
+	Change
 }
-
-// Topics of a change feed.
-const (
-	FeedArticles = "articles"
-	FeedRequests = "requests"
-	FeedLedger   = "ledger"
-	FeedRatings  = "ratings"
-)
 
 // FollowOptions tunes ChangeFeed.Follow; zero values pick the defaults.
 type FollowOptions struct {

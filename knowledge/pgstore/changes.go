@@ -13,14 +13,6 @@ import (
 // filled by triggers; see migrations/0003_changes.sql).
 type Change = knowledge.FeedChange
 
-// Topics of the change feed.
-const (
-	TopicArticles = knowledge.FeedArticles
-	TopicRequests = knowledge.FeedRequests
-	TopicLedger   = knowledge.FeedLedger
-	TopicRatings  = knowledge.FeedRatings
-)
-
 var _ knowledge.ChangeFeed = (*Store)(nil)
 
 // DefaultChangeBatch is how many changes Changes returns when limit <= 0.

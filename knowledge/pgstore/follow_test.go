@@ -62,8 +62,8 @@ func TestChangesRecordEveryWrite(t *testing.T) {
 			t.Errorf("change %d: seq %d at %v", i, c.Seq, c.At)
 		}
 	}
-	want := []string{"articles/created/fees", "articles/published/fees", "articles/updated/fees",
-		"requests/created/" + r.ID, "requests/updated/" + r.ID, "ledger/set/" + set.SetID, "ledger/event/" + set.SetID, "ratings/rated/fees"}
+	want := []string{"articles/created/fees", "articles/published/fees", "articles/saved/fees",
+		"requests/created/" + r.ID, "requests/message/" + r.ID, "ledger/set/" + set.SetID, "ledger/event/" + set.SetID, "ledger/rating/fees"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("changes:\n got %v\nwant %v", got, want)
 	}

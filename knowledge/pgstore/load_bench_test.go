@@ -132,7 +132,7 @@ func BenchmarkTeamLoad(b *testing.B) {
 				now := time.Now()
 				rmu.Lock()
 				for _, c := range cs {
-					if c.Topic == TopicArticles {
+					if c.Topic == knowledge.TopicArticles {
 						received[c.IDs[0]] = now
 					}
 				}

@@ -34,14 +34,22 @@ DECLARE
 	id    text;
 	who   text := '';
 BEGIN
+	-- Topics and kinds are those of knowledge.Change.
 	CASE TG_TABLE_NAME
 	WHEN 'articles' THEN
 		id := NEW.id;
-		IF TG_OP = 'UPDATE' AND OLD.status IS DISTINCT FROM NEW.status THEN
-			kind := NEW.status;
+		IF TG_OP = 'UPDATE' THEN
+			kind := CASE
+				WHEN OLD.status IS NOT DISTINCT FROM NEW.status THEN 'saved'
+				WHEN NEW.status IN ('published', 'archived') THEN NEW.status
+				ELSE 'status' END;
 		END IF;
 	WHEN 'requests' THEN
 		id := NEW.id;
+		IF TG_OP = 'UPDATE' AND NEW.message_count > OLD.message_count AND NEW.status = OLD.status
+			AND NEW.subject = OLD.subject AND NEW.internal_notes = OLD.internal_notes THEN
+			kind := 'message';
+		END IF;
 	WHEN 'ledger_sets' THEN
 		id := NEW.id; who := NEW.signed_in;
 	WHEN 'ledger_events' THEN
@@ -67,7 +75,7 @@ CREATE TRIGGER ledger_sets_recorded AFTER INSERT ON ledger_sets
 CREATE TRIGGER ledger_events_recorded AFTER INSERT ON ledger_events
 	FOR EACH ROW EXECUTE FUNCTION concierge_record_change('ledger', 'event');
 CREATE TRIGGER article_ratings_recorded AFTER INSERT ON article_ratings
-	FOR EACH ROW EXECUTE FUNCTION concierge_record_change('ratings', 'rated');
+	FOR EACH ROW EXECUTE FUNCTION concierge_record_change('ledger', 'rating');
 
 -- Desktops read the feed through change_feed, never the table: every row
 -- is listed for everyone (so a reader meets no gap it cannot explain), but
