@@ -130,7 +130,7 @@ func (s *Store) copyArticle(ctx context.Context, src knowledge.Stores, a knowled
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO articles (`+articleColumns+`)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-			a.ID, a.Title, a.Body, a.Department, nonNil(a.Tags), a.Language, string(a.Audience), string(a.Status), a.Owner,
+			a.ID, a.Title, a.Body, a.Department, nonNilSlice(a.Tags), a.Language, string(a.Audience), string(a.Status), a.Owner,
 			dateOrNil(a.ReviewBy), ts(a.UpdatedAt), a.Version, a.ContentHash, a.Source, a.SourcePath, nullIfEmpty(extra)); err != nil {
 			return dbErr(fmt.Sprintf("copy article %q", a.ID), err)
 		}
@@ -241,13 +241,6 @@ func dateOrNil(t time.Time) *time.Time {
 		return nil
 	}
 	return &t
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }
 
 func nonNilSlice[T any](s []T) []T {

@@ -71,10 +71,10 @@ func (s *Store) GetRequest(ctx context.Context, id string) (knowledge.SupportReq
 		return knowledge.SupportRequest{}, dbErr(fmt.Sprintf("read request %q", id), err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	return getRequest(ctx, tx, id, false)
+	return getRequest(ctx, tx, id)
 }
 
-func getRequest(ctx context.Context, tx pgx.Tx, id string, lock bool) (knowledge.SupportRequest, error) {
+func getRequest(ctx context.Context, tx pgx.Tx, id string) (knowledge.SupportRequest, error) {
 	var (
 		r               knowledge.SupportRequest
 		channel, status string
@@ -82,9 +82,6 @@ func getRequest(ctx context.Context, tx pgx.Tx, id string, lock bool) (knowledge
 	q := `SELECT id, subject, channel, status, customer_name, customer_contact,
 		customer_preferences, customer_notes, internal_notes, created_at, updated_at, version
 		FROM requests WHERE id = $1`
-	if lock {
-		q += ` FOR UPDATE`
-	}
 	err := tx.QueryRow(ctx, q, id).Scan(&r.ID, &r.Subject, &channel, &status, &r.Customer.Name,
 		&r.Customer.Contact, &r.Customer.Preferences, &r.Customer.Notes, &r.InternalNotes, &r.CreatedAt, &r.UpdatedAt, &r.Version)
 	if errors.Is(err, pgx.ErrNoRows) {
