@@ -42,6 +42,9 @@ type App struct {
 	opener   Opener
 	lastEmit time.Time
 
+	lastProgress Progress    // the latest index:progress payload
+	lastChanges  LastChanges // the latest change of each topic
+
 	// life is the lifecycle context every bound call derives from; Shutdown
 	// cancels it, stopping whatever is in flight.
 	life     context.Context
@@ -74,7 +77,8 @@ type App struct {
 // SetRuntime is called (the window is not there yet). Wire the core's
 // Options.OnProgress and Options.OnChange to OnProgress and OnChange.
 func New(c *core.Core) *App {
-	a := &App{core: c, startedAt: time.Now()}
+	a := &App{core: c, startedAt: time.Now(),
+		lastChanges: LastChanges{KB: ChangeEvent{IDs: []string{}}, Requests: ChangeEvent{IDs: []string{}}, Ledger: ChangeEvent{IDs: []string{}}}}
 	a.life, a.stopLife = context.WithCancel(context.Background())
 	a.Search = &SearchService{app: a}
 	a.Articles = &ArticleService{app: a}

@@ -115,6 +115,9 @@ func TestServicesEndToEnd(t *testing.T) {
 		t.Fatalf("first-run import should emit progress and state events, got %s", events)
 	}
 
+	if p, err := a.Status.Progress(); err != nil || p.Total == 0 || p.Done != p.Total {
+		t.Fatalf("the last progress of the first run should be a finished phase: %+v %v", p, err)
+	}
 	st, err := a.Status.State()
 	if err != nil || st.State != "ready" || st.Articles < 40 || st.Passages < st.Articles || st.Embedder == "" {
 		t.Fatalf("status: %+v %v", st, err)

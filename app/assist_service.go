@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strings"
 	"sync"
 
 	"concierge/knowledge"
@@ -17,8 +18,11 @@ type AssistService struct {
 	running map[string]*running
 }
 
-// running is one suggestion in flight.
-type running struct{ cancel context.CancelFunc }
+// running is one suggestion in flight and the draft streamed so far.
+type running struct {
+	cancel context.CancelFunc
+	draft  strings.Builder
+}
 
 // Suggest drafts options for a saved request, streaming tokens as
 // "assist:token" events. A second call for the same request cancels the
@@ -32,8 +36,24 @@ func (s *AssistService) Suggest(requestID string, allowStale bool) (core.Suggest
 		return core.SuggestResult{}, err
 	}
 	return s.app.core.Suggest(ctx, core.SuggestInput{Request: req, AllowStale: allowStale}, func(tok string) {
+		s.mu.Lock()
+		r.draft.WriteString(tok)
+		s.mu.Unlock()
 		s.app.emit(EventAssistToken, AssistToken{RequestID: requestID, Text: tok})
 	})
+}
+
+// Draft returns the text streamed so far by the running suggestion for the
+// request (empty when none runs), so a view opened mid-stream can catch up
+// before following assist:token.
+func (s *AssistService) Draft(requestID string) (AssistToken, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := AssistToken{RequestID: requestID}
+	if r, ok := s.running[requestID]; ok {
+		out.Text = r.draft.String()
+	}
+	return out, nil
 }
 
 // Cancel stops a running suggestion for the request.

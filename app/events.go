@@ -38,6 +38,14 @@ type AssistToken struct {
 	Text      string `json:"text"`
 }
 
+// LastChanges is the latest change of each kind of data, so that a view
+// that opens after a change can still tell what changed last.
+type LastChanges struct {
+	KB       ChangeEvent `json:"kb"`
+	Requests ChangeEvent `json:"requests"`
+	Ledger   ChangeEvent `json:"ledger"`
+}
+
 // changeEvents maps the core's change topics to event names.
 var changeEvents = map[string]string{
 	knowledge.TopicArticles: EventKBChanged,
@@ -65,6 +73,7 @@ func (a *App) OnProgress(p core.Progress) {
 		return
 	}
 	a.lastEmit = now
+	a.lastProgress = Progress{Phase: string(p.Phase), Done: p.Done, Total: p.Total, Message: p.Message}
 	a.mu.Unlock()
 	a.emit(EventIndexProgress, Progress{Phase: string(p.Phase), Done: p.Done, Total: p.Total, Message: p.Message})
 }
@@ -79,7 +88,18 @@ func (a *App) OnChange(ch knowledge.Change) {
 		if ids == nil {
 			ids = []string{}
 		}
-		a.emit(name, ChangeEvent{Kind: ch.Kind, IDs: ids})
+		ev := ChangeEvent{Kind: ch.Kind, IDs: ids}
+		a.mu.Lock()
+		switch ch.Topic {
+		case knowledge.TopicArticles:
+			a.lastChanges.KB = ev
+		case knowledge.TopicRequests:
+			a.lastChanges.Requests = ev
+		case knowledge.TopicLedger:
+			a.lastChanges.Ledger = ev
+		}
+		a.mu.Unlock()
+		a.emit(name, ev)
 	}
 	if ch.Topic == knowledge.TopicArticles || ch.Topic == knowledge.TopicIndex {
 		a.emitState()

@@ -60,6 +60,9 @@ func TestArticleChangesEmitKBChangedAndFreshCounts(t *testing.T) {
 	if !hasChange(evs, knowledge.KindCreated, art.ID) || st == nil || st.Total != 1 || st.Articles != 0 {
 		t.Fatalf("create: events %+v, state %+v", evs, st)
 	}
+	if last, err := a.Status.LastChanges(); err != nil || last.KB.Kind != knowledge.KindCreated || !slices.Contains(last.KB.IDs, art.ID) {
+		t.Fatalf("LastChanges after create: %+v %v", last, err)
+	}
 	for _, step := range []struct{ status, kind string }{{"review", knowledge.KindStatus}, {"published", knowledge.KindPublished}} {
 		n = rec.count()
 		if art, err = a.Editor.SetStatus(art.ID, step.status, art.Version, ""); err != nil {

@@ -12,3 +12,19 @@ func (s *StatusService) State() (core.IndexState, error) {
 	defer cancel()
 	return s.app.core.Stats(ctx)
 }
+
+// Progress returns the latest background progress (the last index:progress
+// payload), so a window that opens mid-import can show the bar at once.
+func (s *StatusService) Progress() (Progress, error) {
+	s.app.mu.RLock()
+	defer s.app.mu.RUnlock()
+	return s.app.lastProgress, nil
+}
+
+// LastChanges returns the latest kb:changed, requests:changed and
+// ledger:changed payloads (empty kinds when nothing changed yet).
+func (s *StatusService) LastChanges() (LastChanges, error) {
+	s.app.mu.RLock()
+	defer s.app.mu.RUnlock()
+	return s.app.lastChanges, nil
+}

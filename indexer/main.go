@@ -8,6 +8,7 @@
 //	indexer stats [--json]    knowledge base and index sizes
 //	indexer search QUERY [--mode hybrid|bm25|vector] [--json]
 //	indexer eval --beir DIR [--mode M] [--run FILE] [--json]
+//	indexer migrate --to URL [--json]  copy this knowledge base into a team database
 //	indexer suggest --request FILE.json [--provider none|ollama|openai] [--base-url URL] [--model M] [--json]
 //
 // Every command takes --data-dir (default: $CONCIERGE_DATA_DIR or the OS
@@ -41,6 +42,7 @@ func commands() []command {
 		{"stats", "stats [--json] [--data-dir D]", cmdStats},
 		{"search", "search QUERY [--mode hybrid|bm25|vector] [--limit N] [--json] [--data-dir D]", cmdSearch},
 		{"eval", "eval --beir DIR [--mode hybrid|bm25|vector] [--run FILE] [--json]", cmdEval},
+		{"migrate", "migrate --to URL [--json] [--data-dir D]", cmdMigrate},
 		{"suggest", "suggest --request FILE.json [--provider none|ollama|openai] [--base-url URL] [--model M] [--json] [--data-dir D]", cmdSuggest},
 	}
 }

@@ -14,3 +14,12 @@ var (
 	// ErrClosed: the store was closed.
 	ErrClosed = errors.New("store is closed")
 )
+
+// Sentinels of server stores (team mode). The embedded store never returns them.
+var (
+	// ErrForbidden: the signed-in person's role does not allow this (for
+	// example an agent saving an article); the server enforces it.
+	ErrForbidden = errors.New("your role does not allow this")
+	// ErrUnavailable: the team database cannot be reached; nothing was written.
+	ErrUnavailable = errors.New("the team database cannot be reached")
+)

@@ -102,28 +102,29 @@ const WholeSet = -1
 // an option are given, the ledger computes it. Reason is required for
 // discarded events and not allowed on others; Comment is free text.
 type LedgerEvent struct {
-	ID           int64         `json:"id"` // assigned by the ledger, increasing
+	ID           int64         `json:"id,omitempty"` // assigned by the ledger, increasing
 	SetID        string        `json:"setId"`
-	At           time.Time     `json:"at"` // zero on record: now
-	Agent        string        `json:"agent"`
+	At           time.Time     `json:"at,omitempty"` // zero on record: now
+	Agent        string        `json:"agent,omitempty"`
 	Type         EventType     `json:"type"`
 	OptionIndex  int           `json:"optionIndex"`
 	FinalText    string        `json:"finalText,omitempty"`
-	EditDistance int           `json:"editDistance"`
+	EditDistance int           `json:"editDistance,omitempty"`
 	Reason       DiscardReason `json:"reason,omitempty"`
 	Comment      string        `json:"comment,omitempty"`
 }
 
 // LedgerFilter narrows Ledger.ListSets. Zero values mean "any".
 type LedgerFilter struct {
-	RequestID string
-	Agent     string
+	RequestID string `json:"requestId,omitempty"`
+	Agent     string `json:"agent,omitempty"`
 	// ArticleID keeps sets that retrieved a passage of this article.
-	ArticleID string
+	ArticleID string `json:"articleId,omitempty"`
 	// Since and Until bound the set's time: Since <= At < Until.
-	Since, Until time.Time
+	Since time.Time `json:"since,omitempty"`
+	Until time.Time `json:"until,omitempty"`
 	// Limit caps the number of sets returned; 0 means no limit.
-	Limit int
+	Limit int `json:"limit,omitempty"`
 }
 
 // ArticleSuggestionStats counts, for one article, what happened to the

@@ -28,11 +28,11 @@ func (v Verdict) Flags() bool { return v == VerdictOutdated || v == VerdictWrong
 
 // ArticleRating is one agent's rating of one article version.
 type ArticleRating struct {
-	ID             string    `json:"id"` // assigned by the store: "rat-…"
+	ID             string    `json:"id,omitempty"` // assigned by the store: "rat-…"
 	ArticleID      string    `json:"articleId"`
 	ArticleVersion int       `json:"articleVersion"` // 0 on rate: the current version
-	Agent          string    `json:"agent"`
-	At             time.Time `json:"at"` // zero on rate: now
+	Agent          string    `json:"agent,omitempty"`
+	At             time.Time `json:"at,omitempty"` // zero on rate: now
 	Verdict        Verdict   `json:"verdict"`
 	Comment        string    `json:"comment,omitempty"`
 	RequestID      string    `json:"requestId,omitempty"` // the request the agent was working on, if any

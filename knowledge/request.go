@@ -88,7 +88,7 @@ type Customer struct {
 type RequestMessage struct {
 	Author    MessageAuthor `json:"author"`
 	AgentName string        `json:"agentName,omitempty"` // who wrote an agent message or note
-	At        time.Time     `json:"at"`                  // zero: the store stamps it
+	At        time.Time     `json:"at,omitempty"`        // zero: the store stamps it
 	Text      string        `json:"text"`
 }
 
@@ -103,8 +103,8 @@ type SupportRequest struct {
 	Customer      Customer         `json:"customer"`
 	Messages      []RequestMessage `json:"messages"`
 	InternalNotes string           `json:"internalNotes,omitempty"`
-	CreatedAt     time.Time        `json:"createdAt"`
-	UpdatedAt     time.Time        `json:"updatedAt"`
+	CreatedAt     time.Time        `json:"createdAt,omitempty"`
+	UpdatedAt     time.Time        `json:"updatedAt,omitempty"`
 	Version       int              `json:"version"`
 }
 
@@ -124,12 +124,12 @@ type RequestSummary struct {
 
 // RequestFilter narrows RequestStore.ListRequests. Zero values mean "any".
 type RequestFilter struct {
-	Statuses []RequestStatus // empty: every status
+	Statuses []RequestStatus `json:"statuses,omitempty"` // empty: every status
 	// Query keeps requests whose subject, customer name or contact, or
 	// message text contains every word of it, ignoring case.
-	Query string
+	Query string `json:"query,omitempty"`
 	// Limit caps the number of requests returned; 0 means no limit.
-	Limit int
+	Limit int `json:"limit,omitempty"`
 }
 
 // RequestStore persists support requests. Every method is safe for

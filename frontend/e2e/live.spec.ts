@@ -83,8 +83,8 @@ test('changing a request status updates the list badge, here and in another wind
   const subject = 'Parking permit renewal';
   await page.evaluate((s) =>
     window.go.app.RequestService.Create({
-      id: '', version: 0, subject: s, channel: 'email', status: 'open', createdAt: undefined, updatedAt: undefined,
-      customer: { name: 'Rosa Diaz', contact: 'rosa@example.org' }, messages: [{ author: 'customer', text: 'My parking permit expires next week.', at: undefined }],
+      id: '', version: 0, subject: s, channel: 'email', status: 'open',
+      customer: { name: 'Rosa Diaz', contact: 'rosa@example.org' }, messages: [{ author: 'customer', text: 'My parking permit expires next week.' }],
     }),
     subject,
   );

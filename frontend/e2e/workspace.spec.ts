@@ -125,7 +125,7 @@ test('workspace: a refused API key is explained inline, and options can be disca
     await page.evaluate(() =>
       window.go.app.RequestService.Create({
         id: '', version: 0, subject: 'Parking validation', channel: 'phone', status: 'resolved',
-        customer: { name: 'Bo Chen', contact: 'bo@example.org' }, messages: [{ author: 'customer', text: 'Where do I validate parking?', at: undefined }], createdAt: undefined, updatedAt: undefined,
+        customer: { name: 'Bo Chen', contact: 'bo@example.org' }, messages: [{ author: 'customer', text: 'Where do I validate parking?' }],
       }),
     );
     await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Requests' }).click();

@@ -24,9 +24,17 @@ const DBFile = "concierge.db"
 var ErrUnknownDriver = errors.New("unknown store driver")
 
 // OpenStores opens the store chosen by cfg.Store.Driver: "sqlite" (or empty)
-// opens dataDir/concierge.db, creating it when needed. The caller owns the
-// result and must Close it.
-func OpenStores(ctx context.Context, dataDir string, cfg config.Config) (knowledge.Stores, error) {
+// opens dataDir/concierge.db, creating it when needed; "postgres" (or
+// $CONCIERGE_DATABASE_URL set) opens the team database (see postgres.go).
+// The caller owns the result and must Close it.
+func OpenStores(ctx context.Context, dataDir string, cfg config.Config, opts ...Option) (knowledge.Stores, error) {
+	if UsesTeamDatabase(cfg) {
+		st, err := openTeam(ctx, TeamURL(cfg), newOptions(opts))
+		if err != nil {
+			return nil, err
+		}
+		return st, nil
+	}
 	switch driver := strings.ToLower(strings.TrimSpace(cfg.Store.Driver)); driver {
 	case "", config.StoreSQLite:
 		if dataDir == "" {
@@ -41,7 +49,7 @@ func OpenStores(ctx context.Context, dataDir string, cfg config.Config) (knowled
 		}
 		return st, nil
 	default:
-		return nil, fmt.Errorf("%w %q in %s: use %q", ErrUnknownDriver, cfg.Store.Driver,
-			filepath.Join(dataDir, config.FileName), config.StoreSQLite)
+		return nil, fmt.Errorf("%w %q in %s: use %q or %q", ErrUnknownDriver, cfg.Store.Driver,
+			filepath.Join(dataDir, config.FileName), config.StoreSQLite, DriverPostgres)
 	}
 }

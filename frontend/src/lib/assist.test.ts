@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { citationLabel, discardEvent, DISCARD_REASONS, flagLabel, kindLabel, passageIndex, segmentReply, TokenBuffer } from './assist';
-import type { pipeline } from 'wailsjs/go/models';
+import type { core } from 'wailsjs/go/models';
 
 describe('TokenBuffer', () => {
   it('accumulates only the tokens of its request', () => {
@@ -54,7 +54,7 @@ describe('labels', () => {
   });
 
   it('formats citation chips from the related hits', () => {
-    const groups: pipeline.RelatedGroup[] = [
+    const groups: core.RelatedGroup[] = [
       {
         department: 'Billing',
         owner: 'Dana',

@@ -1,14 +1,13 @@
 // Pure helpers for the suggestion workspace: streamed tokens, sentence
 // highlighting, readable flags, discard reasons and citation chips.
-import type { assist, knowledge, pipeline, search } from 'wailsjs/go/models';
-import type { AssistToken } from './events';
+import type { app, assist, core, knowledge, search } from 'wailsjs/go/models';
 
 /** Accumulates `assist:token` text for one request, ignoring other requests. */
 export class TokenBuffer {
   text = '';
   constructor(public requestId: string) {}
   /** Returns true when the token belonged to this request. */
-  push(tok: AssistToken | null | undefined): boolean {
+  push(tok: app.AssistToken | null | undefined): boolean {
     if (!tok || tok.requestId !== this.requestId || typeof tok.text !== 'string') return false;
     this.text += tok.text;
     return true;
@@ -91,17 +90,7 @@ export function discardEvent(setId: string, optionIndex: number, reason: string,
   if (!r) throw new Error('Pick a reason for discarding this option.');
   const c = comment.trim();
   if (r.value === 'other' && !c) throw new Error('Say briefly why — “Other” needs a comment.');
-  return ledgerEvent(setId, 'discarded', optionIndex, { reason: r.value, ...(c ? { comment: c } : {}) });
-}
-
-/** A ledger event to record; the back end fills in its id, time, agent and edit distance. */
-export function ledgerEvent(
-  setId: string,
-  type: string,
-  optionIndex: number,
-  extra: Pick<knowledge.LedgerEvent, 'reason' | 'comment' | 'finalText'> = {},
-): knowledge.LedgerEvent {
-  return { id: 0, setId, at: undefined, agent: '', type, optionIndex, editDistance: 0, ...extra };
+  return { setId, type: 'discarded', optionIndex, reason: r.value, ...(c ? { comment: c } : {}) };
 }
 
 export interface PassageInfo {
@@ -110,9 +99,9 @@ export interface PassageInfo {
 }
 
 /** What the related hits tell about articles and passages, for chip labels. */
-export function passageIndex(groups: pipeline.RelatedGroup[] | search.ArticleHit[][]): Map<string, PassageInfo> {
+export function passageIndex(groups: core.RelatedGroup[] | search.ArticleHit[][]): Map<string, PassageInfo> {
   const m = new Map<string, PassageInfo>();
-  const hits: search.ArticleHit[] = (groups as unknown[]).flatMap((g) => (Array.isArray(g) ? g : (g as pipeline.RelatedGroup).articles));
+  const hits: search.ArticleHit[] = (groups as unknown[]).flatMap((g) => (Array.isArray(g) ? g : (g as core.RelatedGroup).articles));
   for (const h of hits) {
     if (!m.has(h.articleId)) m.set(h.articleId, { title: h.title, headings: [] });
     for (const p of h.passages) m.set(p.passageId, { title: h.title, headings: p.headings });

@@ -1,38 +1,21 @@
 // Backend events (app/events.go) and a typed subscription over the Wails
-// runtime. The payload types come from the generated models where Wails
-// generates them; the rest are declared here until a bound method names them.
+// runtime. Every payload type is generated from Go.
 import { EventsOnMultiple } from 'wailsjs/runtime/runtime';
-import type { app } from 'wailsjs/go/models';
+import type { app, core } from 'wailsjs/go/models';
 
-/** What changed: the payload of kb:changed, requests:changed and ledger:changed. */
-export interface ChangeEvent {
-  /** kb: saved, published, archived, status, imported, restored, created; requests: created, updated, message; ledger: set, event, rating. */
-  kind: string;
-  /** The article, request or suggestion-set ids concerned (may be empty for bulk changes). */
-  ids: string[];
-}
-
-/** The payload of index:progress. */
-export interface Progress {
-  phase: string;
-  done: number;
-  total: number;
-  message: string;
-}
-
-/** The payload of assist:token (one streamed chunk of a suggestion). */
-export interface AssistToken {
-  requestId: string;
-  text: string;
-}
-
+/**
+ * kb:changed, requests:changed and ledger:changed carry an app.ChangeEvent:
+ * its kind (kb: saved, published, archived, status, imported, restored,
+ * created; requests: created, updated, message; ledger: set, event, rating)
+ * and the ids concerned (empty for bulk changes).
+ */
 export interface EventMap {
-  'index:progress': Progress;
-  'index:state': app.IndexState;
-  'kb:changed': ChangeEvent;
-  'requests:changed': ChangeEvent;
-  'ledger:changed': ChangeEvent;
-  'assist:token': AssistToken;
+  'index:progress': app.Progress;
+  'index:state': core.IndexState;
+  'kb:changed': app.ChangeEvent;
+  'requests:changed': app.ChangeEvent;
+  'ledger:changed': app.ChangeEvent;
+  'assist:token': app.AssistToken;
 }
 
 export type EventName = keyof EventMap;
@@ -54,6 +37,6 @@ export function on<N extends EventName>(name: N, cb: (data: EventMap[N]) => void
 }
 
 /** Whether a change event concerns the given id (bulk changes carry no ids and concern everything). */
-export function concerns(ev: ChangeEvent | null | undefined, id: string): boolean {
+export function concerns(ev: app.ChangeEvent | null | undefined, id: string): boolean {
   return !ev || ev.ids.length === 0 || ev.ids.includes(id);
 }

@@ -1,5 +1,93 @@
 export namespace app {
 	
+	export interface AssistToken {
+	    requestId: string;
+	    text: string;
+	}
+	export interface ChangeEvent {
+	    kind: string;
+	    ids: string[];
+	}
+	export interface LastChanges {
+	    kb: ChangeEvent;
+	    requests: ChangeEvent;
+	    ledger: ChangeEvent;
+	}
+	export interface Progress {
+	    phase: string;
+	    done: number;
+	    total: number;
+	    message: string;
+	}
+
+}
+
+export namespace assist {
+	
+	export interface Citation {
+	    passageId: string;
+	    articleId: string;
+	    articleVersion: number;
+	    quote: string;
+	}
+	export interface SentenceCheck {
+	    text: string;
+	    supported: boolean;
+	    passageIds: string[];
+	}
+	export interface Option {
+	    title: string;
+	    reply: string;
+	    steps: string[];
+	    citations: Citation[];
+	    sentences: SentenceCheck[];
+	    flags: string[];
+	    kind: string;
+	}
+	export interface PassageRef {
+	    passageId: string;
+	    articleId: string;
+	    articleVersion: number;
+	}
+	
+	export interface Suggestion {
+	    options: Option[];
+	    provider: string;
+	    model: string;
+	    promptHash: string;
+	    passageIds: string[];
+	    passages: PassageRef[];
+	    clarifyingQuestion: string;
+	    notInKb: boolean;
+	    repaired: boolean;
+	}
+
+}
+
+export namespace config {
+	
+	export interface Embedding {
+	    provider: string;
+	    baseUrl?: string;
+	    model?: string;
+	}
+	export interface LLM {
+	    provider: string;
+	    baseUrl?: string;
+	    model?: string;
+	    timeoutSeconds?: number;
+	    piiMode?: string;
+	    piiPatterns?: Record<string, string>;
+	}
+	export interface Profile {
+	    name: string;
+	    role: string;
+	}
+
+}
+
+export namespace core {
+	
 	export interface ArticleInput {
 	    id: string;
 	    title: string;
@@ -123,11 +211,24 @@ export namespace app {
 	    title: string;
 	    department: string;
 	}
+	export interface PassageView {
+	    passageId: string;
+	    articleId: string;
+	    articleVersion: number;
+	    headings: string[];
+	    text: string;
+	    current: boolean;
+	}
 	export interface Preview {
 	    html: string;
 	    headings: Heading[];
 	    links: string[];
 	    brokenLinks: string[];
+	}
+	export interface RelatedGroup {
+	    department: string;
+	    owner: string;
+	    articles: search.ArticleHit[];
 	}
 	export interface SaveResult {
 	    article: EditableArticle;
@@ -147,6 +248,12 @@ export namespace app {
 	    hasApiKey: boolean;
 	    keyMessage: string;
 	}
+	export interface SuggestResult {
+	    setId: string;
+	    suggestion: assist.Suggestion;
+	    related: RelatedGroup[];
+	    excluded: assist.PassageRef[];
+	}
 	export interface VersionInfo {
 	    version: number;
 	    author: string;
@@ -154,70 +261,6 @@ export namespace app {
 	    at: string;
 	    status: string;
 	    title: string;
-	}
-
-}
-
-export namespace assist {
-	
-	export interface Citation {
-	    passageId: string;
-	    articleId: string;
-	    articleVersion: number;
-	    quote: string;
-	}
-	export interface SentenceCheck {
-	    text: string;
-	    supported: boolean;
-	    passageIds: string[];
-	}
-	export interface Option {
-	    title: string;
-	    reply: string;
-	    steps: string[];
-	    citations: Citation[];
-	    sentences: SentenceCheck[];
-	    flags: string[];
-	    kind: string;
-	}
-	export interface PassageRef {
-	    passageId: string;
-	    articleId: string;
-	    articleVersion: number;
-	}
-	
-	export interface Suggestion {
-	    options: Option[];
-	    provider: string;
-	    model: string;
-	    promptHash: string;
-	    passageIds: string[];
-	    passages: PassageRef[];
-	    clarifyingQuestion: string;
-	    notInKb: boolean;
-	    repaired: boolean;
-	}
-
-}
-
-export namespace config {
-	
-	export interface Embedding {
-	    provider: string;
-	    baseUrl?: string;
-	    model?: string;
-	}
-	export interface LLM {
-	    provider: string;
-	    baseUrl?: string;
-	    model?: string;
-	    timeoutSeconds?: number;
-	    piiMode?: string;
-	    piiPatterns?: Record<string, string>;
-	}
-	export interface Profile {
-	    name: string;
-	    role: string;
 	}
 
 }
@@ -245,12 +288,12 @@ export namespace importer {
 export namespace knowledge {
 	
 	export interface ArticleRating {
-	    id: string;
+	    id?: string;
 	    articleId: string;
 	    articleVersion: number;
-	    agent: string;
+	    agent?: string;
 	    // Go type: time
-	    at: any;
+	    at?: any;
 	    verdict: string;
 	    comment?: string;
 	    requestId?: string;
@@ -308,40 +351,40 @@ export namespace knowledge {
 	    options: LedgerOption[];
 	}
 	export interface LedgerEvent {
-	    id: number;
+	    id?: number;
 	    setId: string;
 	    // Go type: time
-	    at: any;
-	    agent: string;
+	    at?: any;
+	    agent?: string;
 	    type: string;
 	    optionIndex: number;
 	    finalText?: string;
-	    editDistance: number;
+	    editDistance?: number;
 	    reason?: string;
 	    comment?: string;
 	}
 	export interface LedgerFilter {
-	    RequestID: string;
-	    Agent: string;
-	    ArticleID: string;
+	    requestId?: string;
+	    agent?: string;
+	    articleId?: string;
 	    // Go type: time
-	    Since: any;
+	    since?: any;
 	    // Go type: time
-	    Until: any;
-	    Limit: number;
+	    until?: any;
+	    limit?: number;
 	}
 	
 	
 	export interface RequestFilter {
-	    Statuses: string[];
-	    Query: string;
-	    Limit: number;
+	    statuses?: string[];
+	    query?: string;
+	    limit?: number;
 	}
 	export interface RequestMessage {
 	    author: string;
 	    agentName?: string;
 	    // Go type: time
-	    at: any;
+	    at?: any;
 	    text: string;
 	}
 	export interface RequestSummary {
@@ -367,34 +410,10 @@ export namespace knowledge {
 	    messages: RequestMessage[];
 	    internalNotes?: string;
 	    // Go type: time
-	    createdAt: any;
+	    createdAt?: any;
 	    // Go type: time
-	    updatedAt: any;
+	    updatedAt?: any;
 	    version: number;
-	}
-
-}
-
-export namespace pipeline {
-	
-	export interface PassageView {
-	    passageId: string;
-	    articleId: string;
-	    articleVersion: number;
-	    headings: string[];
-	    text: string;
-	    current: boolean;
-	}
-	export interface RelatedGroup {
-	    department: string;
-	    owner: string;
-	    articles: search.ArticleHit[];
-	}
-	export interface SuggestResult {
-	    setId: string;
-	    suggestion: assist.Suggestion;
-	    related: RelatedGroup[];
-	    excluded?: assist.PassageRef[];
 	}
 
 }

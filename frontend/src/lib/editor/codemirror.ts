@@ -16,9 +16,9 @@ import { Compartment, EditorState, Prec, type Extension } from '@codemirror/stat
 import { drawSelection, dropCursor, EditorView, highlightActiveLine, keymap, placeholder } from '@codemirror/view';
 import { tags as t } from '@lezer/highlight';
 import { linkCompletion, linkTrigger } from './links';
-import type { app } from 'wailsjs/go/models';
+import type { core } from 'wailsjs/go/models';
 
-type LinkTarget = app.LinkTarget;
+type LinkTarget = core.LinkTarget;
 
 export interface MarkdownEditorOptions {
   doc: string;

@@ -1,7 +1,7 @@
 // The article pane: the open article, loading/error state and a small back
 // history for article-to-article navigation.
 import { Get } from 'wailsjs/go/app/ArticleService';
-import type { app } from 'wailsjs/go/models';
+import type { core } from 'wailsjs/go/models';
 import { errorMessage } from '../errors';
 
 export const HISTORY_LIMIT = 20;
@@ -14,7 +14,7 @@ export interface OpenOptions {
 }
 
 export class ArticleStore {
-  current = $state<app.ArticleView | null>(null);
+  current = $state<core.ArticleView | null>(null);
   /** The id being shown or loaded. */
   id = $state<string | null>(null);
   loading = $state(false);
@@ -25,10 +25,10 @@ export class ArticleStore {
 
   readonly canGoBack = $derived(this.history.length > 0);
 
-  #get: (id: string) => Promise<app.ArticleView>;
+  #get: (id: string) => Promise<core.ArticleView>;
   #seq = 0;
 
-  constructor(get: (id: string) => Promise<app.ArticleView> = Get) {
+  constructor(get: (id: string) => Promise<core.ArticleView> = Get) {
     this.#get = get;
   }
 

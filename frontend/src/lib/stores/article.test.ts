@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ArticleStore } from './article.svelte';
-import type { app } from 'wailsjs/go/models';
+import type { core } from 'wailsjs/go/models';
 
-type ArticleView = app.ArticleView;
+type ArticleView = core.ArticleView;
 
 const view = (id: string): ArticleView => ({
   id,

@@ -4,10 +4,9 @@
 // handed it to their mail client.
 import * as AssistService from 'wailsjs/go/app/AssistService';
 import * as SystemService from 'wailsjs/go/app/SystemService';
-import type { assist, knowledge, pipeline } from 'wailsjs/go/models';
+import type { app, assist, core, knowledge } from 'wailsjs/go/models';
 import { errorMessage } from '../errors';
-import type { AssistToken } from '../events';
-import { discardEvent, ledgerEvent, TokenBuffer } from '../assist';
+import { discardEvent, TokenBuffer } from '../assist';
 
 export interface AssistDeps {
   AssistService: Pick<typeof AssistService, 'Suggest' | 'Cancel' | 'Record' | 'Check' | 'MarkSent'>;
@@ -20,7 +19,7 @@ export class AssistStore {
   requestId = $state<string | null>(null);
   phase = $state<AssistPhase>('idle');
   streamed = $state('');
-  result = $state<pipeline.SuggestResult | null>(null);
+  result = $state<core.SuggestResult | null>(null);
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
   allowStale = $state(false);
@@ -72,7 +71,7 @@ export class AssistStore {
   }
 
   /** Feed `assist:token` events here. */
-  onToken = (tok: AssistToken): void => {
+  onToken = (tok: app.AssistToken): void => {
     if (this.phase === 'running' && this.#buffer?.push(tok)) this.streamed = this.#buffer.text;
   };
 
@@ -121,7 +120,7 @@ export class AssistStore {
     this.actionError = null;
     this.scheduleCheck(0);
     try {
-      await this.#go.AssistService.Record(ledgerEvent(setId, 'inserted', i));
+      await this.#go.AssistService.Record({ setId, type: 'inserted', optionIndex: i });
     } catch (err) {
       this.actionError = `The insert was not recorded in the ledger: ${errorMessage(err)}`;
     }

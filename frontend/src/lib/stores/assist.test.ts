@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AssistStore } from './assist.svelte';
-import type { assist, knowledge, pipeline } from 'wailsjs/go/models';
+import type { assist, core, knowledge } from 'wailsjs/go/models';
 
 type Option = assist.Option;
-type SuggestResult = pipeline.SuggestResult;
+type SuggestResult = core.SuggestResult;
 type SupportRequest = knowledge.SupportRequest;
 
 const opt = (title: string, reply: string, cites: string[]): Option => ({

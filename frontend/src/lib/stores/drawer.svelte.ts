@@ -1,7 +1,7 @@
 // The article drawer of the workspace: an article at a given version, with
 // the cited passage (if any) to highlight.
 import * as ArticleService from 'wailsjs/go/app/ArticleService';
-import type { app, pipeline } from 'wailsjs/go/models';
+import type { core } from 'wailsjs/go/models';
 import { errorMessage } from '../errors';
 
 export interface DrawerDeps {
@@ -10,8 +10,8 @@ export interface DrawerDeps {
 
 export class DrawerStore {
   open = $state(false);
-  article = $state<app.ArticleView | null>(null);
-  passage = $state<pipeline.PassageView | null>(null);
+  article = $state<core.ArticleView | null>(null);
+  passage = $state<core.PassageView | null>(null);
   /** The label of the citation that opened the drawer, if any. */
   label = $state<string | null>(null);
   loading = $state(false);

@@ -7,16 +7,14 @@
 // edits in memory (and autosave keeps them on disk), so only replacing the
 // open document needs the guard.
 import * as EditorService from 'wailsjs/go/app/EditorService';
-import type { app } from 'wailsjs/go/models';
+import * as HistoryService from 'wailsjs/go/app/HistoryService';
+import * as AutosaveService from 'wailsjs/go/app/AutosaveService';
+import type { core } from 'wailsjs/go/models';
 import { errorMessage } from '../errors';
 
-type ArticleInput = app.ArticleInput;
-type EditableArticle = app.EditableArticle;
+type ArticleInput = core.ArticleInput;
+type EditableArticle = core.EditableArticle;
 
-// Until the back end splits the editor's bound methods by use case, history
-// and autosave are methods of EditorService too.
-const HistoryService = EditorService;
-const AutosaveService = EditorService;
 
 export interface EditorForm {
   title: string;
@@ -119,7 +117,7 @@ export class EditorStore {
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
 
-  preview = $state<app.Preview | null>(null);
+  preview = $state<core.Preview | null>(null);
   previewError = $state<string | null>(null);
 
   autosaveState = $state<AutosaveState>('idle');
@@ -128,7 +126,7 @@ export class EditorStore {
   /** A newer autosaved draft found when opening, offered for restoring. */
   restorable = $state<ArticleInput | null>(null);
 
-  conflict = $state<app.Conflict | null>(null);
+  conflict = $state<core.Conflict | null>(null);
   /** The message the conflicting save carried (reused when overwriting). */
   conflictMessage = $state('');
 

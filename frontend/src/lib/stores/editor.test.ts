@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EditorStore, formFrom, formKey, inputFrom, parseTags } from './editor.svelte';
-import type { app } from 'wailsjs/go/models';
+import type { core } from 'wailsjs/go/models';
 
-type ArticleInput = app.ArticleInput;
-type Conflict = app.Conflict;
-type EditableArticle = app.EditableArticle;
-type SaveResult = app.SaveResult;
+type ArticleInput = core.ArticleInput;
+type Conflict = core.Conflict;
+type EditableArticle = core.EditableArticle;
+type SaveResult = core.SaveResult;
 
 const art = (v: number, body = 'Body v' + v, extra: Partial<EditableArticle> = {}): EditableArticle => ({
   id: 'lost-badge',

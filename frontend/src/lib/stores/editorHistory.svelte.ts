@@ -1,10 +1,8 @@
 // Versions of the open article, two picked for a diff.
-import * as EditorService from 'wailsjs/go/app/EditorService';
-import type { app, editorial } from 'wailsjs/go/models';
+import * as HistoryService from 'wailsjs/go/app/HistoryService';
+import type { core, editorial } from 'wailsjs/go/models';
 import { errorMessage } from '../errors';
 
-// Until the back end splits the editor's bound methods, history is EditorService's.
-const HistoryService = EditorService;
 
 export interface HistoryDeps {
   HistoryService: Pick<typeof HistoryService, 'Versions' | 'Diff'>;
@@ -12,7 +10,7 @@ export interface HistoryDeps {
 
 export class EditorHistoryStore {
   articleId = $state('');
-  versions = $state<app.VersionInfo[]>([]);
+  versions = $state<core.VersionInfo[]>([]);
   /** Up to two selected versions, in the order they were picked. */
   selected = $state<number[]>([]);
   diff = $state<editorial.DiffLine[] | null>(null);

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { EditorHistoryStore } from './editorHistory.svelte';
-import type { app } from 'wailsjs/go/models';
+import type { core } from 'wailsjs/go/models';
 
-type VersionInfo = app.VersionInfo;
+type VersionInfo = core.VersionInfo;
 
 const v = (n: number): VersionInfo => ({ version: n, author: 'Ed', message: '', at: '', status: 'draft', title: 't' });
 

@@ -3,11 +3,10 @@
 // near-duplicates), each loaded on demand and refreshed after writes.
 import { untrack } from 'svelte';
 import * as EditorService from 'wailsjs/go/app/EditorService';
-import type { app, knowledge } from 'wailsjs/go/models';
+import * as AttentionService from 'wailsjs/go/app/AttentionService';
+import type { core, knowledge } from 'wailsjs/go/models';
 import { errorMessage } from '../errors';
 
-// Until the back end splits the editor's bound methods, the attention lists are EditorService's.
-const AttentionService = EditorService;
 
 export interface ListsDeps {
   EditorService: Pick<typeof EditorService, 'List'>;
@@ -34,18 +33,18 @@ export class EditorListsStore {
   department = $state('');
   query = $state('');
 
-  articles = $state<app.ArticleSummary[]>([]);
-  stale = $state<app.ArticleSummary[]>([]);
+  articles = $state<core.ArticleSummary[]>([]);
+  stale = $state<core.ArticleSummary[]>([]);
   flagged = $state<knowledge.FlaggedArticle[]>([]);
-  gaps = $state<app.GapCluster[]>([]);
-  duplicates = $state<app.DuplicatePair[]>([]);
+  gaps = $state<core.GapCluster[]>([]);
+  duplicates = $state<core.DuplicatePair[]>([]);
   /** Departments seen in the unfiltered list. */
   departments = $state<string[]>([]);
 
   /** What the main area shows. */
   main = $state<'editor' | 'compare' | 'transfer'>('editor');
   /** The near-duplicate pair being compared. */
-  compare = $state<app.DuplicatePair | null>(null);
+  compare = $state<core.DuplicatePair | null>(null);
 
   loading = $state<Partial<Record<ListTab, boolean>>>({});
   errors = $state<Partial<Record<ListTab, string | null>>>({});
@@ -101,7 +100,7 @@ export class EditorListsStore {
     }
   }
 
-  #learnDepartments(v: app.ArticleSummary[]) {
+  #learnDepartments(v: core.ArticleSummary[]) {
     const set = new Set(this.departments);
     for (const a of v) if (a.department) set.add(a.department);
     this.departments = [...set].sort((a, b) => a.localeCompare(b));

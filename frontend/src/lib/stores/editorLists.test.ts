@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EditorListsStore } from './editorLists.svelte';
-import type { app } from 'wailsjs/go/models';
+import type { core } from 'wailsjs/go/models';
 
-type ArticleSummary = app.ArticleSummary;
+type ArticleSummary = core.ArticleSummary;
 
 const sum = (id: string, department: string, status = 'published'): ArticleSummary => ({
   id, title: id, department, language: 'en', audience: 'internal', status, owner: '', version: 1, updatedAt: '', reviewBy: '', stale: false, flagged: false, tags: [],

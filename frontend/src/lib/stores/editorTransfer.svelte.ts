@@ -1,12 +1,10 @@
 // Import a folder of Markdown/HTML (preview first, then apply) and export a
 // Markdown folder.
-import * as EditorService from 'wailsjs/go/app/EditorService';
+import * as TransferService from 'wailsjs/go/app/TransferService';
 import * as SystemService from 'wailsjs/go/app/SystemService';
-import type { app } from 'wailsjs/go/models';
+import type { core } from 'wailsjs/go/models';
 import { errorMessage } from '../errors';
 
-// Until the back end splits the editor's bound methods, transfer is EditorService's.
-const TransferService = EditorService;
 
 export interface TransferDeps {
   TransferService: Pick<typeof TransferService, 'ImportPreview' | 'ImportApply' | 'Export'>;
@@ -15,8 +13,8 @@ export interface TransferDeps {
 
 export class EditorTransferStore {
   importFolder = $state('');
-  plan = $state<app.ImportPlan | null>(null);
-  report = $state<app.ImportReport | null>(null);
+  plan = $state<core.ImportPlan | null>(null);
+  report = $state<core.ImportReport | null>(null);
   importing = $state(false);
   importError = $state<string | null>(null);
 

@@ -41,7 +41,7 @@ export class LedgerStore {
     this.loading = true;
     try {
       const [sets, summary] = await Promise.all([
-        this.#go.LedgerService.Sets({ RequestID: '', Agent: '', ArticleID: '', Since: undefined, Until: undefined, Limit: LEDGER_LIMIT }),
+        this.#go.LedgerService.Sets({ limit: LEDGER_LIMIT }),
         this.#go.LedgerService.Summary(SUMMARY_DAYS),
       ]);
       if (seq !== this.#seq) return;

@@ -56,7 +56,7 @@ export class RequestsStore {
     const seq = ++this.#seq;
     this.loading = true;
     try {
-      const items = await this.#go.RequestService.List({ Statuses: this.statuses, Query: this.query.trim(), Limit: 200 });
+      const items = await this.#go.RequestService.List({ statuses: this.statuses, query: this.query.trim(), limit: 200 });
       if (seq !== this.#seq) return;
       this.items = items;
       this.error = null;
@@ -86,9 +86,7 @@ export class RequestsStore {
       channel: f.channel,
       status: 'open',
       customer: { name: f.name.trim(), contact: f.contact.trim() },
-      messages: [{ author: 'customer', text: f.message.trim(), at: undefined }],
-      createdAt: undefined,
-      updatedAt: undefined,
+      messages: [{ author: 'customer', text: f.message.trim() }],
     });
     void this.load();
     return r;

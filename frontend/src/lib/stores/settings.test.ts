@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { SettingsStore } from './settings.svelte';
 import { LedgerStore } from './ledger.svelte';
-import type { app, config, knowledge } from 'wailsjs/go/models';
+import type { config, core, knowledge } from 'wailsjs/go/models';
 
 type LLMSettings = config.LLM;
 type Profile = config.Profile;
-type SettingsView = app.SettingsView;
+type SettingsView = core.SettingsView;
 
 const view = (llm: LLMSettings, profile: Profile): SettingsView => ({ llm, profile, embedding: { provider: 'builtin' }, hasApiKey: false, keyMessage: 'No API key stored.' });
 
@@ -45,7 +45,7 @@ describe('LedgerStore', () => {
     };
     const l = new LedgerStore({ LedgerService: a });
     await l.load();
-    expect(a.Sets).toHaveBeenCalledWith(expect.objectContaining({ Limit: 100 }));
+    expect(a.Sets).toHaveBeenCalledWith({ limit: 100 });
     expect(a.Summary).toHaveBeenCalledWith(30);
     await l.toggle('sug-1');
     expect(l.events['sug-1'][0].type).toBe('shown');

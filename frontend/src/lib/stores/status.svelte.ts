@@ -3,18 +3,18 @@
 // department list by kb:changed.
 import * as StatusService from 'wailsjs/go/app/StatusService';
 import * as ArticleService from 'wailsjs/go/app/ArticleService';
-import type { app, search } from 'wailsjs/go/models';
+import type { app, core, search } from 'wailsjs/go/models';
 import { errorMessage } from '../errors';
-import { on, type Progress } from '../events';
+import { on } from '../events';
 
 export interface StatusDeps {
-  StatusService: Pick<typeof StatusService, 'State'>;
+  StatusService: Pick<typeof StatusService, 'State' | 'Progress'>;
   ArticleService: Pick<typeof ArticleService, 'Departments'>;
 }
 
 export class StatusStore {
-  state = $state<app.IndexState | null>(null);
-  progress = $state<Progress | null>(null);
+  state = $state<core.IndexState | null>(null);
+  progress = $state<app.Progress | null>(null);
   error = $state<string | null>(null);
   departments = $state<search.FacetCount[]>([]);
 
@@ -57,9 +57,13 @@ export class StatusStore {
   async refresh(): Promise<void> {
     const before = this.#events;
     try {
-      const s = await this.#go.StatusService.State();
+      const [s, p] = await Promise.all([this.#go.StatusService.State(), this.#go.StatusService.Progress()]);
       // An index:state event that arrived meanwhile is newer than this answer.
-      if (this.#events === before) this.state = s;
+      if (this.#events === before) {
+        this.state = s;
+        // A window opened mid-import shows the running phase's progress at once.
+        if (!this.progress && p.total > 0 && p.done < p.total) this.progress = p;
+      }
       this.error = null;
     } catch (err) {
       this.error = errorMessage(err);

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StatusStore } from './status.svelte';
-import type { app } from 'wailsjs/go/models';
+import type { core } from 'wailsjs/go/models';
 
-const st = (state: string, extra: Partial<app.IndexState> = {}): app.IndexState => ({
+const st = (state: string, extra: Partial<core.IndexState> = {}): core.IndexState => ({
   articles: 10,
   total: 12,
   passages: 80,
@@ -15,7 +15,7 @@ const st = (state: string, extra: Partial<app.IndexState> = {}): app.IndexState 
   ...extra,
 });
 
-function fakeBackend(initial: app.IndexState) {
+function fakeBackend(initial: core.IndexState) {
   const handlers = new Map<string, (d: unknown) => void>();
   const off = vi.fn();
   window.runtime = {
@@ -26,7 +26,7 @@ function fakeBackend(initial: app.IndexState) {
     }),
   };
   const deps = {
-    StatusService: { State: vi.fn(async () => initial) },
+    StatusService: { State: vi.fn(async () => initial), Progress: vi.fn(async () => ({ phase: '', done: 0, total: 0, message: '' })) },
     ArticleService: { Departments: vi.fn(async () => [{ value: 'Billing', count: 3 }]) },
   };
   return { emit: (n: string, d: unknown) => handlers.get(n)!(d), off, deps };
@@ -62,9 +62,18 @@ describe('StatusStore', () => {
     expect(b.off).toHaveBeenCalledTimes(3);
   });
 
+  it('shows the running progress at once when it opens mid-import', async () => {
+    const b = fakeBackend(st('importing', { done: 0, of: 0, message: 'Importing' }));
+    b.deps.StatusService.Progress.mockResolvedValueOnce({ phase: 'import', done: 3, total: 8, message: 'Importing sample articles' });
+    const s = new StatusStore(b.deps);
+    await s.init();
+    expect(s.bar).toEqual({ done: 3, total: 8, message: 'Importing sample articles' });
+    s.destroy();
+  });
+
   it('reports a failing backend instead of throwing', async () => {
     const s = new StatusStore({
-      StatusService: { State: async () => Promise.reject('store is closed') },
+      StatusService: { State: async () => Promise.reject('store is closed'), Progress: async () => Promise.reject('store is closed') },
       ArticleService: { Departments: async () => [] },
     });
     await s.init();

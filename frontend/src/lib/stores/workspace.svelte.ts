@@ -1,9 +1,9 @@
 // The open request: header edits (optimistic versioning), conversation,
 // customer history and the related-knowledge panel.
 import * as RequestService from 'wailsjs/go/app/RequestService';
-import type { knowledge, pipeline } from 'wailsjs/go/models';
+import type { app, core, knowledge } from 'wailsjs/go/models';
 import { errorMessage } from '../errors';
-import { concerns, type ChangeEvent } from '../events';
+import { concerns } from '../events';
 
 type SupportRequest = knowledge.SupportRequest;
 
@@ -19,7 +19,7 @@ export class WorkspaceStore {
   saveError = $state<string | null>(null);
   saving = $state(false);
   history = $state<knowledge.RequestSummary[]>([]);
-  related = $state<pipeline.RelatedGroup[]>([]);
+  related = $state<core.RelatedGroup[]>([]);
   relatedLoading = $state(false);
   relatedError = $state<string | null>(null);
   appendError = $state<string | null>(null);
@@ -107,7 +107,7 @@ export class WorkspaceStore {
    * requests:changed: the open request changed elsewhere (marked sent, a new
    * message, another window). Reload it unless its header is being saved.
    */
-  onChanged(ev: ChangeEvent): void {
+  onChanged(ev: app.ChangeEvent): void {
     const r = this.request;
     if (r && !this.saving && concerns(ev, r.id)) void this.reload();
   }
@@ -128,7 +128,7 @@ export class WorkspaceStore {
     if (!r || !text.trim()) return false;
     this.appendError = null;
     try {
-      this.replace(await this.#go.RequestService.AppendMessage(r.id, { author, text: text.trim(), at: undefined }));
+      this.replace(await this.#go.RequestService.AppendMessage(r.id, { author, text: text.trim() }));
       return true;
     } catch (err) {
       this.appendError = errorMessage(err);

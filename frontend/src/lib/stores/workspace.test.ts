@@ -89,7 +89,7 @@ describe('RequestsStore', () => {
     s.toggleStatus('open');
     s.toggleStatus('resolved');
     s.toggleStatus('open');
-    expect(List).toHaveBeenLastCalledWith({ Statuses: ['resolved'], Query: '', Limit: 200 });
+    expect(List).toHaveBeenLastCalledWith({ statuses: ['resolved'], query: '', limit: 200 });
   });
 
   it('reloads the list on requests:changed, coalescing bursts', async () => {

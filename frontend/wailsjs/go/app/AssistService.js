@@ -10,6 +10,10 @@ export function Check(arg1, arg2, arg3) {
   return window['go']['app']['AssistService']['Check'](arg1, arg2, arg3);
 }
 
+export function Draft(arg1) {
+  return window['go']['app']['AssistService']['Draft'](arg1);
+}
+
 export function MarkSent(arg1) {
   return window['go']['app']['AssistService']['MarkSent'](arg1);
 }

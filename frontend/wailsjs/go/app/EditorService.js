@@ -6,44 +6,8 @@ export function AddAttachment(arg1, arg2, arg3) {
   return window['go']['app']['EditorService']['AddAttachment'](arg1, arg2, arg3);
 }
 
-export function Autosave(arg1, arg2) {
-  return window['go']['app']['EditorService']['Autosave'](arg1, arg2);
-}
-
 export function Create(arg1) {
   return window['go']['app']['EditorService']['Create'](arg1);
-}
-
-export function Diff(arg1, arg2, arg3) {
-  return window['go']['app']['EditorService']['Diff'](arg1, arg2, arg3);
-}
-
-export function DiscardAutosave(arg1) {
-  return window['go']['app']['EditorService']['DiscardAutosave'](arg1);
-}
-
-export function Duplicates(arg1) {
-  return window['go']['app']['EditorService']['Duplicates'](arg1);
-}
-
-export function Export(arg1, arg2) {
-  return window['go']['app']['EditorService']['Export'](arg1, arg2);
-}
-
-export function Flagged() {
-  return window['go']['app']['EditorService']['Flagged']();
-}
-
-export function Gaps(arg1) {
-  return window['go']['app']['EditorService']['Gaps'](arg1);
-}
-
-export function ImportApply(arg1) {
-  return window['go']['app']['EditorService']['ImportApply'](arg1);
-}
-
-export function ImportPreview(arg1) {
-  return window['go']['app']['EditorService']['ImportPreview'](arg1);
 }
 
 export function LinkTargets(arg1) {
@@ -58,16 +22,8 @@ export function Load(arg1) {
   return window['go']['app']['EditorService']['Load'](arg1);
 }
 
-export function LoadAutosave(arg1) {
-  return window['go']['app']['EditorService']['LoadAutosave'](arg1);
-}
-
 export function Preview(arg1) {
   return window['go']['app']['EditorService']['Preview'](arg1);
-}
-
-export function Restore(arg1, arg2, arg3) {
-  return window['go']['app']['EditorService']['Restore'](arg1, arg2, arg3);
 }
 
 export function Save(arg1, arg2, arg3) {
@@ -76,12 +32,4 @@ export function Save(arg1, arg2, arg3) {
 
 export function SetStatus(arg1, arg2, arg3, arg4) {
   return window['go']['app']['EditorService']['SetStatus'](arg1, arg2, arg3, arg4);
-}
-
-export function Stale(arg1) {
-  return window['go']['app']['EditorService']['Stale'](arg1);
-}
-
-export function Versions(arg1) {
-  return window['go']['app']['EditorService']['Versions'](arg1);
 }
