@@ -52,7 +52,7 @@ func run(dataDirFlag string) error {
 	if err != nil {
 		logger.Warn("using default settings", "err", err)
 	}
-	stores, err := wiring.OpenStores(ctx, dataDir, cfg)
+	stores, feed, err := wiring.OpenStoresAndFeed(ctx, dataDir, cfg)
 	if err != nil {
 		return err
 	}
@@ -60,6 +60,7 @@ func run(dataDirFlag string) error {
 	kc, err := core.Open(ctx, core.Options{
 		DataDir:    dataDir,
 		Stores:     stores,
+		Feed:       feed,
 		Logger:     logger,
 		OnProgress: func(p core.Progress) { a.OnProgress(p) },
 		OnChange:   func(ch knowledge.Change) { a.OnChange(ch) },

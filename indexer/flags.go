@@ -62,6 +62,9 @@ func openCore(ctx context.Context, opts core.Options) (*core.Core, error) {
 		return nil, err
 	}
 	opts.Stores = st
+	// A team database is the system of record: the sample is never pushed
+	// into it.
+	opts.SkipSample = opts.SkipSample || wiring.UsesTeamDatabase(cfg)
 	return core.Open(ctx, opts)
 }
 

@@ -60,7 +60,7 @@ func run(addr, dataDir, dist string) error {
 	if err != nil {
 		return err
 	}
-	stores, err := wiring.OpenStores(ctx, dataDir, cfg)
+	stores, feed, err := wiring.OpenStoresAndFeed(ctx, dataDir, cfg, wiring.WithKeychain(secrets.Memory{}))
 	if err != nil {
 		return err
 	}
@@ -68,6 +68,7 @@ func run(addr, dataDir, dist string) error {
 	kc, err := core.Open(ctx, core.Options{
 		DataDir:    dataDir,
 		Stores:     stores,
+		Feed:       feed,
 		Keychain:   secrets.Memory{}, // never touch the OS keychain from tests
 		Logger:     slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		OnProgress: func(p core.Progress) { a.OnProgress(p) },

@@ -50,7 +50,10 @@ type Options struct {
 	// OnChange receives every change: articles, requests, the ledger and
 	// the index state (topic knowledge.TopicIndex, kind = the new state).
 	OnChange func(knowledge.Change)
-	Logger   *slog.Logger
+	// Feed, when set (a team database), is followed after the bootstrap to
+	// keep the local indexes current with other desktops' changes.
+	Feed   knowledge.ChangeFeed
+	Logger *slog.Logger
 }
 
 // Core is Concierge's knowledge back end. Its methods are safe for
@@ -69,6 +72,8 @@ type Core struct {
 	log      *slog.Logger
 	track    *tracker
 	onChange func(knowledge.Change)
+	feed     knowledge.ChangeFeed
+	team     team
 	fallback string         // why the configured embedder is not in use, if it is not
 	bg       sync.WaitGroup // background work started after bootstrap
 	bgCtx    context.Context
@@ -142,9 +147,12 @@ func open(ctx context.Context, opts Options) (*Core, error) {
 		renderer: markdown.New(markdown.Options{}),
 		keychain: kc,
 		sample:   sfs,
-		skip:     opts.SkipSample || !cfg.ImportSample,
+		// Team mode: the shared database is the system of record; the sample
+		// is never pushed into it (agents may not write articles anyway).
+		skip:     opts.SkipSample || !cfg.ImportSample || opts.Feed != nil,
 		log:      log,
 		onChange: opts.OnChange,
+		feed:     opts.Feed,
 		bootDone: make(chan struct{}),
 		fallback: fallback,
 	}

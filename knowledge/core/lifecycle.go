@@ -40,6 +40,7 @@ func (c *Core) Bootstrap(ctx context.Context) error {
 		switch {
 		case c.bootErr == nil:
 			c.track.set(State{State: StateReady, Message: c.readyMessage()})
+			c.startFollowing()
 		case errors.Is(c.bootErr, context.Canceled):
 			c.track.set(State{State: StateStopped, Message: "Stopped; carries on at the next start"})
 		default:
@@ -86,8 +87,42 @@ func (c *Core) bootstrap(ctx context.Context) error {
 			}
 		}
 	}
-	_, err := c.Reconcile(ctx)
-	return err
+	// Team mode, first start on this desktop: the full read below covers
+	// every change up to now, so following starts after the newest one
+	// taken before it (changes made during the read are replayed).
+	var latest int64 = -1
+	if c.feed != nil {
+		if _, err := os.Stat(filepath.Join(c.dataDir, cursorFile)); errors.Is(err, os.ErrNotExist) {
+			if latest, err = c.feed.LatestChange(ctx); err != nil {
+				return fmt.Errorf("read the team database's changes: %w", err)
+			}
+		}
+	}
+	if _, err := c.Reconcile(ctx); err != nil {
+		return err
+	}
+	if latest >= 0 {
+		if err := c.writeCursor(latest); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// startFollowing follows the team database's change feed in the
+// background once the bootstrap is done (Close stops it).
+func (c *Core) startFollowing() {
+	if c.feed == nil {
+		return
+	}
+	c.bg.Add(1)
+	go func() {
+		defer c.bg.Done()
+		if err := c.follow(c.bgCtx, c.feed); err != nil {
+			c.log.Warn("stopped following the team database", "err", err)
+			c.track.set(State{State: StateError, Message: "Stopped following the team database: " + err.Error() + " — restart Concierge"})
+		}
+	}()
 }
 
 // onlySampleArticles reports whether every stored article (if any) came
