@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 )
 
 func main() {
@@ -68,10 +69,10 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) int {
 		}
 		if err := c.run(ctx, args[1:], out, errOut); err != nil {
 			if ue, ok := err.(usageError); ok {
-				fmt.Fprintf(errOut, "indexer %s: %s\nusage: indexer %s\n", c.name, ue.msg, c.usage)
+				fmt.Fprintf(errOut, "indexer %s: %s\nusage: indexer %s\n", c.name, withoutPrefix(ue.msg, c.name), c.usage)
 				return 2
 			}
-			fmt.Fprintf(errOut, "indexer %s: %v\n", c.name, err)
+			fmt.Fprintf(errOut, "indexer %s: %s\n", c.name, withoutPrefix(err.Error(), c.name))
 			return 1
 		}
 		return 0
@@ -79,6 +80,16 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) int {
 	fmt.Fprintf(errOut, "indexer: unknown command %q\n", args[0])
 	usage(errOut)
 	return 2
+}
+
+// withoutPrefix drops the prefixes msg repeats from the "indexer NAME: "
+// it is printed after, so that errors carry their prefix once
+// ("indexer eval: eval: malformed dataset" was printed before).
+func withoutPrefix(msg, name string) string {
+	for strings.HasPrefix(msg, name+": ") {
+		msg = strings.TrimPrefix(msg, name+": ")
+	}
+	return msg
 }
 
 type usageError struct{ msg string }
