@@ -50,8 +50,11 @@ func FuzzRequestFile(f *testing.F) {
 		var raw struct {
 			Messages []json.RawMessage `json:"messages"`
 		}
-		dec := json.NewDecoder(strings.NewReader(string(data)))
-		if err := dec.Decode(&raw); err == nil && len(raw.Messages) != len(r.Messages) {
+		dec := json.NewDecoder(strings.NewReader(strings.TrimPrefix(string(data), "\uFEFF")))
+		if err := dec.Decode(&raw); err != nil {
+			t.Fatalf("accepted a file that is not JSON: %v", err)
+		}
+		if len(raw.Messages) != len(r.Messages) {
 			t.Fatalf("%d messages in the file, %d kept", len(raw.Messages), len(r.Messages))
 		}
 		if dec.More() {
