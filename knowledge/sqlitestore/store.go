@@ -64,6 +64,9 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	}
 	if err := setup(ctx, db); err != nil {
 		db.Close()
+		if f := faultErr(fmt.Sprintf("open knowledge database %q", path), err); f != nil {
+			return nil, f
+		}
 		return nil, fmt.Errorf("open knowledge database %q (is the folder writable and the file a Concierge database?): %w", path, err)
 	}
 	return s, nil
@@ -176,6 +179,9 @@ func dbErr(doing string, err error) error {
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("%s: %w", doing, err)
+	}
+	if f := faultErr(doing, err); f != nil {
+		return f // ErrCorrupt, ErrDiskFull or ErrReadOnly (faults.go)
 	}
 	return fmt.Errorf("%s in the knowledge database: %w", doing, err)
 }
