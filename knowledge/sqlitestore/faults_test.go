@@ -42,7 +42,7 @@ func fillStore(t *testing.T, path string, n int) int {
 
 func testArticle(i int) knowledge.Article {
 	return knowledge.Article{ID: fmt.Sprintf("art-%04d", i), Title: fmt.Sprintf("Article %d", i),
-		Body: fmt.Sprintf("Body of article %d. ", i) + strings.Repeat("Refunds are paid within ten days. ", 15),
+		Body:   fmt.Sprintf("Body of article %d. ", i) + strings.Repeat("Refunds are paid within ten days. ", 15),
 		Status: knowledge.StatusPublished}
 }
 
