@@ -67,6 +67,9 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		if f := faultErr(fmt.Sprintf("open knowledge database %q", path), err); f != nil {
 			return nil, f
 		}
+		if cannotWrite(path) { // readonly.go
+			return nil, fmt.Errorf("open knowledge database %q: %w: the file or its folder cannot be written (%v)", path, ErrReadOnly, err)
+		}
 		return nil, fmt.Errorf("open knowledge database %q (is the folder writable and the file a Concierge database?): %w", path, err)
 	}
 	return s, nil
