@@ -1,7 +1,10 @@
 // Package importer loads a folder of Markdown files into a knowledge.Store.
 // Imports are incremental: unchanged files cost a hash comparison, changed
 // files become new versions, and articles whose files disappeared are
-// archived (never deleted). Bad files are reported and skipped.
+// archived (never deleted). Bad files are reported and skipped. Files with
+// no text and no title of their own are skipped and counted (Report.Empty,
+// one line in the summary); a file with a title but no text is kept as a
+// draft stub (Report.EmptyDrafts).
 package importer
 
 import (
