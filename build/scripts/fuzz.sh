@@ -45,11 +45,13 @@ for t in "${targets[@]}"; do
     result=FAIL
     failed=1
   fi
-  # The last progress line: "fuzz: elapsed: 61s, execs: 123456 (2024/sec), ..."
+  # The last progress line: "fuzz: elapsed: 1m0s, execs: 123456 (2024/sec), ..."
   last=$(grep 'fuzz: elapsed: .*execs:' "$log" | tail -1 || true)
-  secs=$(sed -n 's/.*elapsed: \([0-9]*\)s.*/\1/p' <<<"$last")
-  execs=$(sed -n 's/.*execs: \([0-9]*\).*/\1/p' <<<"$last")
-  secs=${secs:-0} execs=${execs:-0}
+  secs=0 execs=0
+  if [[ $last =~ elapsed:\ (([0-9]+)h)?(([0-9]+)m)?([0-9]+)s,\ execs:\ ([0-9]+) ]]; then
+    secs=$(( ${BASH_REMATCH[2]:-0} * 3600 + ${BASH_REMATCH[4]:-0} * 60 + ${BASH_REMATCH[5]} ))
+    execs=${BASH_REMATCH[6]}
+  fi
   printf '%-34s %12s %10s  %s\n' "$name ($pkg)" "$execs" "$(( execs / (secs > 0 ? secs : 1) ))" "$result"
   if [ "$result" = FAIL ]; then
     sed -n '/--- FAIL/,$p' "$log" | head -40

@@ -51,7 +51,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (Response, error) {
 	default:
 		return resp, fmt.Errorf("search: unknown mode %q", mode)
 	}
-	q := clipQuery(strings.TrimSpace(req.Query))
+	q := normQuery(req.Query)
 	if !hasWord(q) {
 		// Empty or only punctuation and symbols: nothing to match, and a
 		// vector for "???" would only bring weak neighbours.
@@ -271,6 +271,14 @@ func hasWord(s string) bool {
 	}
 	terms, err := analysis.Terms(analysis.Generic, s)
 	return err != nil || len(terms) > 0
+}
+
+// normQuery is the text a query is built from: invalid UTF-8 bytes become
+// spaces (the word segmenter treats them inconsistently: " \xee10" had
+// no word where "\xee10" had one, found by FuzzQuery), surrounding space
+// is trimmed, and the length is clipped.
+func normQuery(q string) string {
+	return clipQuery(strings.TrimSpace(strings.ToValidUTF8(q, " ")))
 }
 
 // clipQuery cuts s to at most maxQueryRunes runes, at the last space
