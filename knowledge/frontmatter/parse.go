@@ -47,14 +47,18 @@ func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("front matter, line %d: %s", e.Line, e.Msg)
 }
 
-// Parse reads a Markdown file with optional YAML front matter. CRLF line
-// endings are converted to LF and a UTF-8 byte order mark is dropped.
+// Parse reads a Markdown file with optional YAML front matter. CRLF and CR
+// line endings are converted to LF and a UTF-8 byte order mark is dropped.
 func Parse(data []byte) (Doc, error) {
 	if !utf8.Valid(data) {
 		return Doc{}, errors.New("the file is not valid UTF-8 text; re-save it with UTF-8 encoding")
 	}
 	text := strings.TrimPrefix(string(data), "\uFEFF")
 	text = strings.ReplaceAll(text, "\r\n", "\n")
+	// A lone CR ends a line too (old Mac files; CommonMark agrees). Left
+	// alone, "\r\r\n" became "\r\n" and changed again on the next read
+	// (found by FuzzParseFormat).
+	text = strings.ReplaceAll(text, "\r", "\n")
 
 	first, rest, _ := strings.Cut(text, "\n")
 	switch strings.TrimRight(first, " \t") {

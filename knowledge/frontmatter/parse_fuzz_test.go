@@ -168,3 +168,14 @@ func TestNaNAndInfStayText(t *testing.T) {
 		t.Fatalf("Extra cannot be stored: %v", err)
 	}
 }
+
+// Found by FuzzParseFormat: "\r\r\n" read as "\r\n", which read again as
+// "\n". Every line ending is LF after one read.
+func TestLoneCarriageReturns(t *testing.T) {
+	for in, want := range map[string]string{"\r\r\n": "\n\n", "a\rb\r\nc": "a\nb\nc", "---\rtitle: x\r---\rbody\r": "body\n"} {
+		d, err := Parse([]byte(in))
+		if err != nil || d.Article.Body != want {
+			t.Errorf("Parse(%q) body %q, %v; want %q", in, d.Article.Body, err, want)
+		}
+	}
+}
