@@ -183,3 +183,18 @@ func TestLoneCarriageReturns(t *testing.T) {
 		}
 	}
 }
+
+// Found by FuzzParseFormat: multi-line text starting with a blank line or
+// indentation lost it when written as a YAML literal block.
+func TestMultiLineTextKeepsLeadingSpace(t *testing.T) {
+	for _, v := range []string{"\ne\n", "  indented\nsecond\n", "\tx\ny", "\n\n", "plain\nlines\n"} {
+		out, err := Format(knowledge.Article{Extra: map[string]any{"note": v}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := Parse(out)
+		if err != nil || d.Article.Extra["note"] != v {
+			t.Errorf("%q came back as %q (%v) from\n%s", v, d.Article.Extra["note"], err, out)
+		}
+	}
+}
