@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -37,10 +38,18 @@ func loadRequestFile(path string) (knowledge.SupportRequest, error) {
 	if err != nil {
 		return knowledge.SupportRequest{}, err
 	}
+	return parseRequestFile(path, data)
+}
+
+// parseRequestFile reads the request in data; path names it in errors.
+func parseRequestFile(path string, data []byte) (knowledge.SupportRequest, error) {
 	var f requestFile
-	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec := json.NewDecoder(bytes.NewReader(bytes.TrimPrefix(data, []byte("\uFEFF")))) // Notepad's byte order mark
 	if err := dec.Decode(&f); err != nil {
 		return knowledge.SupportRequest{}, fmt.Errorf("%s is not a valid request file (%v); expected {\"subject\":…, \"messages\":[{\"author\":\"customer\",\"text\":…}], \"customer\":{…}}", path, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return knowledge.SupportRequest{}, fmt.Errorf("%s has more after the request object; put exactly one request in the file", path)
 	}
 	if strings.TrimSpace(f.Subject) == "" && len(f.Messages) == 0 {
 		return knowledge.SupportRequest{}, fmt.Errorf("%s has neither a subject nor messages", path)

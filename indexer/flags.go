@@ -13,20 +13,58 @@ import (
 
 // parseFlags parses flags that may come before or after positional
 // arguments ("search refund --json" and "search --json refund" both work).
+// A word starting with a single "-" that names none of the command's flags
+// is a positional argument, so "search -refund" searches for "-refund";
+// an unknown "--word" is a usage error (a mistyped flag), and "--" ends the
+// flags.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	fs.SetOutput(io.Discard)
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, usagef("%v", err)
+	var flags, positional []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			positional = append(positional, args[i+1:]...)
+			break
 		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return positional, nil
+		name, inline := flagName(a)
+		f := fs.Lookup(name)
+		switch {
+		case name == "":
+			positional = append(positional, a)
+			continue
+		case f == nil && name != "h" && name != "help" && !strings.HasPrefix(a, "--"):
+			positional = append(positional, a)
+			continue
 		}
-		positional = append(positional, rest[0])
-		args = rest[1:]
+		flags = append(flags, a)
+		if f != nil && !inline && !isBoolFlag(f) && i+1 < len(args) {
+			i++
+			flags = append(flags, args[i])
+		}
 	}
+	if err := fs.Parse(flags); err != nil {
+		return nil, usagef("%v", err)
+	}
+	return positional, nil
+}
+
+// flagName returns the name of a flag argument ("--mode=x" → "mode", true)
+// or "" when a is not shaped like a flag ("-", "x", "-5" is a flag shape).
+func flagName(a string) (name string, inline bool) {
+	if len(a) < 2 || a[0] != '-' {
+		return "", false
+	}
+	name = strings.TrimPrefix(a[1:], "-")
+	if name == "" || name[0] == '-' || name[0] == '=' {
+		return "", false
+	}
+	name, _, inline = strings.Cut(name, "=")
+	return name, inline
+}
+
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }
 
 func dataDirFlag(fs *flag.FlagSet) *string {

@@ -3,7 +3,8 @@
 // retrieval quality on BEIR-format collections.
 //
 //	indexer import DIR        import a folder of Markdown files (incremental)
-//	indexer export DIR [--status S]  write the articles as Markdown with front matter
+//	indexer export DIR [--status S] [--salvage]  write the articles as Markdown with front matter
+//	                          (--salvage: read what is readable from a damaged database)
 //	indexer reindex           rebuild the search indexes from the store
 //	indexer stats [--json]    knowledge base and index sizes
 //	indexer search QUERY [--mode hybrid|bm25|vector] [--json]
@@ -17,10 +18,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"strings"
+
+	"concierge/knowledge"
+	"concierge/knowledge/config"
+	"concierge/knowledge/wiring"
 )
 
 func main() {
@@ -37,7 +44,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"import", "import DIR [--data-dir D]", cmdImport},
-		{"export", "export DIR [--status S] [--data-dir D]", cmdExport},
+		{"export", "export DIR [--status S] [--salvage] [--data-dir D]", cmdExport},
 		{"reindex", "reindex [--data-dir D]", cmdReindex},
 		{"stats", "stats [--json] [--data-dir D]", cmdStats},
 		{"search", "search QUERY [--mode hybrid|bm25|vector] [--limit N] [--json] [--data-dir D]", cmdSearch},
@@ -70,10 +77,13 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) int {
 		}
 		if err := c.run(ctx, args[1:], out, errOut); err != nil {
 			if ue, ok := err.(usageError); ok {
-				fmt.Fprintf(errOut, "indexer %s: %s\nusage: indexer %s\n", c.name, ue.msg, c.usage)
+				fmt.Fprintf(errOut, "indexer %s: %s\nusage: indexer %s\n", c.name, withoutPrefix(ue.msg, c.name), c.usage)
 				return 2
 			}
-			fmt.Fprintf(errOut, "indexer %s: %v\n", c.name, err)
+			fmt.Fprintf(errOut, "indexer %s: %s\n", c.name, withoutPrefix(err.Error(), c.name))
+			if h := faultHint(err); h != "" {
+				fmt.Fprintln(errOut, h)
+			}
 			return 1
 		}
 		return 0
@@ -81,6 +91,30 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) int {
 	fmt.Fprintf(errOut, "indexer: unknown command %q\n", args[0])
 	usage(errOut)
 	return 2
+}
+
+// withoutPrefix drops the prefixes msg repeats from the "indexer NAME: "
+// it is printed after, so that errors carry their prefix once
+// ("indexer eval: eval: malformed dataset" was printed before).
+func withoutPrefix(msg, name string) string {
+	for strings.HasPrefix(msg, name+": ") {
+		msg = strings.TrimPrefix(msg, name+": ")
+	}
+	return msg
+}
+
+// faultHint says what to do about a storage fault, or "".
+func faultHint(err error) string {
+	switch {
+	case errors.Is(err, knowledge.ErrCorrupt):
+		return "The knowledge database is damaged. Save every article still readable with `indexer export --salvage DIR`, " +
+			"move " + wiring.DBFile + " out of the data folder, then `indexer import DIR` to rebuild it."
+	case errors.Is(err, knowledge.ErrDiskFull):
+		return "Free some disk space and run the command again; everything saved before this is intact."
+	case errors.Is(err, knowledge.ErrReadOnly), errors.Is(err, config.ErrReadOnly):
+		return "The data folder cannot be written: make it writable, or choose another one with --data-dir."
+	}
+	return ""
 }
 
 type usageError struct{ msg string }

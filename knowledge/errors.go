@@ -23,3 +23,16 @@ var (
 	// ErrUnavailable: the team database cannot be reached; nothing was written.
 	ErrUnavailable = errors.New("the team database cannot be reached")
 )
+
+// Storage faults: the store's files (not the request) are at fault, so the
+// user is told what to do: export what is readable (ErrCorrupt), free disk
+// space (ErrDiskFull), or work read-only (ErrReadOnly).
+var (
+	// ErrCorrupt: the database file is damaged or not a database.
+	ErrCorrupt = errors.New("the knowledge database file is damaged")
+	// ErrDiskFull: the disk holding the database is full; the write was
+	// rolled back and everything saved before it is intact.
+	ErrDiskFull = errors.New("the disk holding the knowledge database is full")
+	// ErrReadOnly: the database file or its folder cannot be written.
+	ErrReadOnly = errors.New("the knowledge database is read-only")
+)

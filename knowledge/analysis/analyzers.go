@@ -7,7 +7,6 @@ import (
 	blevean "github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/lang/ru"
-	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/analysis/token/unicodenorm"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -35,12 +34,12 @@ const (
 // when this package is loaded, as Bleve's own language packages do.
 func init() {
 	must(registry.RegisterTokenizer(TokenizerName, mixedTokenizerConstructor))
-	must(registry.RegisterAnalyzer(English, chain(en.PossessiveName, lowercase.Name)))
-	must(registry.RegisterAnalyzer(EnglishStem, chain(en.PossessiveName, lowercase.Name, porter.Name)))
-	must(registry.RegisterAnalyzer(Russian, chain(lowercase.Name, ru.SnowballStemmerName)))
-	must(registry.RegisterAnalyzer(RussianPlain, chain(lowercase.Name)))
-	must(registry.RegisterAnalyzer(Thai, chain(lowercase.Name)))
-	must(registry.RegisterAnalyzer(Generic, chain(lowercase.Name)))
+	must(registry.RegisterAnalyzer(English, chain(en.PossessiveName, lowerFilter)))
+	must(registry.RegisterAnalyzer(EnglishStem, chain(en.PossessiveName, lowerFilter, porter.Name)))
+	must(registry.RegisterAnalyzer(Russian, chain(lowerFilter, ru.SnowballStemmerName)))
+	must(registry.RegisterAnalyzer(RussianPlain, chain(lowerFilter)))
+	must(registry.RegisterAnalyzer(Thai, chain(lowerFilter)))
+	must(registry.RegisterAnalyzer(Generic, chain(lowerFilter)))
 }
 
 func must(err error) {

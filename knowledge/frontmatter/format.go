@@ -93,6 +93,12 @@ func str(s string) *yaml.Node {
 	case "y", "yes", "n", "no", "on", "off":
 		n.Style = yaml.DoubleQuotedStyle
 	}
+	// yaml.v3 writes multi-line text as a literal block, which drops a
+	// leading blank line or indentation ("\ne" read back as "e"; found by
+	// FuzzParseFormat): such text is quoted instead.
+	if first, _, multi := strings.Cut(s, "\n"); multi && strings.TrimLeft(first, " \t") != first || strings.HasPrefix(s, "\n") {
+		n.Style = yaml.DoubleQuotedStyle
+	}
 	return n
 }
 

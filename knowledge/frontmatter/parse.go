@@ -8,6 +8,7 @@ package frontmatter
 import (
 	"errors"
 	"fmt"
+	"math"
 	"path"
 	"strings"
 	"time"
@@ -46,14 +47,18 @@ func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("front matter, line %d: %s", e.Line, e.Msg)
 }
 
-// Parse reads a Markdown file with optional YAML front matter. CRLF line
-// endings are converted to LF and a UTF-8 byte order mark is dropped.
+// Parse reads a Markdown file with optional YAML front matter. CRLF and CR
+// line endings are converted to LF and a UTF-8 byte order mark is dropped.
 func Parse(data []byte) (Doc, error) {
 	if !utf8.Valid(data) {
 		return Doc{}, errors.New("the file is not valid UTF-8 text; re-save it with UTF-8 encoding")
 	}
 	text := strings.TrimPrefix(string(data), "\uFEFF")
 	text = strings.ReplaceAll(text, "\r\n", "\n")
+	// A lone CR ends a line too (old Mac files; CommonMark agrees). Left
+	// alone, "\r\r\n" became "\r\n" and changed again on the next read
+	// (found by FuzzParseFormat).
+	text = strings.ReplaceAll(text, "\r", "\n")
 
 	first, rest, _ := strings.Cut(text, "\n")
 	switch strings.TrimRight(first, " \t") {
@@ -191,6 +196,7 @@ func decode(yamlText string) (knowledge.Article, error) {
 		return a, &SyntaxError{Line: m.Line + lineOffset, Msg: "the front matter must be \"key: value\" lines"}
 	}
 	seen := map[string]int{} // canonical key → line
+	budget := maxValues
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], resolveAlias(m.Content[i+1])
 		line := k.Line + lineOffset
@@ -206,7 +212,7 @@ func decode(yamlText string) (knowledge.Article, error) {
 		}
 		seen[canon] = line
 		if !known {
-			val, err := toValue(v)
+			val, err := toValue(v, &budget)
 			if err != nil {
 				return a, err
 			}
@@ -328,11 +334,19 @@ func resolveAlias(n *yaml.Node) *yaml.Node {
 	return n
 }
 
+// maxValues bounds the values the unknown keys of one front matter may
+// expand to. Aliases are expanded, so without a bound a few lines of nested
+// aliases ("billion laughs") would make an import run out of time and memory.
+const maxValues = 10000
+
 // toValue converts a YAML node to plain Go values that survive a JSON round
 // trip: map[string]any, []any, string, int, float64, bool, nil. Timestamps
-// stay text as written.
-func toValue(n *yaml.Node) (any, error) {
+// stay text as written. Each value produced uses one unit of *budget.
+func toValue(n *yaml.Node, budget *int) (any, error) {
 	n = resolveAlias(n)
+	if *budget--; *budget < 0 {
+		return nil, &SyntaxError{Line: n.Line + lineOffset, Msg: fmt.Sprintf("the front matter expands to more than %d values (aliases within aliases?); write the values out or remove them", maxValues)}
+	}
 	switch n.Kind {
 	case yaml.MappingNode:
 		m := make(map[string]any, len(n.Content)/2)
@@ -344,7 +358,7 @@ func toValue(n *yaml.Node) (any, error) {
 			if _, dup := m[k.Value]; dup {
 				return nil, &SyntaxError{Line: k.Line + lineOffset, Msg: fmt.Sprintf("%q is set twice; keep one", k.Value)}
 			}
-			v, err := toValue(n.Content[i+1])
+			v, err := toValue(n.Content[i+1], budget)
 			if err != nil {
 				return nil, err
 			}
@@ -354,7 +368,7 @@ func toValue(n *yaml.Node) (any, error) {
 	case yaml.SequenceNode:
 		s := make([]any, 0, len(n.Content))
 		for _, e := range n.Content {
-			v, err := toValue(e)
+			v, err := toValue(e, budget)
 			if err != nil {
 				return nil, err
 			}
@@ -376,8 +390,10 @@ func toValue(n *yaml.Node) (any, error) {
 				return i, nil
 			}
 		case "!!float":
+			// NaN and infinities stay text as written: the store keeps
+			// Extra as JSON, which has no place for them.
 			var f float64
-			if err := n.Decode(&f); err == nil {
+			if err := n.Decode(&f); err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) {
 				return f, nil
 			}
 		}

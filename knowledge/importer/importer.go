@@ -1,7 +1,10 @@
 // Package importer loads a folder of Markdown files into a knowledge.ArticleStore.
 // Imports are incremental: unchanged files cost a hash comparison, changed
 // files become new versions, and articles whose files disappeared are
-// archived (never deleted). Bad files are reported and skipped.
+// archived (never deleted). Bad files are reported and skipped. Files with
+// no text and no title of their own are skipped and counted (Report.Empty,
+// one line in the summary); a file with a title but no text is kept as a
+// draft stub (Report.EmptyDrafts).
 package importer
 
 import (
@@ -118,7 +121,9 @@ func Import(ctx context.Context, store knowledge.ArticleStore, fsys fs.FS, sourc
 		if err := ctx.Err(); err != nil {
 			return rep, fmt.Errorf("import %s stopped: %w", source, err)
 		}
-		if a, err := load(fsys, p, source, opts); err != nil {
+		if a, err := load(fsys, p, source, opts); errors.Is(err, errEmptyFile) {
+			rep.Empty = append(rep.Empty, p)
+		} else if err != nil {
 			rep.fail(p, "%v", err)
 		} else if other, dup := seen[a.ID]; dup {
 			rep.fail(p, "has the id %q, which %s already uses; give one of them a different id in its front matter", a.ID, other)
@@ -127,6 +132,9 @@ func Import(ctx context.Context, store knowledge.ArticleStore, fsys fs.FS, sourc
 			rep.fail(p, "has the id %q, which already belongs to %s; give this file a different id in its front matter", a.ID, describeSource(ex))
 		} else {
 			seen[a.ID] = p
+			if strings.TrimSpace(a.Body) == "" {
+				rep.EmptyDrafts = append(rep.EmptyDrafts, a.ID)
+			}
 			if err := w.add(a, p); err != nil {
 				return rep, fmt.Errorf("import %s: %w", source, err)
 			}
@@ -219,11 +227,23 @@ func load(fsys fs.FS, p, source string, opts Options) (knowledge.Article, error)
 			return knowledge.Article{}, problem("%v", err)
 		}
 	}
-	doc, err := frontmatter.ParseFile(p, data)
+	doc, err := frontmatter.Parse(data)
 	if err != nil {
 		return knowledge.Article{}, err
 	}
 	a := doc.Article
+	if strings.TrimSpace(a.Body) == "" {
+		// An empty file, or front matter without text. With a title of its
+		// own it is a stub someone means to write: kept, as a draft. Without
+		// one there is nothing to keep.
+		if a.Title == "" {
+			return knowledge.Article{}, errEmptyFile
+		}
+		a.Status = knowledge.StatusDraft
+	}
+	if a.Title == "" {
+		a.Title = frontmatter.TitleFromFileName(p)
+	}
 	if a.ID == "" {
 		a.ID = idFromPath(p)
 	} else if !knowledge.ValidID(a.ID) {
@@ -235,6 +255,10 @@ func load(fsys fs.FS, p, source string, opts Options) (knowledge.Article, error)
 	a.Source, a.SourcePath = source, p
 	return a, nil
 }
+
+// errEmptyFile: the file has neither text nor a title of its own; it is
+// counted in Report.Empty, not listed as a failure.
+var errEmptyFile = errors.New("the file has no text and no title")
 
 // writer queues articles and writes them with PutBatch.
 type writer struct {

@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -333,5 +334,58 @@ func TestImportAdoptsArticlesOfListedSources(t *testing.T) {
 	}
 	if a, _ := st.Get(ctx, "faq"); a.Title != "Real FAQ" || a.Source == "sample" {
 		t.Errorf("faq after adoption = %+v", a)
+	}
+}
+
+// A folder of many empty files gives one warning with a count, not
+// thousands of empty drafts; a file with a title but no text is kept as a
+// draft; an article whose file was emptied stays as it was.
+func TestImportEmptyFiles(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	dir := t.TempDir()
+	const n = 2000
+	for i := range n {
+		write(t, dir, fmt.Sprintf("empty/%04d.md", i), nil)
+	}
+	write(t, dir, "blank.md", []byte(" \n\t\r\n  \n"))
+	write(t, dir, "no-title.md", []byte("---\nid: no-title\nstatus: published\n---\n   \n"))
+	write(t, dir, "empty-fm.md", []byte("---\n---\n"))
+	write(t, dir, "bom.md", []byte("\uFEFF\n"))
+	write(t, dir, "stub.md", []byte("---\ntitle: Parking validation\nstatus: published\n---\n\n"))
+	write(t, dir, "good.md", []byte("---\ntitle: Refunds\nstatus: published\n---\nRefunds within 30 days.\n"))
+
+	rep, err := ImportDir(ctx, st, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Empty) != n+4 || len(rep.Failed) != 0 {
+		t.Fatalf("empty %d (want %d), failed %v", len(rep.Empty), n+4, rep.Failed)
+	}
+	if !slices.Equal(sorted(rep.Created), []string{"good", "stub"}) || !slices.Equal(rep.EmptyDrafts, []string{"stub"}) {
+		t.Fatalf("created %v, empty drafts %v", rep.Created, rep.EmptyDrafts)
+	}
+	sum := rep.Summary()
+	if strings.Count(sum, "\n") != 0 || !strings.Contains(sum, fmt.Sprintf("%d empty files skipped", n+4)) || !strings.Contains(sum, "1 with a title but no text kept as draft") {
+		t.Fatalf("summary %q", sum)
+	}
+	if a, err := st.Get(ctx, "stub"); err != nil || a.Status != knowledge.StatusDraft || a.Title != "Parking validation" {
+		t.Fatalf("stub = %+v, %v; want a draft", a, err)
+	}
+	if c, err := st.Counts(ctx); err != nil || c.Articles != 2 {
+		t.Fatalf("%+v articles stored, %v; want 2", c, err)
+	}
+
+	// Emptying a file keeps its article as it was: not archived, not blanked.
+	write(t, dir, "good.md", []byte("\n"))
+	rep, err = ImportDir(ctx, st, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Archived) != 0 || len(rep.Updated) != 0 || !slices.Contains(rep.Empty, "good.md") {
+		t.Fatalf("after emptying good.md: %+v", rep)
+	}
+	if a, _ := st.Get(ctx, "good"); a.Version != 1 || a.Status != knowledge.StatusPublished || !strings.Contains(a.Body, "30 days") {
+		t.Fatalf("good after its file was emptied = %+v", a)
 	}
 }

@@ -19,6 +19,13 @@ type Report struct {
 	Unchanged []string    `json:"unchanged"`
 	Archived  []string    `json:"archived"`
 	Failed    []FileError `json:"failed"`
+	// Empty lists the files skipped because they hold no text and no
+	// title (whitespace only, or front matter without a title): a folder
+	// of empty files is one warning with a count, not a list of failures.
+	Empty []string `json:"empty"`
+	// EmptyDrafts lists the articles (ids) whose file has a title but no
+	// text: they are imported as drafts whatever status the file gives.
+	EmptyDrafts []string `json:"emptyDrafts"`
 }
 
 // Summary is a one-line account such as
@@ -32,7 +39,13 @@ func (r Report) Summary() string {
 	if len(r.Archived) > 0 {
 		parts = append(parts, fmt.Sprintf("%d archived (file removed)", len(r.Archived)))
 	}
+	if n := len(r.EmptyDrafts); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d with a title but no text kept as %s", n, plural(n, "draft", "drafts")))
+	}
 	s := strings.Join(parts, ", ")
+	if n := len(r.Empty); n > 0 {
+		s += fmt.Sprintf("; %d empty %s skipped (no text and no title)", n, plural(n, "file", "files"))
+	}
 	switch n := len(r.Failed); n {
 	case 0:
 	case 1:
@@ -45,4 +58,11 @@ func (r Report) Summary() string {
 
 func (r *Report) fail(path, format string, args ...any) {
 	r.Failed = append(r.Failed, FileError{Path: path, Reason: fmt.Sprintf(format, args...)})
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -20,3 +20,11 @@ func TestSummary(t *testing.T) {
 		t.Errorf("Summary = %q", got)
 	}
 }
+
+func TestSummaryEmpty(t *testing.T) {
+	r := Report{Created: []string{"a"}, Empty: make([]string, 10000), EmptyDrafts: []string{"a"}}
+	want := "1 new, 0 updated, 0 unchanged, 1 with a title but no text kept as draft; 10000 empty files skipped (no text and no title)"
+	if got := r.Summary(); got != want {
+		t.Errorf("Summary = %q\nwant      %q", got, want)
+	}
+}

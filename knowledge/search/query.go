@@ -22,6 +22,17 @@ const (
 	defaultPassages = 3
 )
 
+// Query cost bounds. Whatever is typed or pasted, a query is built from at
+// most maxQueryRunes of it (cut at a space when there is one), and only its
+// last maxTypoTerms terms of at most maxTypoRunes runes get fuzzy variants
+// (the expensive part: each expands over the term dictionary). Keywords'
+// output for a request (MaxKeywords words) fits within maxQueryRunes.
+const (
+	maxQueryRunes = 1024
+	maxTypoTerms  = 8
+	maxTypoRunes  = 40
+)
+
 // Search runs a query. An empty query returns an empty response, not an
 // error. Total and Facets count the matching articles, where "matching"
 // means among the CandidatePool best passages of each retriever (vector
@@ -40,8 +51,10 @@ func (e *Engine) Search(ctx context.Context, req Request) (Response, error) {
 	default:
 		return resp, fmt.Errorf("search: unknown mode %q", mode)
 	}
-	q := strings.TrimSpace(req.Query)
-	if q == "" {
+	q := normQuery(req.Query)
+	if !hasWord(q) {
+		// Empty or only punctuation and symbols: nothing to match, and a
+		// vector for "???" would only bring weak neighbours.
 		return resp, nil
 	}
 	limit := req.Limit
@@ -220,6 +233,9 @@ func typoQueries(q string, g langGroup, boosts map[string]float64) []query.Query
 	}
 	var qs []query.Query
 	endsWithSpace := strings.TrimRightFunc(q, unicode.IsSpace) != q
+	if len(terms) > maxTypoTerms {
+		terms = terms[len(terms)-maxTypoTerms:] // the last ones, being typed
+	}
 	for i, t := range terms {
 		n := utf8.RuneCountInString(t)
 		for _, base := range []string{"title", "body"} {
@@ -230,7 +246,7 @@ func typoQueries(q string, g langGroup, boosts map[string]float64) []query.Query
 				p.SetBoost(0.8 * boosts[base])
 				qs = append(qs, p)
 			}
-			if n >= 4 {
+			if n >= 4 && n <= maxTypoRunes {
 				f := bleve.NewFuzzyQuery(t)
 				f.SetField(field)
 				f.SetFuzziness(1)
@@ -244,6 +260,40 @@ func typoQueries(q string, g langGroup, boosts map[string]float64) []query.Query
 		}
 	}
 	return qs
+}
+
+// hasWord reports whether s holds a word the index could match: a term of
+// the tokenizer every analyzer shares (letters or digits in any script;
+// not punctuation, symbols, emoji or Thai marks such as ๆ).
+func hasWord(s string) bool {
+	if strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
+		return false
+	}
+	terms, err := analysis.Terms(analysis.Generic, s)
+	return err != nil || len(terms) > 0
+}
+
+// normQuery is the text a query is built from: invalid UTF-8 bytes become
+// spaces (the word segmenter treats them inconsistently: " \xee10" had
+// no word where "\xee10" had one, found by FuzzQuery), surrounding space
+// is trimmed, and the length is clipped.
+func normQuery(q string) string {
+	return clipQuery(strings.TrimSpace(strings.ToValidUTF8(q, " ")))
+}
+
+// clipQuery cuts s to at most maxQueryRunes runes, at the last space
+// before the limit when there is one.
+func clipQuery(s string) string {
+	if utf8.RuneCountInString(s) <= maxQueryRunes {
+		return s
+	}
+	r := []rune(s)[:maxQueryRunes]
+	for i := len(r) - 1; i > maxQueryRunes/2; i-- {
+		if unicode.IsSpace(r[i]) {
+			return strings.TrimSpace(string(r[:i]))
+		}
+	}
+	return string(r)
 }
 
 type scripts struct{ latin, cyrillic, thai bool }

@@ -76,6 +76,12 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	}
 	if err := setup(ctx, db); err != nil {
 		db.Close()
+		if f := faultErr(fmt.Sprintf("open knowledge database %q", path), err); f != nil {
+			return nil, f
+		}
+		if cannotWrite(path) { // readonly.go
+			return nil, fmt.Errorf("open knowledge database %q: %w: the file or its folder cannot be written (%v)", path, ErrReadOnly, err)
+		}
 		return nil, fmt.Errorf("open knowledge database %q (is the folder writable and the file a Concierge database?): %w", path, err)
 	}
 	return s, nil
@@ -188,6 +194,9 @@ func dbErr(doing string, err error) error {
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("%s: %w", doing, err)
+	}
+	if f := faultErr(doing, err); f != nil {
+		return f // ErrCorrupt, ErrDiskFull or ErrReadOnly (faults.go)
 	}
 	return fmt.Errorf("%s in the knowledge database: %w", doing, err)
 }
