@@ -56,3 +56,17 @@ type ChangeFeed interface {
 	// returns when ctx ends, when the store is closed or when handle fails.
 	Follow(ctx context.Context, after int64, handle func(ctx context.Context, batch []FeedChange) error, opts FollowOptions) error
 }
+
+// Person is someone signed in to a team database, as the server sees them.
+type Person struct {
+	Name string `json:"name"`
+	Role string `json:"role"` // agent, editor, supervisor or admin
+}
+
+// Team is what a shared (team) database offers a desktop beyond the store
+// interfaces: its change feed, and who is signed in (the server, not the
+// local profile, decides what that person may do).
+type Team interface {
+	ChangeFeed
+	SignedIn(ctx context.Context) (Person, error)
+}

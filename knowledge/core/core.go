@@ -52,7 +52,7 @@ type Options struct {
 	OnChange func(knowledge.Change)
 	// Feed, when set (a team database), is followed after the bootstrap to
 	// keep the local indexes current with other desktops' changes.
-	Feed   knowledge.ChangeFeed
+	Feed   knowledge.Team
 	Logger *slog.Logger
 }
 
@@ -72,10 +72,11 @@ type Core struct {
 	log      *slog.Logger
 	track    *tracker
 	onChange func(knowledge.Change)
-	feed     knowledge.ChangeFeed
+	feed     knowledge.Team
 	team     team
-	fallback string         // why the configured embedder is not in use, if it is not
-	bg       sync.WaitGroup // background work started after bootstrap
+	signedIn *knowledge.Person // team mode: who the server says is working
+	fallback string            // why the configured embedder is not in use, if it is not
+	bg       sync.WaitGroup    // background work started after bootstrap
 	bgCtx    context.Context
 	bgCancel context.CancelFunc
 	settle   *settler
@@ -135,6 +136,15 @@ func open(ctx context.Context, opts Options) (*Core, error) {
 	if err != nil {
 		return nil, err
 	}
+	var who *knowledge.Person
+	if opts.Feed != nil {
+		p, err := opts.Feed.SignedIn(ctx)
+		if err != nil {
+			eng.Close()
+			return nil, fmt.Errorf("sign in to the team database: %w", err)
+		}
+		who = &p
+	}
 	sfs := opts.SampleFS
 	if sfs == nil {
 		sfs = sample.FS()
@@ -153,6 +163,7 @@ func open(ctx context.Context, opts Options) (*Core, error) {
 		log:      log,
 		onChange: opts.OnChange,
 		feed:     opts.Feed,
+		signedIn: who,
 		bootDone: make(chan struct{}),
 		fallback: fallback,
 	}

@@ -13,7 +13,7 @@ import (
 // filled by triggers; see migrations/0003_changes.sql).
 type Change = knowledge.FeedChange
 
-var _ knowledge.ChangeFeed = (*Store)(nil)
+var _ knowledge.Team = (*Store)(nil)
 
 // DefaultChangeBatch is how many changes Changes returns when limit <= 0.
 const DefaultChangeBatch = 500

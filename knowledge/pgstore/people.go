@@ -3,6 +3,8 @@ package pgstore
 import (
 	"context"
 	"fmt"
+
+	"concierge/knowledge"
 )
 
 // Role is the group a person belongs to; the server grants each group what
@@ -94,4 +96,10 @@ func (s *Store) People(ctx context.Context) ([]Person, error) {
 		return nil, dbErr("list people", err)
 	}
 	return out, nil
+}
+
+// SignedIn is WhoAmI as knowledge.Team has it.
+func (s *Store) SignedIn(ctx context.Context) (knowledge.Person, error) {
+	p, err := s.WhoAmI(ctx)
+	return knowledge.Person{Name: p.Name, Role: string(p.Role)}, err
 }

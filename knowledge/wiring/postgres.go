@@ -89,7 +89,7 @@ func openTeam(ctx context.Context, url string, o options) (*pgstore.Store, error
 // OpenStoresAndFeed is OpenStores plus the store's change feed, which
 // desktops follow to keep their local indexes current: nil for the
 // embedded SQLite store.
-func OpenStoresAndFeed(ctx context.Context, dataDir string, cfg config.Config, opts ...Option) (knowledge.Stores, knowledge.ChangeFeed, error) {
+func OpenStoresAndFeed(ctx context.Context, dataDir string, cfg config.Config, opts ...Option) (knowledge.Stores, knowledge.Team, error) {
 	if UsesTeamDatabase(cfg) {
 		st, err := openTeam(ctx, TeamURL(cfg), newOptions(opts))
 		if err != nil {
