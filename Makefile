@@ -16,8 +16,9 @@ ifeq ($(UNAME),Linux)
 TAGS := webkit2_41
 endif
 GOTAGS := $(if $(TAGS),-tags $(TAGS),)
+, := ,
 
-.PHONY: run test build bench deps deps-test bindings bindings-check build-check frontend go-test go-vet frontend-test e2e smoke dist clean
+.PHONY: run test build bench deps deps-test hygiene bindings bindings-check build-check frontend go-test go-vet frontend-test e2e smoke dist clean
 
 deps:
 	build/scripts/deps.sh run
@@ -58,8 +59,18 @@ build: deps frontend
 run: build
 	./build/bin/concierge
 
+# staticcheck at a pinned version that knows Go 1.26 (fetched by the Go
+# toolchain through the module proxy on first use, then cached).
+STATICCHECK := go run honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
 go-vet:
 	go vet $(GOTAGS) ./...
+	go vet $(if $(TAGS),-tags $(TAGS)$(,)harness,-tags harness) ./app/harness
+	$(STATICCHECK) $(GOTAGS) ./...
+
+# Fails when go.mod or go.sum are not tidy (prints what `go mod tidy` would change).
+hygiene:
+	go mod tidy -diff
 
 go-test:
 	go test -race -count=1 $(GOTAGS) ./...
@@ -73,7 +84,7 @@ e2e:
 smoke:
 	build/scripts/smoke.sh build/bin/concierge
 
-test: deps-test bindings-check frontend go-vet go-test frontend-test e2e build-check smoke
+test: deps-test hygiene bindings-check frontend go-vet go-test frontend-test e2e build-check smoke
 	@echo "make test: all suites passed"
 
 bench: deps frontend
