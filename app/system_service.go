@@ -29,9 +29,7 @@ func (s *SystemService) OpenExternal(raw string) error {
 	default:
 		return fmt.Errorf("%w (got %q)", ErrUnsafeURL, u.Scheme)
 	}
-	s.app.mu.RLock()
-	o := s.app.opener
-	s.app.mu.RUnlock()
+	o := s.app.runtimeOpener()
 	if o == nil {
 		return errors.New("the window is not ready to open links yet")
 	}
@@ -40,9 +38,7 @@ func (s *SystemService) OpenExternal(raw string) error {
 
 // CopyToClipboard puts the agent's final reply on the clipboard.
 func (s *SystemService) CopyToClipboard(text string) error {
-	s.app.mu.RLock()
-	o := s.app.opener
-	s.app.mu.RUnlock()
+	o := s.app.runtimeOpener()
 	if o == nil {
 		return errors.New("the window is not ready yet")
 	}
@@ -68,9 +64,7 @@ func (s *SystemService) ComposeMail(to, subject, body string) error {
 // PickFolder shows the native folder dialog and returns the chosen folder,
 // or "" when the user cancels (used by the editor's import and export).
 func (s *SystemService) PickFolder(title string) (string, error) {
-	s.app.mu.RLock()
-	o := s.app.opener
-	s.app.mu.RUnlock()
+	o := s.app.runtimeOpener()
 	p, ok := o.(FolderPicker)
 	if !ok {
 		return "", errors.New("the window is not ready to show a folder dialog yet")

@@ -14,10 +14,12 @@ import (
 // importRule forbids importing any path starting with one of the prefixes
 // outside the allowed folders (relative to the repository root, with
 // forward slashes; a folder also allows its subfolders).
+// A rule with in set applies only to files in those folders.
 type importRule struct {
 	why      string
 	prefixes []string
 	allowed  []string
+	in       []string
 }
 
 // importRules are the seams of the architecture (README, "Architecture").
@@ -36,6 +38,18 @@ var importRules = []importRule{
 		why:      "only the desktop shell (app/ and main.go) knows about Wails",
 		prefixes: []string{"github.com/wailsapp/wails"},
 		allowed:  []string{"app", "."},
+	},
+	{
+		why: "the app calls the core's use cases; it never reaches the store, the search engine, the renderer or the embedders",
+		prefixes: []string{"concierge/knowledge/search", "concierge/knowledge/markdown", "concierge/knowledge/embed",
+			"concierge/knowledge/importer", "concierge/knowledge/passage", "concierge/knowledge/wiring", "concierge/indexer"},
+		allowed: []string{"app/harness"},
+		in:      []string{"app"},
+	},
+	{
+		why:      "the CLI calls the core's use cases; it never reaches the renderer or the embedders",
+		prefixes: []string{"concierge/knowledge/markdown", "concierge/knowledge/embed", "concierge/app"},
+		in:       []string{"indexer"},
 	},
 }
 
@@ -74,7 +88,7 @@ func importViolations(t *testing.T, root string, rules []importRule) []string {
 				return err
 			}
 			for _, r := range rules {
-				if matchesPrefix(p, r.prefixes) && !allowedIn(rel, r.allowed) {
+				if (len(r.in) == 0 || allowedIn(rel, r.in)) && matchesPrefix(p, r.prefixes) && !allowedIn(rel, r.allowed) {
 					file, _ := filepath.Rel(root, path)
 					out = append(out, filepath.ToSlash(file)+" imports "+p+": "+r.why)
 				}
@@ -129,8 +143,12 @@ func TestImportRulesCatchAViolation(t *testing.T) {
 	write("knowledge/core/core.go", "package core\nimport _ \"concierge/knowledge/pgstore\"\n")
 	write("app/a.go", "package app\nimport _ \"concierge/knowledge/sqlitestore\"\n")
 	write("indexer/main.go", "package main\nimport _ \"github.com/wailsapp/wails/v2\"\n")
+	write("app/s.go", "package app\nimport _ \"concierge/knowledge/search\"\n")
+	write("app/harness/h.go", "package main\nimport _ \"concierge/knowledge/wiring\"\n")
+	write("knowledge/core/c.go", "package core\nimport _ \"concierge/knowledge/search\"\n")
 	got := importViolations(t, root, importRules)
-	want := []string{"app/a.go imports concierge/knowledge/sqlitestore", "indexer/main.go imports github.com/wailsapp/wails/v2", "knowledge/core/core.go imports concierge/knowledge/pgstore"}
+	want := []string{"app/a.go imports concierge/knowledge/sqlitestore", "app/s.go imports concierge/knowledge/search",
+		"indexer/main.go imports github.com/wailsapp/wails/v2", "knowledge/core/core.go imports concierge/knowledge/pgstore"}
 	if len(got) != len(want) {
 		t.Fatalf("violations = %q, want %d", got, len(want))
 	}

@@ -112,8 +112,8 @@ test('changing a request status updates the list badge, here and in another wind
   await other.context().close();
 });
 
-test('applying a folder import returns the status bar to Ready with the new count', async ({ app: page }) => {
-  test.setTimeout(120_000);
+test('applying a folder import returns the status bar to Ready with the new count', async ({ app: page, browser }) => {
+  test.setTimeout(150_000);
   const dir = mkdtempSync(join(tmpdir(), 'cg-live-import-'));
   const titles = ['Wayfinding kiosk reset', 'Lost property log', 'Visitor lanyard colours'];
   titles.forEach((t, i) => {
@@ -123,21 +123,25 @@ test('applying a folder import returns the status bar to Ready with the new coun
       `---\nid: ${id}\ntitle: ${t}\ndepartment: Facilities\ntags: [facilities]\nlanguage: en\naudience: internal\nstatus: published\nowner: Edie Editor\n---\n${t} — how the front desk handles it, step by step.\n`,
     );
   });
+  // Window A shows the status bar; window B imports from the editor.
   const before = await articleCount(page);
-  await becomeEditor(page);
-  await page.getByRole('button', { name: 'Import / export' }).click();
-  const transfer = page.getByTestId('transfer');
+  const editor = await secondWindow(browser);
+  await becomeEditor(editor);
+  await editor.getByRole('button', { name: 'Import / export' }).click();
+  const transfer = editor.getByTestId('transfer');
   await transfer.getByRole('region', { name: 'Import a folder' }).getByRole('textbox', { name: 'Folder' }).fill(dir);
   await transfer.getByRole('button', { name: 'Preview import' }).click();
-  await expect(page.getByTestId('import-preview')).toBeVisible();
+  await expect(editor.getByTestId('import-preview')).toBeVisible();
   await transfer.getByRole('button', { name: /^Apply/ }).click();
+  await expect(editor.getByTestId('import-imported')).toContainText('facilities-live-2');
 
-  // The import runs in the background; the status bar ends on Ready with three more articles.
+  // The import indexes in the background; both status bars end on Ready with three more articles and no progress bar.
   const summary = page.getByTestId('status-summary');
   await expect(summary).toContainText(`${before + titles.length} articles`, { timeout: 60_000 });
   await expect(summary).toContainText('Ready');
   await expect(page.getByRole('progressbar', { name: 'Indexing progress' })).toHaveCount(0);
   // And the editor's list shows them without a reload.
-  for (const t of titles) await expect(page.getByTestId('kb-article').filter({ hasText: t })).toBeVisible();
+  for (const t of titles) await expect(editor.getByTestId('kb-article').filter({ hasText: t })).toBeVisible();
+  await editor.context().close();
   rmSync(dir, { recursive: true, force: true });
 });

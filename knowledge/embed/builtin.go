@@ -356,15 +356,3 @@ func stem(w string) string {
 	}
 	return w
 }
-
-// charGrams returns the character 3-, 4- and 5-grams of "<w>".
-func charGrams(w string) []string {
-	rs := []rune("<" + w + ">")
-	var out []string
-	for n := 3; n <= 5; n++ {
-		for i := 0; i+n <= len(rs); i++ {
-			out = append(out, string(rs[i:i+n]))
-		}
-	}
-	return out
-}

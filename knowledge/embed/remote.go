@@ -159,12 +159,11 @@ func (e *remoteEmbedder) name() string {
 // caller's context: if it is done, the caller gave up; otherwise our own
 // per-batch timeout fired.
 func (e *remoteEmbedder) contextError(parent context.Context, err error) error {
-	if parent.Err() != nil {
-		err = parent.Err()
-		if errors.Is(err, context.Canceled) {
-			return fmt.Errorf("embedding with %s was cancelled: %w", e.name(), err)
+	if perr := parent.Err(); perr != nil {
+		if errors.Is(perr, context.Canceled) {
+			return fmt.Errorf("embedding with %s was cancelled: %w", e.name(), perr)
 		}
-		return fmt.Errorf("%w: %s did not answer in time: %w", ErrUnavailable, e.name(), err)
+		return fmt.Errorf("%w: %s did not answer in time: %w", ErrUnavailable, e.name(), perr)
 	}
 	hint := "the service may be overloaded; try again later or raise the timeout in Settings"
 	if e.kind == remoteOllama {

@@ -93,15 +93,6 @@ func (v *vectorStore) remove(ctx context.Context, aids ...string) error {
 	return nil
 }
 
-// add stores the passage vectors of one article (after remove).
-func (v *vectorStore) add(ctx context.Context, aid string, ids []string, embs [][]float32) error {
-	aids := make([]string, len(ids))
-	for i := range aids {
-		aids[i] = aid
-	}
-	return v.addMany(ctx, aids, ids, embs)
-}
-
 // persistWorkers is how many passage files chromem writes at once: writing
 // is dominated by file creation, which overlaps well even on two cores.
 const persistWorkers = 16

@@ -54,14 +54,14 @@ export function parseTags(s: string): string[] {
 
 export function formFrom(a: Pick<EditableArticle, keyof ArticleInput> | ArticleInput): EditorForm {
   return {
-    title: a.title ?? '',
-    body: a.body ?? '',
-    department: a.department ?? '',
-    tags: (a.tags ?? []).join(', '),
+    title: a.title,
+    body: a.body,
+    department: a.department,
+    tags: a.tags.join(', '),
     language: a.language || 'en',
     audience: a.audience || 'internal',
-    owner: a.owner ?? '',
-    reviewBy: a.reviewBy ?? '',
+    owner: a.owner,
+    reviewBy: a.reviewBy,
   };
 }
 
