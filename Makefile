@@ -18,7 +18,7 @@ endif
 GOTAGS := $(if $(TAGS),-tags $(TAGS),)
 , := ,
 
-.PHONY: run test build bench deps deps-test hygiene bindings bindings-check build-check frontend go-test go-vet frontend-test e2e smoke dist clean
+.PHONY: run test build bench fuzz deps deps-test hygiene bindings bindings-check build-check frontend go-test go-vet frontend-test e2e smoke dist clean
 
 deps:
 	build/scripts/deps.sh run
@@ -70,8 +70,15 @@ go-vet:
 hygiene:
 	go mod tidy -diff
 
+# The Go tests run against a throwaway PostgreSQL server (team mode) that
+# build/scripts/pg.sh installs when missing, starts on loopback and removes.
 go-test:
-	go test -race -count=1 $(GOTAGS) ./...
+	url=$$(build/scripts/pg.sh start) && trap 'build/scripts/pg.sh stop' EXIT && \
+	CONCIERGE_TEST_DATABASE_URL=$$url go test -race -count=1 $(GOTAGS) ./...
+
+# Every fuzz target for FUZZTIME each (default 60s); see build/scripts/fuzz.sh.
+fuzz:
+	build/scripts/fuzz.sh
 
 frontend-test:
 	cd frontend && npm test
