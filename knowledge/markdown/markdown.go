@@ -83,6 +83,7 @@ func newGoldmark(opts Options) goldmark.Markdown {
 		extension.Strikethrough,
 		extension.Linkify,
 		extension.TaskList,
+		taskCheckBoxExtension{},
 		extension.Footnote,
 		wikiLinkExtension{},
 	}

@@ -38,8 +38,8 @@ func TestRenderTable(t *testing.T) {
 func TestRenderTaskList(t *testing.T) {
 	res := render(t, Options{}, "- [x] Verify the order number\n- [ ] Issue the refund\n")
 	assertContains(t, res.HTML,
-		`<li><input checked="" disabled="" type="checkbox"> Verify the order number</li>`,
-		`<li><input disabled="" type="checkbox"> Issue the refund</li>`)
+		`<li><input aria-label="Done" checked="" disabled="" type="checkbox"> Verify the order number</li>`,
+		`<li><input aria-label="Not done" disabled="" type="checkbox"> Issue the refund</li>`)
 }
 
 func TestRenderFootnotes(t *testing.T) {
