@@ -65,7 +65,7 @@ func newPolicy() *bluemonday.Policy {
 	// Task lists: a disabled checkbox.
 	p.AllowAttrs("type").Matching(regexp.MustCompile(`^checkbox$`)).OnElements("input")
 	p.AllowAttrs("checked", "disabled").Matching(regexp.MustCompile(`^$`)).OnElements("input")
-	p.AllowAttrs("aria-label").Matching(regexp.MustCompile(`^(`+taskDone+`|`+taskNotDone+`)$`)).OnElements("input")
+	p.AllowAttrs("aria-label").Matching(regexp.MustCompile(`^(` + taskDone + `|` + taskNotDone + `)$`)).OnElements("input")
 
 	return p
 }
