@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -287,43 +286,17 @@ func (s *Store) SuggestionSummary(ctx context.Context, since, until time.Time) (
 		return nil, dbErr("summarise the suggestion ledger", err)
 	}
 	defer rows.Close()
-	byArticle := map[string]*knowledge.ArticleSuggestionStats{}
+	tally := knowledge.SuggestionTally{}
 	for rows.Next() {
 		var article, typ string
 		var n int
 		if err := rows.Scan(&article, &typ, &n); err != nil {
 			return nil, dbErr("summarise the suggestion ledger", err)
 		}
-		st := byArticle[article]
-		if st == nil {
-			st = &knowledge.ArticleSuggestionStats{ArticleID: article}
-			byArticle[article] = st
-		}
-		switch knowledge.EventType(typ) {
-		case knowledge.EventShown:
-			st.Shown += n
-		case knowledge.EventInserted:
-			st.Inserted += n
-		case knowledge.EventEdited:
-			st.Edited += n
-		case knowledge.EventDiscarded:
-			st.Discarded += n
-		case knowledge.EventSent:
-			st.Sent += n
-		}
+		tally.Add(article, knowledge.EventType(typ), n)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, dbErr("summarise the suggestion ledger", err)
 	}
-	out := make([]knowledge.ArticleSuggestionStats, 0, len(byArticle))
-	for _, st := range byArticle {
-		out = append(out, *st)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Shown != out[j].Shown {
-			return out[i].Shown > out[j].Shown
-		}
-		return out[i].ArticleID < out[j].ArticleID
-	})
-	return out, nil
+	return tally.Stats(), nil
 }
