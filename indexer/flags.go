@@ -35,11 +35,15 @@ func dataDirFlag(fs *flag.FlagSet) *string {
 // openService opens the data directory and brings the indexes up to date
 // (importing the sample knowledge base on first use, like the app).
 func openService(ctx context.Context, dataDir string, errOut io.Writer) (*pipeline.Service, error) {
+	return openServiceWith(ctx, dataDir, newBar(errOut))
+}
+
+// openServiceWith is openService drawing background progress on bar.
+func openServiceWith(ctx context.Context, dataDir string, bar *bar) (*pipeline.Service, error) {
 	dir, err := config.DataDir(dataDir)
 	if err != nil {
 		return nil, err
 	}
-	bar := newBar(errOut)
 	svc, err := pipeline.Open(ctx, pipeline.Options{DataDir: dir, OnProgress: bar.update})
 	if err != nil {
 		return nil, err
