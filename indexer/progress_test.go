@@ -19,7 +19,7 @@ func TestEstimate(t *testing.T) {
 		{10 * time.Second, 250, 1000, 30 * time.Second, true},
 		{10 * time.Second, 1000, 1000, 0, true},
 		{10 * time.Second, 0, 1000, 0, false},
-		{10 * time.Second, 5, 1000, 0, false},          // under 1 %: too early
+		{10 * time.Second, 5, 1000, 0, false},         // under 1 %: too early
 		{500 * time.Millisecond, 500, 1000, 0, false}, // under a second
 	}
 	for _, c := range cases {
