@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { citationLabel, discardEvent, DISCARD_REASONS, flagLabel, kindLabel, passageIndex, segmentReply, TokenBuffer } from './assist';
+import { citationLabel, discardEvent, DISCARD_REASONS, flagLabel, isSevereFlag, kindLabel, passageIndex, segmentReply, TokenBuffer } from './assist';
 import type { core } from 'wailsjs/go/models';
 
 describe('TokenBuffer', () => {
@@ -44,6 +44,9 @@ describe('labels', () => {
     expect(flagLabel('dropped-unknown-citation')).toBe('A citation to an unknown passage was removed.');
     expect(flagLabel('possible-injection')).toMatch(/prompt injection/);
     expect(flagLabel('cites-stale-passage')).toMatch(/overdue/);
+    expect(flagLabel('asks-for-secret')).toMatch(/password/);
+    expect(isSevereFlag('asks-for-secret')).toBe(true);
+    expect(flagLabel('internal-text-in-reply')).toMatch(/internal article/);
     expect(flagLabel('brand-new-flag')).toBe('Check this option: brand new flag.');
   });
 

@@ -50,6 +50,8 @@ const FLAG_LABELS: Record<string, string> = {
   'untrusted-detail': 'It contains a link, number or amount found in no trusted passage.',
   'cites-stale-passage': 'It cites a passage that is overdue for review or reported as wrong.',
   'internal-source': 'Quoted from an internal article written for staff — rewrite it for the customer before sending.',
+  'asks-for-secret': 'It asks the customer for a password, a full card number or a code — never send that.',
+  'internal-text-in-reply': 'The reply repeats text from an internal article written for staff — rewrite it for the customer.',
 };
 
 export function flagLabel(flag: string): string {
@@ -58,7 +60,7 @@ export function flagLabel(flag: string): string {
 
 /** Flags that mean "do not use without checking" rather than "be aware". */
 export function isSevereFlag(flag: string): boolean {
-  return flag === 'possible-injection' || flag === 'untrusted-detail' || flag === 'cites-suspicious-passage';
+  return flag === 'possible-injection' || flag === 'untrusted-detail' || flag === 'cites-suspicious-passage' || flag === 'asks-for-secret';
 }
 
 export function kindLabel(o: Pick<assist.Option, 'kind'>, model: string): string {

@@ -30,6 +30,15 @@ export namespace assist {
 	    articleVersion: number;
 	    quote: string;
 	}
+	export interface Gap {
+	    placeholder: string;
+	    hint: string;
+	}
+	export interface Paragraph {
+	    text: string;
+	    question: number;
+	    passageIds: string[];
+	}
 	export interface SentenceCheck {
 	    text: string;
 	    supported: boolean;
@@ -37,17 +46,39 @@ export namespace assist {
 	}
 	export interface Option {
 	    title: string;
+	    label: string;
+	    purpose: string;
 	    reply: string;
 	    steps: string[];
 	    citations: Citation[];
 	    sentences: SentenceCheck[];
+	    titleChecks: SentenceCheck[];
+	    stepChecks: SentenceCheck[];
+	    paragraphs: Paragraph[];
+	    gaps: Gap[];
+	    unanswered: number[];
 	    flags: string[];
 	    kind: string;
 	}
+	
 	export interface PassageRef {
 	    passageId: string;
 	    articleId: string;
 	    articleVersion: number;
+	}
+	export interface QuestionResult {
+	    text: string;
+	    answered: boolean;
+	    relevance: number;
+	    passageIds: string[];
+	    articleId: string;
+	}
+	export interface RelatedArticle {
+	    articleId: string;
+	    articleVersion: number;
+	    title: string;
+	    department: string;
+	    relevance: number;
 	}
 	
 	export interface Suggestion {
@@ -59,6 +90,8 @@ export namespace assist {
 	    passages: PassageRef[];
 	    clarifyingQuestion: string;
 	    notInKb: boolean;
+	    questions: QuestionResult[];
+	    possiblyRelated: RelatedArticle[];
 	    repaired: boolean;
 	}
 

@@ -7,7 +7,8 @@ type SuggestResult = core.SuggestResult;
 type SupportRequest = knowledge.SupportRequest;
 
 const opt = (title: string, reply: string, cites: string[]): Option => ({
-  title, reply, steps: [], flags: [], kind: 'llm', sentences: [],
+  title, label: '', purpose: '', reply, steps: [], flags: [], kind: 'llm', sentences: [],
+  titleChecks: [], stepChecks: [], paragraphs: [], gaps: [], unanswered: [],
   citations: cites.map((c) => ({ passageId: c, articleId: c.split('#')[0], articleVersion: 1, quote: '' })),
 });
 
@@ -17,7 +18,7 @@ const result: SuggestResult = {
   excluded: [],
   suggestion: {
     options: [opt('A', 'Reply A.', ['a#1']), opt('B', 'Reply B.', ['b#0', 'b#2'])],
-    provider: 'openai', model: 'fake', promptHash: 'h', passageIds: ['a#1', 'b#0', 'b#2'], passages: [], clarifyingQuestion: '', notInKb: false, repaired: false,
+    provider: 'openai', model: 'fake', promptHash: 'h', passageIds: ['a#1', 'b#0', 'b#2'], passages: [], clarifyingQuestion: '', notInKb: false, questions: [], possiblyRelated: [], repaired: false,
   },
 };
 

@@ -13,6 +13,13 @@ const option: assist.Option = {
     { text: 'The deposit is refunded in full.', supported: true, passageIds: ['billing-refunds#1'] },
     { text: 'We add a free spa day.', supported: false, passageIds: [] },
   ],
+  titleChecks: [],
+  stepChecks: [],
+  paragraphs: [],
+  gaps: [],
+  unanswered: [],
+  label: '',
+  purpose: '',
   flags: ['dropped-unknown-citation'],
   kind: 'llm',
 };
@@ -56,5 +63,15 @@ describe('OptionCard', () => {
     await userEvent.type(screen.getByRole('textbox', { name: /Comment/ }), 'too formal');
     await userEvent.click(screen.getByRole('button', { name: 'Discard option' }));
     expect(p.ondiscard).toHaveBeenCalledWith('tone', 'too formal');
+  });
+
+  it('shows what the option does and the placeholders to fill before sending', () => {
+    const gapped = { ...option, label: 'Next step', purpose: 'Resolve with a follow-up date.', gaps: [{ placeholder: '[follow-up date]', hint: 'the date you will get back to the customer' }] };
+    setup({ option: gapped });
+    expect(screen.getByText('Next step')).toBeInTheDocument();
+    expect(screen.getByText(/Resolve with a follow-up date/)).toBeInTheDocument();
+    const note = screen.getByTestId('gaps');
+    expect(note).toHaveTextContent('Fill in before sending');
+    expect(note).toHaveTextContent('[follow-up date]');
   });
 });
