@@ -17,7 +17,7 @@ func TestDamagedDatabaseRecoveryPath(t *testing.T) {
 	data := t.TempDir()
 	out, errOut, code := runCLI(t, "stats", "--json", "--data-dir", data)
 	if code != 0 {
-		t.Fatalf("stats: %d %s", code, errOut)
+		t.Fatalf("stats: %d %s %s", code, out, errOut)
 	}
 	path := filepath.Join(data, wiring.DBFile)
 	db, err := sql.Open("sqlite", path)

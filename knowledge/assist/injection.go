@@ -220,15 +220,6 @@ func echoesInjection(sentence string, injected []string) bool {
 	return false
 }
 
-func containsAny(s string, subs []string) bool {
-	for _, sub := range subs {
-		if strings.Contains(s, sub) {
-			return true
-		}
-	}
-	return false
-}
-
 func containsString(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {

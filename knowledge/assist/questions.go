@@ -48,9 +48,7 @@ func SplitQuestions(req Request) []string {
 	var units []string
 	for _, t := range texts {
 		for _, s := range splitSentences(textscan.StripHidden(t)) {
-			for _, c := range splitClauses(s) {
-				units = append(units, c)
-			}
+			units = append(units, splitClauses(s)...)
 		}
 	}
 	var out []string

@@ -136,14 +136,3 @@ func queryTerms(s string) []string {
 	return out
 }
 
-// bestRelevance returns the passage of ps most relevant to q and its score.
-func bestRelevance(q string, ps []Passage) (Passage, float64) {
-	var best Passage
-	bestR := -1.0
-	for _, p := range ps {
-		if r := Relevance(q, p); r > bestR {
-			best, bestR = p, r
-		}
-	}
-	return best, max(bestR, 0)
-}
