@@ -135,4 +135,3 @@ func queryTerms(s string) []string {
 	}
 	return out
 }
-
