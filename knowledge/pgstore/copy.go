@@ -195,9 +195,9 @@ func (s *Store) copySet(ctx context.Context, e knowledge.LedgerEntry, evs []know
 			rep.Sets.Present++
 		} else {
 			rep.Sets.Copied++
-			for _, l := range ledgerLinks(e) {
+			for _, l := range e.Links() {
 				if _, err := tx.Exec(ctx, `INSERT INTO ledger_links (set_id, option_index, article_id) VALUES ($1, $2, $3)
-					ON CONFLICT DO NOTHING`, e.SetID, l.option, l.article); err != nil {
+					ON CONFLICT DO NOTHING`, e.SetID, l.Option, l.ArticleID); err != nil {
 					return dbErr(fmt.Sprintf("copy the articles of suggestion set %q", e.SetID), err)
 				}
 			}

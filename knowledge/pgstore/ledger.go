@@ -47,10 +47,10 @@ func (s *Store) RecordSuggestionSet(ctx context.Context, in knowledge.LedgerEntr
 	batch.Queue(`INSERT INTO ledger_sets (id, request_id, agent, at, provider, model, prompt_hash, passages, options)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING agent`, e.SetID, e.RequestID, e.Agent, e.At, e.Provider, e.Model,
 		e.PromptHash, passages, options).QueryRow(func(r pgx.Row) error { return r.Scan(&e.Agent) })
-	if links := ledgerLinks(e); len(links) > 0 {
+	if links := e.Links(); len(links) > 0 {
 		opts, arts := make([]int32, len(links)), make([]string, len(links))
 		for i, l := range links {
-			opts[i], arts[i] = int32(l.option), l.article
+			opts[i], arts[i] = int32(l.Option), l.ArticleID
 		}
 		batch.Queue(`INSERT INTO ledger_links (set_id, option_index, article_id)
 			SELECT $1, o, a FROM unnest($2::int[], $3::text[]) AS l(o, a) ON CONFLICT DO NOTHING`, e.SetID, opts, arts)
@@ -64,28 +64,6 @@ func (s *Store) RecordSuggestionSet(ctx context.Context, in knowledge.LedgerEntr
 	}
 	s.notifyChange()
 	return e, nil
-}
-
-type ledgerLink struct {
-	option  int
-	article string
-}
-
-// ledgerLinks returns (WholeSet, article) for every retrieved article and
-// (option index, article) for every article an option cites.
-func ledgerLinks(e knowledge.LedgerEntry) []ledgerLink {
-	articleOf := make(map[string]string, len(e.Passages))
-	var out []ledgerLink
-	for _, p := range e.Passages {
-		articleOf[p.PassageID] = p.ArticleID
-		out = append(out, ledgerLink{knowledge.WholeSet, p.ArticleID})
-	}
-	for _, o := range e.Options {
-		for _, c := range o.Citations {
-			out = append(out, ledgerLink{o.Index, articleOf[c]})
-		}
-	}
-	return out
 }
 
 // RecordEvent appends an event about a recorded suggestion set; see

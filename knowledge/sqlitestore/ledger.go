@@ -53,9 +53,9 @@ func (s *Store) RecordSuggestionSet(ctx context.Context, in knowledge.LedgerEntr
 			e.PromptHash, string(passages), string(options)); err != nil {
 			return dbErr("record the suggestion set", err)
 		}
-		for _, l := range ledgerLinks(e) {
+		for _, l := range e.Links() {
 			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO ledger_links (set_id, option_index, article_id) VALUES (?, ?, ?)`,
-				e.SetID, l.option, l.article); err != nil {
+				e.SetID, l.Option, l.ArticleID); err != nil {
 				return dbErr("record the suggestion set's articles", err)
 			}
 		}
@@ -65,28 +65,6 @@ func (s *Store) RecordSuggestionSet(ctx context.Context, in knowledge.LedgerEntr
 		return knowledge.LedgerEntry{}, err
 	}
 	return e, nil
-}
-
-type ledgerLink struct {
-	option  int
-	article string
-}
-
-// ledgerLinks returns (WholeSet, article) for every retrieved article and
-// (option index, article) for every article an option cites.
-func ledgerLinks(e knowledge.LedgerEntry) []ledgerLink {
-	articleOf := make(map[string]string, len(e.Passages))
-	var out []ledgerLink
-	for _, p := range e.Passages {
-		articleOf[p.PassageID] = p.ArticleID
-		out = append(out, ledgerLink{knowledge.WholeSet, p.ArticleID})
-	}
-	for _, o := range e.Options {
-		for _, c := range o.Citations {
-			out = append(out, ledgerLink{o.Index, articleOf[c]})
-		}
-	}
-	return out
 }
 
 // RecordEvent appends an event about a recorded suggestion set; see

@@ -41,3 +41,28 @@ func (t SuggestionTally) Stats() []ArticleSuggestionStats {
 	})
 	return out
 }
+
+// LedgerLink ties a suggestion set to an article: Option is WholeSet for
+// an article the set retrieved, or the index of an option citing it.
+type LedgerLink struct {
+	Option    int
+	ArticleID string
+}
+
+// Links returns (WholeSet, article) for every retrieved article and
+// (option index, article) for every article an option cites: the rows
+// every store keeps so that ledger events can be counted per article.
+func (e LedgerEntry) Links() []LedgerLink {
+	articleOf := make(map[string]string, len(e.Passages))
+	var out []LedgerLink
+	for _, p := range e.Passages {
+		articleOf[p.PassageID] = p.ArticleID
+		out = append(out, LedgerLink{WholeSet, p.ArticleID})
+	}
+	for _, o := range e.Options {
+		for _, c := range o.Citations {
+			out = append(out, LedgerLink{o.Index, articleOf[c]})
+		}
+	}
+	return out
+}
