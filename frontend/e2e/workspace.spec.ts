@@ -50,6 +50,8 @@ test('workspace: suggest with a fake OpenAI-compatible server, insert, edit, mar
   const options = page.getByTestId('option');
   await expect(options).toHaveCount(2);
   await expect(options.first()).toContainText('Drafted by fake');
+  // Focus moves to the first option, so the keyboard goes on from there.
+  await expect(options.first().getByRole('button', { name: 'Insert' })).toBeFocused();
   await expect(options.first()).toContainText('Explain the refund rules');
   expect(llm.requests.some((r) => r.stream && r.passageIds.length > 0)).toBe(true);
   const cite = options.first().getByRole('list', { name: 'Citations' }).getByRole('button').first();
@@ -69,12 +71,18 @@ test('workspace: suggest with a fake OpenAI-compatible server, insert, edit, mar
   // Insert option 1, then edit it.
   await options.first().getByRole('button', { name: 'Insert' }).click();
   const editor = page.getByRole('textbox', { name: 'Your reply' });
+  await expect(editor).toBeFocused();
   const inserted = await editor.inputValue();
   expect(inserted.length).toBeGreaterThan(20);
-  const edited = `Hello Ana,\n\n${inserted}\n\nKind regards,\nThe clinic team`;
+  // The option's placeholders keep sending disabled until the agent fills them.
+  await expect(page.getByTestId('unfilled-gaps')).toContainText('[date]');
+  await expect(page.getByRole('button', { name: /Copy & mark sent/ })).toBeDisabled();
+  const filled = inserted.replaceAll('$X', '$40').replaceAll('[date]', '12 November');
+  const edited = `Hello Ana,\n\n${filled}\n\nKind regards,\nThe clinic team`;
   await editor.fill(edited);
   await expect(page.getByText(/characters ·/)).toContainText(`${edited.length} characters`);
   await expect(page.locator('.check')).toBeVisible();
+  await expect(page.getByTestId('unfilled-gaps')).toHaveCount(0);
 
   expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: 'test-results/concierge-workspace.png' });

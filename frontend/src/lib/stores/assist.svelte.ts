@@ -41,6 +41,21 @@ export class AssistStore {
     return this.result?.suggestion.passageIds ?? [];
   });
   readonly unsupported = $derived(this.checks.filter((c) => !c.supported));
+  /**
+   * Placeholders of the inserted option that are still in the reply
+   * ("REF-…", "[date]"): sending stays disabled until the agent fills them.
+   */
+  readonly unfilledGaps = $derived.by(() => {
+    const o = this.options[this.inserted];
+    if (!o?.gaps?.length) return [] as assist.Gap[];
+    return o.gaps.filter((g) => g.placeholder && this.reply.includes(g.placeholder));
+  });
+  /**
+   * Bumped when the workspace should move focus: "options" after a
+   * suggestion arrived, "reply" after an option was inserted. The panel
+   * watches it, so keyboard users never walk 20 Tabs to the next step.
+   */
+  focusRequest = $state<{ target: 'options' | 'reply'; seq: number }>({ target: 'reply', seq: 0 });
 
   #go: AssistDeps;
   #buffer: TokenBuffer | null = null;
@@ -89,6 +104,7 @@ export class AssistStore {
       this.inserted = -1;
       this.discarded = {};
       this.phase = 'ready';
+      this.#focus('options');
     } catch (err) {
       if (id !== this.requestId) return;
       const msg = errorMessage(err);
@@ -119,6 +135,7 @@ export class AssistStore {
     this.inserted = i;
     this.actionError = null;
     this.scheduleCheck(0);
+    this.#focus('reply');
     try {
       await this.#go.AssistService.Record({ setId, type: 'inserted', optionIndex: i });
     } catch (err) {
@@ -133,6 +150,10 @@ export class AssistStore {
     const ev = discardEvent(setId, i, reason, comment);
     await this.#go.AssistService.Record(ev);
     this.discarded = { ...this.discarded, [i]: ev.reason! };
+  }
+
+  #focus(target: 'options' | 'reply'): void {
+    this.focusRequest = { target, seq: this.focusRequest.seq + 1 };
   }
 
   setReply(text: string): void {
@@ -172,6 +193,11 @@ export class AssistStore {
     const text = this.reply;
     if (!text.trim()) {
       this.sendError = 'Write or insert a reply first.';
+      return null;
+    }
+    const gaps = this.unfilledGaps;
+    if (gaps.length) {
+      this.sendError = `Fill in ${gaps.map((g) => g.placeholder).join(', ')} before sending.`;
       return null;
     }
     this.sending = true;

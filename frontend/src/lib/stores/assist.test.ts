@@ -163,4 +163,29 @@ describe('AssistStore', () => {
     s.setRequest('req-1');
     expect(s.reply).toBe('draft one');
   });
+
+  it('keeps sending disabled while a placeholder of the inserted option is unfilled', async () => {
+    const a = fakeApi();
+    const s = new AssistStore(a);
+    s.setRequest('req-1');
+    const p = s.suggest();
+    const withGap = opt('G', 'Your reference is REF-… and we refund on [date].', ['a#1']);
+    withGap.gaps = [{ placeholder: 'REF-…', hint: 'the refund reference' }, { placeholder: '[date]', hint: '' }];
+    a.resolve({ ...result, suggestion: { ...result.suggestion, options: [withGap] } });
+    await p;
+    expect(s.focusRequest.target).toBe('options');
+    await s.insert(0);
+    expect(s.focusRequest.target).toBe('reply');
+    expect(s.unfilledGaps.map((g) => g.placeholder)).toEqual(['REF-…', '[date]']);
+    expect(await s.markSent('clipboard', req)).toBeNull();
+    expect(s.sendError).toContain('REF-…');
+    expect(a.SystemService.CopyToClipboard).not.toHaveBeenCalled();
+    expect(a.AssistService.MarkSent).not.toHaveBeenCalled();
+    s.setReply('Your reference is REF-2291 and we refund on [date].');
+    expect(s.unfilledGaps.map((g) => g.placeholder)).toEqual(['[date]']);
+    s.setReply('Your reference is REF-2291 and we refund on 3 December.');
+    expect(s.unfilledGaps).toEqual([]);
+    expect(await s.markSent('clipboard', req)).not.toBeNull();
+    expect(a.AssistService.MarkSent).toHaveBeenCalledOnce();
+  });
 });
