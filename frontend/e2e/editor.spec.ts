@@ -94,7 +94,10 @@ test('knowledge editor: create → review → publish → searchable → edit �
   await page.screenshot({ path: 'test-results/concierge-editor.png' });
 
   // Restore v1: a new version whose body equals v1.
-  await history.getByRole('button', { name: 'Restore version 1' }).click();
+  await history.getByRole('button', { name: 'Restore… version 1' }).click();
+  const confirm = history.getByRole('group', { name: 'Confirm restoring version 1' });
+  await expect(confirm).toContainText('nothing is deleted');
+  await confirm.getByRole('button', { name: 'Restore v1' }).click();
   await expect(page.getByTestId('editor-notice')).toHaveText(`Restored version 1 as version ${edited + 1}.`);
   await expect(history.getByTestId('version')).toHaveCount(edited + 1);
   const restored = await page.evaluate(async () => {
