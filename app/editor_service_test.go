@@ -209,7 +209,7 @@ func TestEditorRoles(t *testing.T) {
 		"Restore":   func() error { _, err := a.History.Restore("x", 1, 1); return err },
 		"Autosave":  func() error { return a.Autosave.Autosave("x", core.ArticleInput{}) },
 		"Attach":    func() error { _, err := e.AddAttachment("x", "a.png", ""); return err },
-		"Import":    func() error { _, err := a.Transfer.ImportApply(t.TempDir()); return err },
+		"Import":    func() error { _, err := a.Transfer.ImportApply(t.TempDir(), ""); return err },
 	} {
 		if err := call(); !errors.Is(err, core.ErrNeedsEditor) {
 			t.Errorf("supervisor %s: %v", name, err)
@@ -447,7 +447,7 @@ func TestImportPreviewApplyExport(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "lockers.html"), []byte("<html><head><title>Staff lockers</title><script>x()</script></head><body><h1>Lockers</h1><p>Lockers are on level 2.</p></body></html>"), 0o600)
 	os.WriteFile(filepath.Join(dir, "bad.md"), []byte("---\ntitle: [\n---\n"), 0o600)
 
-	plan, err := a.Transfer.ImportPreview(dir)
+	plan, err := a.Transfer.ImportPreview(dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -458,15 +458,23 @@ func TestImportPreviewApplyExport(t *testing.T) {
 	if c, _ := storeOf(a).Counts(context.Background()); c.Articles != 0 {
 		t.Fatal("the preview wrote")
 	}
-	rep, err := a.Transfer.ImportApply(dir)
-	if err != nil || len(rep.Create) != 2 || len(rep.Failed) != 1 {
+	// The HTML page names no department: the preview says so, and the one
+	// picked there goes to it (and only to it).
+	if strings.Join(plan.NoDepartment, ",") != "lockers" {
+		t.Fatalf("plan without department: %q", plan.NoDepartment)
+	}
+	if plan, err = a.Transfer.ImportPreview(dir, "Facilities"); err != nil || len(plan.NoDepartment) != 0 {
+		t.Fatalf("plan with a department: %+v %v", plan, err)
+	}
+	rep, err := a.Transfer.ImportApply(dir, "Facilities")
+	if err != nil || len(rep.Create) != 2 || len(rep.Failed) != 1 || len(rep.NoDepartment) != 0 {
 		t.Fatalf("apply: %+v %v", rep, err)
 	}
 	if !contains(agentSearch(t, a, "HarbourGuest network"), "wifi") {
 		t.Fatal("imported published article not searchable")
 	}
 	l, err := e.Load("lockers")
-	if err != nil || l.Title != "Staff lockers" || !strings.Contains(l.Body, "level 2") || strings.Contains(l.Body, "x()") {
+	if err != nil || l.Title != "Staff lockers" || l.Department != "Facilities" || !strings.Contains(l.Body, "level 2") || strings.Contains(l.Body, "x()") {
 		t.Fatalf("html import: %+v %v", l, err)
 	}
 

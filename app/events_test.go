@@ -116,7 +116,7 @@ func TestFolderImportEmitsImportedAndReady(t *testing.T) {
 		}
 	}
 	n := rec.count()
-	rep, err := a.Transfer.ImportApply(dir)
+	rep, err := a.Transfer.ImportApply(dir, "")
 	if err != nil || len(rep.Create) != 4 {
 		t.Fatalf("import: %+v %v", rep, err)
 	}

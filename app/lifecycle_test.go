@@ -119,7 +119,7 @@ func TestShutdownCancelsBoundCallsInFlight(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() {
-		_, err := a.Transfer.ImportApply(dir)
+		_, err := a.Transfer.ImportApply(dir, "")
 		done <- err
 	}()
 	time.Sleep(50 * time.Millisecond)

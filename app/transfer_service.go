@@ -7,17 +7,17 @@ import "concierge/knowledge/core"
 type TransferService struct{ app *App }
 
 // ImportPreview tells what importing the folder would do, writing nothing.
-func (s *TransferService) ImportPreview(folder string) (core.ImportPlan, error) {
+func (s *TransferService) ImportPreview(folder, department string) (core.ImportPlan, error) {
 	ctx, cancel := s.app.call(bulkCall)
 	defer cancel()
-	return s.app.core.ImportPreview(ctx, folder)
+	return s.app.core.ImportPreview(ctx, folder, department)
 }
 
 // ImportApply imports the folder and brings the search index up to date.
-func (s *TransferService) ImportApply(folder string) (core.ImportReport, error) {
+func (s *TransferService) ImportApply(folder, department string) (core.ImportReport, error) {
 	ctx, cancel := s.app.call(bulkCall)
 	defer cancel()
-	return s.app.core.ImportApply(ctx, folder)
+	return s.app.core.ImportApply(ctx, folder, department)
 }
 
 // Export writes the articles with status ("" = all) into folder and

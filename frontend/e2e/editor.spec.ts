@@ -1,6 +1,6 @@
 import { test, expect, search, results, seriousViolations } from './fixtures';
 import type { Page } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -262,4 +262,30 @@ test('knowledge editor: near-duplicates compare side by side; a search gap start
   await expect(page.getByRole('textbox', { name: 'Title', exact: true })).toHaveValue(/^Kangaroo/);
   await expect(page.getByTestId('article-status')).toHaveText('New');
   await nav.getByRole('link', { name: 'Search' }).click();
+});
+
+test('knowledge editor: an HTML page without a department is imported into the department picked in the preview', async ({ app: page }) => {
+  test.setTimeout(90_000);
+  const dir = mkdtempSync(join(tmpdir(), 'cg-html-'));
+  writeFileSync(join(dir, 'staff-lockers.html'), '<html><head><title>Staff lockers</title></head><body><h1>Lockers</h1><p>Lockers are on level 2, next to the lifts.</p></body></html>');
+  try {
+    await becomeEditor(page);
+    await page.getByRole('button', { name: 'Import / export' }).click();
+    const transfer = page.getByTestId('transfer');
+    await transfer.getByRole('region', { name: 'Import a folder' }).getByRole('textbox', { name: 'Folder' }).fill(dir);
+    await transfer.getByRole('button', { name: 'Preview import' }).click();
+    await expect(page.getByTestId('no-department')).toContainText('staff-lockers');
+    const pick = page.getByTestId('import-department');
+    await pick.getByRole('combobox', { name: /1 article names no department/ }).fill('Facilities');
+    await pick.getByRole('button', { name: 'Use this department' }).click();
+    await expect(page.getByTestId('import-preview')).toContainText('Files that name no department go to Facilities');
+    await expect(page.getByTestId('no-department')).toHaveCount(0);
+    await transfer.getByRole('button', { name: 'Apply' }).click();
+    await expect(page.getByTestId('import-imported')).toBeVisible();
+    const dept = await page.evaluate(async () => (await window.go.app.EditorService.Load('staff-lockers')).department);
+    expect(dept).toBe('Facilities');
+    expect(await seriousViolations(page)).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

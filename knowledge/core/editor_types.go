@@ -117,6 +117,9 @@ type ImportPlan struct {
 	Unchanged []string             `json:"unchanged"`
 	Archive   []string             `json:"archive"`
 	Failed    []importer.FileError `json:"failed"`
+	// NoDepartment lists the articles that would be (or were) imported
+	// without a department: pick one in the preview to give it to them.
+	NoDepartment []string `json:"noDepartment"`
 }
 
 // ImportReport has the fields of ImportPlan, after applying.

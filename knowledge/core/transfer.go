@@ -12,17 +12,21 @@ import (
 
 func planOf(r importer.Report) ImportPlan {
 	return ImportPlan{Source: r.Source, Create: nonNil(r.Created), Update: nonNil(r.Updated), Unchanged: nonNil(r.Unchanged),
-		Archive: nonNil(r.Archived), Failed: nonNil(r.Failed)}
+		Archive: nonNil(r.Archived), Failed: nonNil(r.Failed), NoDepartment: nonNil(r.NoDepartment)}
 }
 
 // ImportPreview tells what importing the folder (Markdown with front
 // matter, or HTML converted to Markdown) would create, update, leave
-// unchanged, archive or skip, without writing anything.
-func (c *Core) ImportPreview(ctx context.Context, folder string) (ImportPlan, error) {
+// unchanged, archive or skip, without writing anything. department, when
+// not empty, is given to the files that name none (HTML pages usually);
+// the plan lists those that would still be without one.
+func (c *Core) ImportPreview(ctx context.Context, folder, department string) (ImportPlan, error) {
 	if err := c.reader(); err != nil {
 		return ImportPlan{}, err
 	}
-	rep, err := editorial.PlanImport(ctx, c.store, folder, editorial.ImportOptions(c.profile().Name))
+	opts := editorial.ImportOptions(c.profile().Name)
+	opts.DefaultDepartment = department
+	rep, err := editorial.PlanImport(ctx, c.store, folder, opts)
 	if err != nil {
 		return ImportPlan{}, err
 	}
@@ -30,13 +34,14 @@ func (c *Core) ImportPreview(ctx context.Context, folder string) (ImportPlan, er
 }
 
 // ImportApply imports the folder as the editor and brings the search index
-// up to date.
-func (c *Core) ImportApply(ctx context.Context, folder string) (ImportReport, error) {
+// up to date; department goes to the files that name none (see
+// ImportPreview).
+func (c *Core) ImportApply(ctx context.Context, folder, department string) (ImportReport, error) {
 	author, err := c.editor()
 	if err != nil {
 		return ImportReport{}, err
 	}
-	rep, err := c.importDir(ctx, folder, author, nil)
+	rep, err := c.importDir(ctx, folder, author, department, nil)
 	return ImportReport(planOf(rep)), err
 }
 
@@ -44,11 +49,12 @@ func (c *Core) ImportApply(ctx context.Context, folder string) (ImportReport, er
 // CLI and indexes what changed. Files may take over articles of the bundled
 // sample.
 func (c *Core) ImportDir(ctx context.Context, dir string, progress func(done, total int, path string)) (importer.Report, error) {
-	return c.importDir(ctx, dir, "indexer", progress)
+	return c.importDir(ctx, dir, "indexer", "", progress)
 }
 
-func (c *Core) importDir(ctx context.Context, dir, author string, progress func(done, total int, path string)) (importer.Report, error) {
+func (c *Core) importDir(ctx context.Context, dir, author, department string, progress func(done, total int, path string)) (importer.Report, error) {
 	opts := editorial.ImportOptions(author)
+	opts.DefaultDepartment = department
 	opts.Progress = progress
 	rep, err := importer.ImportDir(ctx, c.store, dir, opts)
 	if ids := reportIDs(rep); len(ids) > 0 {

@@ -40,6 +40,10 @@ type Options struct {
 	// DefaultStatus applies to files whose front matter has no status;
 	// empty leaves the store's default (draft).
 	DefaultStatus knowledge.Status
+	// DefaultDepartment applies to files whose front matter names no
+	// department (HTML pages exported from a help centre usually do not);
+	// empty leaves them without one, listed in Report.NoDepartment.
+	DefaultDepartment string
 	// ReplaceOtherSources lets a file take over an article with the same id
 	// that came from another folder or was written in the app. Without it
 	// such files are skipped with a reason, so two folders never overwrite
@@ -134,6 +138,9 @@ func Import(ctx context.Context, store knowledge.ArticleStore, fsys fs.FS, sourc
 			seen[a.ID] = p
 			if strings.TrimSpace(a.Body) == "" {
 				rep.EmptyDrafts = append(rep.EmptyDrafts, a.ID)
+			}
+			if a.Department == "" {
+				rep.NoDepartment = append(rep.NoDepartment, a.ID)
 			}
 			if err := w.add(a, p); err != nil {
 				return rep, fmt.Errorf("import %s: %w", source, err)
@@ -251,6 +258,9 @@ func load(fsys fs.FS, p, source string, opts Options) (knowledge.Article, error)
 	}
 	if a.Status == "" {
 		a.Status = opts.DefaultStatus
+	}
+	if strings.TrimSpace(a.Department) == "" {
+		a.Department = strings.TrimSpace(opts.DefaultDepartment)
 	}
 	a.Source, a.SourcePath = source, p
 	return a, nil

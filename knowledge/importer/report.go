@@ -26,6 +26,9 @@ type Report struct {
 	// EmptyDrafts lists the articles (ids) whose file has a title but no
 	// text: they are imported as drafts whatever status the file gives.
 	EmptyDrafts []string `json:"emptyDrafts"`
+	// NoDepartment lists the articles (ids) imported without a department:
+	// their file names none and Options.DefaultDepartment was empty.
+	NoDepartment []string `json:"noDepartment"`
 }
 
 // Summary is a one-line account such as

@@ -219,6 +219,7 @@ export namespace core {
 	    unchanged: string[];
 	    archive: string[];
 	    failed: importer.FileError[];
+	    noDepartment: string[];
 	}
 	export interface ImportReport {
 	    source: string;
@@ -227,6 +228,7 @@ export namespace core {
 	    unchanged: string[];
 	    archive: string[];
 	    failed: importer.FileError[];
+	    noDepartment: string[];
 	}
 	export interface IndexState {
 	    articles: number;

@@ -17,6 +17,8 @@ export class EditorTransferStore {
   report = $state<core.ImportReport | null>(null);
   importing = $state(false);
   importError = $state<string | null>(null);
+  /** Department given to imported files that name none (HTML pages usually). */
+  department = $state('');
 
   exportFolder = $state('');
   exportStatus = $state('');
@@ -60,7 +62,7 @@ export class EditorTransferStore {
     this.importError = null;
     this.report = null;
     try {
-      this.plan = await this.#go.TransferService.ImportPreview(f);
+      this.plan = await this.#go.TransferService.ImportPreview(f, this.department.trim());
     } catch (err) {
       this.plan = null;
       this.importError = errorMessage(err);
@@ -76,7 +78,7 @@ export class EditorTransferStore {
     this.importing = true;
     this.importError = null;
     try {
-      this.report = await this.#go.TransferService.ImportApply(f);
+      this.report = await this.#go.TransferService.ImportApply(f, this.department.trim());
       this.plan = null;
       return true;
     } catch (err) {
@@ -85,6 +87,13 @@ export class EditorTransferStore {
     } finally {
       this.importing = false;
     }
+  }
+
+  /** Picks the department for files without one; the preview is refreshed so it shows what Apply will do. */
+  async setDepartment(d: string): Promise<void> {
+    if (d === this.department) return;
+    this.department = d;
+    if (this.plan) await this.preview();
   }
 
   async export(): Promise<void> {

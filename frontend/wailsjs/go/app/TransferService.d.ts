@@ -4,6 +4,6 @@ import {core} from '../models';
 
 export function Export(arg1:string,arg2:string):Promise<number>;
 
-export function ImportApply(arg1:string):Promise<core.ImportReport>;
+export function ImportApply(arg1:string,arg2:string):Promise<core.ImportReport>;
 
-export function ImportPreview(arg1:string):Promise<core.ImportPlan>;
+export function ImportPreview(arg1:string,arg2:string):Promise<core.ImportPlan>;

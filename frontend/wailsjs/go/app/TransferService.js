@@ -6,10 +6,10 @@ export function Export(arg1, arg2) {
   return window['go']['app']['TransferService']['Export'](arg1, arg2);
 }
 
-export function ImportApply(arg1) {
-  return window['go']['app']['TransferService']['ImportApply'](arg1);
+export function ImportApply(arg1, arg2) {
+  return window['go']['app']['TransferService']['ImportApply'](arg1, arg2);
 }
 
-export function ImportPreview(arg1) {
-  return window['go']['app']['TransferService']['ImportPreview'](arg1);
+export function ImportPreview(arg1, arg2) {
+  return window['go']['app']['TransferService']['ImportPreview'](arg1, arg2);
 }
