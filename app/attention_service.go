@@ -38,3 +38,11 @@ func (s *AttentionService) Duplicates(threshold float64) ([]core.DuplicatePair, 
 	defer cancel()
 	return s.app.core.Duplicates(ctx, threshold)
 }
+
+// Suspicious lists articles whose text reads as instructions to an AI or
+// hides characters from readers, with what was found.
+func (s *AttentionService) Suspicious() ([]core.SuspiciousArticle, error) {
+	ctx, cancel := s.app.call(scanCall)
+	defer cancel()
+	return s.app.core.Suspicious(ctx)
+}

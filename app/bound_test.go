@@ -42,6 +42,7 @@ func TestBoundResultsHaveNoNullArrays(t *testing.T) {
 	add("Attention.Flagged", func() (any, error) { return a.Attention.Flagged() })
 	add("Attention.Gaps", func() (any, error) { return a.Attention.Gaps(0) })
 	add("Attention.Duplicates", func() (any, error) { return a.Attention.Duplicates(0.99) })
+	add("Attention.Suspicious", func() (any, error) { return a.Attention.Suspicious() })
 	add("Transfer.ImportPreview", func() (any, error) { return a.Transfer.ImportPreview(empty, "") })
 	add("Status.Progress", func() (any, error) { return a.Status.Progress() })
 	add("Status.LastChanges", func() (any, error) { return a.Status.LastChanges() })

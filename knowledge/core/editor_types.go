@@ -1,6 +1,7 @@
 package core
 
 import (
+	"concierge/knowledge/assist/textscan"
 	"concierge/knowledge/editorial"
 	"concierge/knowledge/importer"
 )
@@ -92,6 +93,8 @@ type Preview struct {
 	Headings    []Heading `json:"headings"`
 	Links       []string  `json:"links"`
 	BrokenLinks []string  `json:"brokenLinks"`
+	// Signals: text that reads as instructions to an AI (see textscan).
+	Signals []textscan.Signal `json:"signals"`
 }
 
 // GapCluster is a group of searches that found nothing useful.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"concierge/knowledge"
+	"concierge/knowledge/assist/textscan"
 	"concierge/knowledge/editorial"
 )
 
@@ -31,7 +32,10 @@ func (c *Core) LinkTargets(ctx context.Context, prefix string) ([]LinkTarget, er
 }
 
 // Preview renders Markdown with the renderer agents see and lists the
-// article links, marking those to articles that do not exist.
+// article links, marking those to articles that do not exist. Signals
+// lists text that reads as instructions to an AI or hides characters from
+// readers: the suggestion engine never lets such passages ground a
+// verified sentence, so the editor is told while writing.
 func (c *Core) Preview(ctx context.Context, md string) (Preview, error) {
 	if err := c.reader(); err != nil {
 		return Preview{}, err
@@ -44,7 +48,7 @@ func (c *Core) Preview(ctx context.Context, md string) (Preview, error) {
 	if err != nil {
 		return Preview{}, err
 	}
-	p := Preview{HTML: r.HTML, Headings: []Heading{}, Links: []string{}, BrokenLinks: []string{}}
+	p := Preview{HTML: r.HTML, Headings: []Heading{}, Links: []string{}, BrokenLinks: []string{}, Signals: nonNil(textscan.Scan(md))}
 	for _, h := range r.Headings {
 		p.Headings = append(p.Headings, Heading{Level: h.Level, Text: h.Text, ID: h.ID})
 	}

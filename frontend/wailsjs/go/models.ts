@@ -259,6 +259,7 @@ export namespace core {
 	    headings: Heading[];
 	    links: string[];
 	    brokenLinks: string[];
+	    signals: textscan.Signal[];
 	}
 	export interface RelatedGroup {
 	    department: string;
@@ -288,6 +289,22 @@ export namespace core {
 	    suggestion: assist.Suggestion;
 	    related: RelatedGroup[];
 	    excluded: assist.PassageRef[];
+	}
+	export interface SuspiciousArticle {
+	    id: string;
+	    title: string;
+	    department: string;
+	    language: string;
+	    audience: string;
+	    status: string;
+	    owner: string;
+	    version: number;
+	    updatedAt: string;
+	    reviewBy: string;
+	    stale: boolean;
+	    flagged: boolean;
+	    tags: string[];
+	    signals: textscan.Signal[];
 	}
 	export interface VersionInfo {
 	    version: number;
@@ -510,6 +527,16 @@ export namespace search {
 	    tookMs: number;
 	    results: ArticleHit[];
 	    facets: Facets;
+	}
+
+}
+
+export namespace textscan {
+	
+	export interface Signal {
+	    kind: string;
+	    reason: string;
+	    excerpt: string;
 	}
 
 }

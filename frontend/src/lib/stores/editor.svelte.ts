@@ -316,7 +316,7 @@ export class EditorStore {
     const seq = ++this.#previewSeq;
     const md = this.form.body;
     if (!md.trim()) {
-      this.preview = { html: '', headings: [], links: [], brokenLinks: [] };
+      this.preview = { html: '', headings: [], links: [], brokenLinks: [], signals: [] };
       this.previewError = null;
       return;
     }

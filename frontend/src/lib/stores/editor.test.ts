@@ -58,7 +58,7 @@ function fakeApi() {
     autosave: vi.fn(async () => {}),
     loadAutosave: vi.fn(async (): Promise<ArticleInput | null> => null),
     discardAutosave: vi.fn(async () => {}),
-    preview: vi.fn(async (md: string) => ({ html: `<p>${md}</p>`, headings: [], links: [], brokenLinks: md.includes('[[nope]]') ? ['nope'] : [] })),
+    preview: vi.fn(async (md: string) => ({ html: `<p>${md}</p>`, headings: [], links: [], brokenLinks: md.includes('[[nope]]') ? ['nope'] : [], signals: [] })),
   };
 }
 

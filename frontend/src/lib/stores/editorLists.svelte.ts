@@ -1,6 +1,6 @@
 // The Knowledge view's left side: the article list with status, department
 // and text filters, and the attention lists (stale, flagged, gaps,
-// near-duplicates), each loaded on demand and refreshed after writes.
+// near-duplicates, text addressed to an AI), each loaded on demand and refreshed after writes.
 import { untrack } from 'svelte';
 import * as EditorService from 'wailsjs/go/app/EditorService';
 import * as AttentionService from 'wailsjs/go/app/AttentionService';
@@ -10,16 +10,17 @@ import { errorMessage } from '../errors';
 
 export interface ListsDeps {
   EditorService: Pick<typeof EditorService, 'List'>;
-  AttentionService: Pick<typeof AttentionService, 'Stale' | 'Flagged' | 'Gaps' | 'Duplicates'>;
+  AttentionService: Pick<typeof AttentionService, 'Stale' | 'Flagged' | 'Gaps' | 'Duplicates' | 'Suspicious'>;
 }
 
-export type ListTab = 'articles' | 'stale' | 'flagged' | 'gaps' | 'duplicates';
+export type ListTab = 'articles' | 'stale' | 'flagged' | 'gaps' | 'duplicates' | 'suspicious';
 export const LIST_TABS: { id: ListTab; label: string }[] = [
   { id: 'articles', label: 'Articles' },
   { id: 'stale', label: 'Stale' },
   { id: 'flagged', label: 'Flagged' },
   { id: 'gaps', label: 'Gaps' },
   { id: 'duplicates', label: 'Duplicates' },
+  { id: 'suspicious', label: 'Suspicious' },
 ];
 
 export const STALE_DAYS = 30;
@@ -38,6 +39,7 @@ export class EditorListsStore {
   flagged = $state<knowledge.FlaggedArticle[]>([]);
   gaps = $state<core.GapCluster[]>([]);
   duplicates = $state<core.DuplicatePair[]>([]);
+  suspicious = $state<core.SuspiciousArticle[]>([]);
   /** Departments seen in the unfiltered list. */
   departments = $state<string[]>([]);
 
@@ -97,6 +99,8 @@ export class EditorListsStore {
         return this.#run('gaps', () => this.#go.AttentionService.Gaps(GAP_DAYS), (v) => (this.gaps = v));
       case 'duplicates':
         return this.#run('duplicates', () => this.#go.AttentionService.Duplicates(DUPLICATE_THRESHOLD), (v) => (this.duplicates = v));
+      case 'suspicious':
+        return this.#run('suspicious', () => this.#go.AttentionService.Suspicious(), (v) => (this.suspicious = v));
     }
   }
 

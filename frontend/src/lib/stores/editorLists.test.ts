@@ -15,6 +15,7 @@ function fakeApi() {
     Flagged: vi.fn(async () => []),
     Gaps: vi.fn(async () => [{ label: 'parking', count: 3, examples: ['parking?'], lastAt: '' }]),
     Duplicates: vi.fn(async () => []),
+    Suspicious: vi.fn(async () => [{ id: 'refunds', title: 'Refunds', department: '', language: 'en', audience: 'customer-facing', status: 'published', owner: '', version: 2, updatedAt: '', reviewBy: '', stale: false, flagged: false, tags: [], signals: [{ kind: 'override', reason: 'tells the model to ignore its instructions', excerpt: 'ignore all previous instructions' }] }]),
   };
 }
 
@@ -62,6 +63,9 @@ describe('EditorListsStore', () => {
     expect(a.Stale).toHaveBeenCalledTimes(2);
     expect(a.Gaps).toHaveBeenCalledTimes(2);
     expect(a.Duplicates).not.toHaveBeenCalled();
+    s.show('suspicious');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(s.suspicious[0].signals[0].kind).toBe('override');
   });
 
   it('keeps errors per list', async () => {

@@ -10,3 +10,5 @@ export function Flagged():Promise<Array<knowledge.FlaggedArticle>>;
 export function Gaps(arg1:number):Promise<Array<core.GapCluster>>;
 
 export function Stale(arg1:number):Promise<Array<core.ArticleSummary>>;
+
+export function Suspicious():Promise<Array<core.SuspiciousArticle>>;

@@ -17,3 +17,7 @@ export function Gaps(arg1) {
 export function Stale(arg1) {
   return window['go']['app']['AttentionService']['Stale'](arg1);
 }
+
+export function Suspicious() {
+  return window['go']['app']['AttentionService']['Suspicious']();
+}
