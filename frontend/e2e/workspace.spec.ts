@@ -192,3 +192,33 @@ test('workspace: a refused API key is explained inline, and options can be disca
     await bad.close();
   }
 });
+
+test('workspace: a two-part request shows each question, says which one the knowledge base does not answer, and offers possibly related articles', async ({ app: page }) => {
+  test.setTimeout(90_000);
+  await page.goto('/#/settings');
+  await page.getByRole('group', { name: 'Suggestions' }).getByRole('radio', { name: /^None/ }).check();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Settings saved.')).toBeVisible();
+
+  await page.goto('/#/requests');
+  await page.getByRole('button', { name: '+ New request' }).first().click();
+  await page.getByLabel('Customer name').fill('Bo Berg');
+  await page.getByLabel('Contact (e-mail or phone)').fill('bo@example.org');
+  await page.getByLabel('Subject').fill('Poodle and a double charge');
+  await page.getByLabel('First customer message').fill('Do you offer grooming for my poodle? And I was charged twice for my appointment.');
+  await page.getByRole('button', { name: 'Create request' }).click();
+  await expect(page.getByRole('heading', { name: 'Poodle and a double charge' })).toBeVisible();
+
+  await page.keyboard.press('Control+Enter');
+  const qs = page.getByTestId('questions');
+  await expect(qs).toContainText('asks 2 things — 1 not in the knowledge base');
+  await expect(qs.getByRole('listitem').filter({ hasText: 'poodle' })).toContainText('not in the knowledge base');
+  await expect(qs.getByRole('listitem').filter({ hasText: 'charged twice' })).toContainText('answered');
+  const related = page.getByTestId('possibly-related');
+  await expect(related.getByRole('button').first()).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await qs.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/concierge-questions.png' });
+  await related.getByRole('button').first().click();
+  await expect(page.getByTestId('article-drawer')).toBeVisible();
+});

@@ -123,3 +123,15 @@ export function countWords(s: string): number {
   const t = s.trim();
   return t ? t.split(/\s+/).length : 0;
 }
+
+/** What an option's label (from the suggestion engine or the model) means, for people. */
+const OPTION_LABELS: Record<string, string> = {
+  resolve: 'Resolves now',
+  'next-step': 'Next step and follow-up',
+  'ask-missing-fact': 'Asks for the missing detail',
+  clarify: 'Asks what the customer means',
+};
+
+export function optionLabel(label: string): string {
+  return OPTION_LABELS[label] ?? label.replace(/[-_]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
+}

@@ -66,9 +66,9 @@ describe('OptionCard', () => {
   });
 
   it('shows what the option does and the placeholders to fill before sending', () => {
-    const gapped = { ...option, label: 'Next step', purpose: 'Resolve with a follow-up date.', gaps: [{ placeholder: '[follow-up date]', hint: 'the date you will get back to the customer' }] };
+    const gapped = { ...option, label: 'next-step', purpose: 'Resolve with a follow-up date.', gaps: [{ placeholder: '[follow-up date]', hint: 'the date you will get back to the customer' }] };
     setup({ option: gapped });
-    expect(screen.getByText('Next step')).toBeInTheDocument();
+    expect(screen.getByText('Next step and follow-up')).toBeInTheDocument();
     expect(screen.getByText(/Resolve with a follow-up date/)).toBeInTheDocument();
     const note = screen.getByTestId('gaps');
     expect(note).toHaveTextContent('Fill in before sending');
