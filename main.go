@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/wailsapp/wails/v2"
@@ -88,6 +89,22 @@ func run(dataDirFlag string) error {
 		OnStartup:        a.Startup,
 		OnShutdown:       a.Shutdown,
 		Bind:             a.Bind(),
-		Linux:            &linux.Options{ProgramName: "concierge"},
+		Linux:            &linux.Options{ProgramName: "concierge", WebviewGpuPolicy: gpuPolicy(os.Getenv("CONCIERGE_WEBVIEW_GPU"))},
 	})
+}
+
+// gpuPolicy is WebKitGTK's hardware-acceleration policy. Concierge is text:
+// it needs no GPU, and in compositing mode WebKitGTK (software GL under Xvfb,
+// some drivers on desktops) was seen to keep painting tiles of the previous
+// article after opening another one. So acceleration is off unless
+// CONCIERGE_WEBVIEW_GPU says "always" or "ondemand".
+func gpuPolicy(v string) linux.WebviewGpuPolicy {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "always":
+		return linux.WebviewGpuPolicyAlways
+	case "ondemand", "on-demand":
+		return linux.WebviewGpuPolicyOnDemand
+	default:
+		return linux.WebviewGpuPolicyNever
+	}
 }

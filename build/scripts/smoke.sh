@@ -64,3 +64,44 @@ if [ $found -ne 1 ]; then
   exit 1
 fi
 echo "smoke: results for '$query' are on screen"
+
+# Two articles in a row (Ctrl+K → query → ↓ → Enter, twice): the reading pane
+# must show the second article only. WebKitGTK in compositing mode used to
+# keep painting tiles of the first one (see main.go, WebviewGpuPolicy).
+# The pane is read by OCR; a line of the first article still on screen after
+# the second one opened is a stale paint.
+pane_text() {
+  import -window root "$work/pane.png"
+  convert "$work/pane.png" -crop 700x720+578+70 +repage -resize 200% -colorspace Gray "$work/pane-ocr.png"
+  tesseract "$work/pane-ocr.png" "$work/pane" >/dev/null 2>&1 || true
+  # Lines of at least 20 letters, normalised, for comparing two panes.
+  tr -cs '[:alnum:]\n' ' ' <"$work/pane.txt" | sed 's/^ *//; s/ *$//' | awk 'length($0) >= 20' | sort -u
+}
+open_second_result() {
+  xdotool key --window "$win" ctrl+k
+  xdotool key --window "$win" ctrl+a BackSpace
+  xdotool type --delay 40 --window "$win" "$1"
+  sleep 2.5
+  xdotool key --window "$win" Down
+  sleep 0.5
+  xdotool key --window "$win" Return
+  sleep 3
+}
+open_second_result "${SMOKE_FIRST:-refund}"
+pane_text >"$work/first.txt"
+cp "$work/pane.png" build/bin/smoke-article-1.png
+open_second_result "${SMOKE_SECOND:-wheelchair}"
+pane_text >"$work/second.txt"
+cp "$work/pane.png" build/bin/smoke-article-2.png
+if [ "$(wc -l <"$work/first.txt")" -lt 3 ] || [ "$(wc -l <"$work/second.txt")" -lt 3 ]; then
+  echo "---- first ----"; cat "$work/first.txt"; echo "---- second ----"; cat "$work/second.txt"
+  echo "smoke: an opened article did not show in the reading pane (build/bin/smoke-article-*.png)" >&2
+  exit 1
+fi
+stale=$(comm -12 "$work/first.txt" "$work/second.txt" | wc -l)
+if [ "$stale" -gt 1 ]; then
+  echo "---- lines of the first article still painted ----"; comm -12 "$work/first.txt" "$work/second.txt"
+  echo "smoke: the reading pane kept painting the previous article (build/bin/smoke-article-2.png)" >&2
+  exit 1
+fi
+echo "smoke: two articles opened in a row, each painted alone ($(wc -l <"$work/second.txt") lines read, $stale shared)"
