@@ -42,13 +42,13 @@ func TestDetectPromises(t *testing.T) {
 func TestDetectPromisesIgnoresNonPromises(t *testing.T) {
 	now := time.Date(2026, 3, 4, 14, 0, 0, 0, time.UTC)
 	for _, text := range []string{
-		"Our office is open on Friday.",             // no commitment
-		"Refunds usually take 3 days.",              // a fact, not a promise
-		"I will look into it.",                      // a commitment without a time
-		"I called you on 2026-03-01.",               // in the past
-		"The 31.02.2026 is not a date.",             // impossible date
-		"Your order 12/34 was shipped.",             // not a date
-		"We will call you tomorrow\x00 or never.",   // odd bytes are harmless
+		"Our office is open on Friday.",           // no commitment
+		"Refunds usually take 3 days.",            // a fact, not a promise
+		"I will look into it.",                    // a commitment without a time
+		"I called you on 2026-03-01.",             // in the past
+		"The 31.02.2026 is not a date.",           // impossible date
+		"Your order 12/34 was shipped.",           // not a date
+		"We will call you tomorrow\x00 or never.", // odd bytes are harmless
 	} {
 		got := DetectPromises(text, now, time.UTC)
 		if text == "We will call you tomorrow\x00 or never." {

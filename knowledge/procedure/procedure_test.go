@@ -54,8 +54,8 @@ func TestParseVariants(t *testing.T) {
 	cases := map[string]int{
 		"### Procedure\n* [ ] One (2h)\n+ [ ] Two (1w)\n":                   2,
 		"## procedure\r\n- [ ] Windows line ends (3d)\r\n":                  1,
-		"Text\n\n## Steps\n- [ ] Not under a procedure heading (1h)\n":     0,
-		"## Procedure\n\n```\n- [ ] inside code (1h)\n```\n":               0,
+		"Text\n\n## Steps\n- [ ] Not under a procedure heading (1h)\n":      0,
+		"## Procedure\n\n```\n- [ ] inside code (1h)\n```\n":                0,
 		"## Procedure\nJust prose, no task list.\n":                         0,
 		"## Procedure\n- [ ] First (1h)\nplain paragraph\n- [ ] After (1h)": 1,
 	}
