@@ -122,6 +122,7 @@ func TestBoundResultsHaveNoNullArrays(t *testing.T) {
 		return a.Lifecycle.ProposeReminders(req.ID, "Nothing promised here.")
 	})
 	add("Lifecycle.Alerts", func() (any, error) { return a.Lifecycle.Alerts() })
+	add("Lifecycle.MyAlerts", func() (any, error) { return a.Lifecycle.MyAlerts() })
 	add("Lifecycle.AlertSettings", func() (any, error) { return a.Lifecycle.AlertSettings() })
 	add("Lifecycle.SaveAlertSettings", func() (any, error) { return a.Lifecycle.SaveAlertSettings(followup.Thresholds{}) })
 	add("Lifecycle.AttachProcedure", func() (any, error) {

@@ -115,11 +115,19 @@ func (s *LifecycleService) ProposeReminders(requestID, replyText string) ([]core
 	return s.app.core.ProposeReminders(ctx, requestID, replyText)
 }
 
-// Alerts returns the alerts due now.
+// Alerts returns every alert due now (the whole team's).
 func (s *LifecycleService) Alerts() ([]followup.Alert, error) {
 	ctx, cancel := s.app.call(scanCall)
 	defer cancel()
 	return s.app.core.Alerts(ctx, time.Time{})
+}
+
+// MyAlerts returns the alerts due now that reach me: on requests I own
+// and on requests nobody owns.
+func (s *LifecycleService) MyAlerts() ([]followup.Alert, error) {
+	ctx, cancel := s.app.call(scanCall)
+	defer cancel()
+	return s.app.core.MyAlerts(ctx)
 }
 
 // AlertSettings returns the alert thresholds in use.

@@ -635,3 +635,29 @@ func TestSentSuggestionRecordsCitationsAndFlaggedArticleAlerts(t *testing.T) {
 		t.Errorf("a cited article flagged after citing raises an alert: %+v", ov.Alerts)
 	}
 }
+
+func TestAlertsReachTheOwnerOrTheTeam(t *testing.T) {
+	ctx := context.Background()
+	clk := newFakeClock()
+	c := openLife(t, t.TempDir(), clk, nil)
+	defer c.Close()
+	mine := newCustomerRequest(t, c, "Mine")
+	sams := newCustomerRequest(t, c, "Sam's")
+	team := newCustomerRequest(t, c, "Nobody's")
+	c.Assign(ctx, mine.ID, "")
+	c.HandOver(ctx, sams.ID, "Sam", "Sam knows the customer")
+	clk.Add(49 * time.Hour)
+	all, _ := c.Alerts(ctx, time.Time{})
+	my, err := c.MyAlerts(ctx)
+	if err != nil || len(all) != 3 || len(my) != 2 {
+		t.Fatalf("all %d, mine %d (%v); want 3 and 2", len(all), len(my), err)
+	}
+	for _, a := range my {
+		if a.RequestID == sams.ID {
+			t.Errorf("an alert of Sam's request reached me: %+v", a)
+		}
+		if a.RequestID == team.ID && a.Owner != "" {
+			t.Errorf("the team's alert has an owner: %+v", a)
+		}
+	}
+}

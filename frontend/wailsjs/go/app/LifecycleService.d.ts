@@ -27,6 +27,8 @@ export function DueReminders():Promise<Array<knowledge.Reminder>>;
 
 export function HandOver(arg1:string,arg2:string,arg3:string):Promise<core.RequestOverview>;
 
+export function MyAlerts():Promise<Array<followup.Alert>>;
+
 export function Overview(arg1:string):Promise<core.RequestOverview>;
 
 export function ProgressUpdate(arg1:string):Promise<core.ProgressUpdate>;

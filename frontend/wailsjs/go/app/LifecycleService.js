@@ -46,6 +46,10 @@ export function HandOver(arg1, arg2, arg3) {
   return window['go']['app']['LifecycleService']['HandOver'](arg1, arg2, arg3);
 }
 
+export function MyAlerts() {
+  return window['go']['app']['LifecycleService']['MyAlerts']();
+}
+
 export function Overview(arg1) {
   return window['go']['app']['LifecycleService']['Overview'](arg1);
 }
