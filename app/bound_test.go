@@ -147,6 +147,7 @@ func TestBoundResultsHaveNoNullArrays(t *testing.T) {
 		return a.Lifecycle.SaveCustomerProfile(knowledge.CustomerProfile{Contact: "ana@example.org", PreferredName: "Ana"})
 	})
 	add("Lifecycle.ProgressUpdate", func() (any, error) { return a.Lifecycle.ProgressUpdate(req.ID) })
+	add("Lifecycle.SendProgressUpdate", func() (any, error) { return a.Lifecycle.SendProgressUpdate(req.ID, "Hi, here is where things stand.") })
 	add("Lifecycle.Stats", func() (any, error) { return a.Lifecycle.Stats() })
 	add("Request.AppendMessage", func() (any, error) {
 		return a.Requests.AppendMessage(req.ID, knowledge.RequestMessage{Author: knowledge.AuthorNote, Text: "checked"})

@@ -176,6 +176,14 @@ func (s *LifecycleService) ProgressUpdate(requestID string) (core.ProgressUpdate
 	return s.app.core.ProgressUpdate(ctx, requestID, nil)
 }
 
+// SendProgressUpdate records a progress update the agent sent (as edited):
+// it joins the conversation and the timeline.
+func (s *LifecycleService) SendProgressUpdate(requestID, text string) (core.RequestOverview, error) {
+	ctx, cancel := s.app.call(quickCall)
+	defer cancel()
+	return s.app.core.SendProgressUpdate(ctx, requestID, text)
+}
+
 // Stats counts resolved requests by departments consulted.
 func (s *LifecycleService) Stats() (core.LifecycleStats, error) {
 	ctx, cancel := s.app.call(scanCall)

@@ -63,14 +63,24 @@ func (c *Core) ProgressUpdate(ctx context.Context, id string, llm *config.LLM) (
 		return ProgressUpdate{}, fmt.Errorf("render the progress update: %w", err)
 	}
 	out.HTML = res.HTML
-	if _, err := c.store.AppendTimeline(ctx, id, knowledge.TimelineEvent{Kind: knowledge.EventProgressUpdate,
-		Actor: c.profile().Name, At: c.now(), Text: firstLine(next)}); err != nil {
-		c.log.Warn("could not record the progress update on the timeline", "request", id, "err", err)
-	} else {
-		c.changed(knowledge.TopicRequests, knowledge.KindUpdated, id)
-	}
 	fillEmpty(&out)
 	return out, nil
+}
+
+// SendProgressUpdate records that the agent sent a progress update (text,
+// as edited): it joins the conversation as the agent's reply and the
+// timeline notes it. Delivery is the agent's (copy or mail), as for
+// suggestions.
+func (c *Core) SendProgressUpdate(ctx context.Context, id, text string) (RequestOverview, error) {
+	if strings.TrimSpace(text) == "" {
+		return RequestOverview{}, knowledge.Errorf(knowledge.ErrInvalid, "the progress update is empty: write it or produce it again")
+	}
+	if _, err := c.AppendMessage(ctx, id, knowledge.RequestMessage{Author: knowledge.AuthorAgent, Text: text}); err != nil {
+		return RequestOverview{}, err
+	}
+	return c.changeState(ctx, id, func(*knowledge.RequestState) ([]knowledge.TimelineEvent, error) {
+		return []knowledge.TimelineEvent{{Kind: knowledge.EventProgressUpdate, Text: firstLine(strings.TrimSpace(text))}}, nil
+	})
 }
 
 func firstLine(s string) string {

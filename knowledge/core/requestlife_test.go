@@ -548,8 +548,19 @@ func TestProgressUpdateContent(t *testing.T) {
 		t.Errorf("update fields %+v", up)
 	}
 	tl, _ := c.Timeline(ctx, r.ID)
-	if tl[len(tl)-1].Kind != knowledge.EventProgressUpdate {
-		t.Errorf("producing an update is on the timeline: %s", kinds(tl))
+	if tl[len(tl)-1].Kind == knowledge.EventProgressUpdate {
+		t.Errorf("producing an update (a suggestion) is not sending it: %s", kinds(tl))
+	}
+	clk.Add(time.Minute)
+	ov, err := c.SendProgressUpdate(ctx, r.ID, up.Markdown)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k := kinds(ov.Timeline); !strings.HasSuffix(k, "message,progress-update") || ov.Request.Messages[len(ov.Request.Messages)-1].Text != up.Markdown {
+		t.Errorf("a sent update joins the conversation and the timeline: %s", k)
+	}
+	if _, err := c.SendProgressUpdate(ctx, r.ID, "  "); err == nil {
+		t.Error("an empty update was sent")
 	}
 	// Resolved: nothing more is needed, no due date.
 	c.SetRequestStatus(ctx, r.ID, knowledge.RequestResolved, "")

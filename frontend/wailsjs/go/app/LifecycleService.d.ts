@@ -41,6 +41,8 @@ export function SaveAlertSettings(arg1:followup.Thresholds):Promise<followup.Thr
 
 export function SaveCustomerProfile(arg1:knowledge.CustomerProfile):Promise<knowledge.CustomerProfile>;
 
+export function SendProgressUpdate(arg1:string,arg2:string):Promise<core.RequestOverview>;
+
 export function SetNextStep(arg1:string,arg2:string,arg3:time.Time):Promise<core.RequestOverview>;
 
 export function SetStatus(arg1:string,arg2:knowledge.RequestStatus,arg3:string):Promise<core.RequestOverview>;

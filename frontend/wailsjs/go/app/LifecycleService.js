@@ -74,6 +74,10 @@ export function SaveCustomerProfile(arg1) {
   return window['go']['app']['LifecycleService']['SaveCustomerProfile'](arg1);
 }
 
+export function SendProgressUpdate(arg1, arg2) {
+  return window['go']['app']['LifecycleService']['SendProgressUpdate'](arg1, arg2);
+}
+
 export function SetNextStep(arg1, arg2, arg3) {
   return window['go']['app']['LifecycleService']['SetNextStep'](arg1, arg2, arg3);
 }
