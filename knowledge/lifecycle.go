@@ -89,6 +89,7 @@ const (
 	MaxReminderTextLen = 500
 	MaxTimelineEvents  = 10000 // per request
 	MaxDepartments     = 50    // consulted, per request
+	MaxCitations       = 200   // kept per request (the latest)
 )
 
 // Normalized validates e (kind, sizes, UTF-8) and trims its text fields.
@@ -220,6 +221,9 @@ func (s RequestState) Normalized() (RequestState, error) {
 	}
 	if s.Citations == nil {
 		s.Citations = []Citation{}
+	}
+	if n := len(s.Citations); n > MaxCitations {
+		s.Citations = append([]Citation{}, s.Citations[n-MaxCitations:]...)
 	}
 	return s, nil
 }
