@@ -49,7 +49,7 @@ func (c *Core) ProgressUpdate(ctx context.Context, id string, llm *config.LLM) (
 		eng, err := assist.New(c.AssistConfig(cfg))
 		if err == nil {
 			var text string
-			text, err = eng.ProgressUpdate(ctx, assist.ProgressFacts{Subject: ov.Request.Subject, Happened: happened, Next: next, By: by}, md)
+			text, err = eng.ProgressUpdate(ctx, assist.ProgressFacts{Subject: ov.Request.Subject, Happened: happened, Next: next, By: by, Language: ov.Request.Customer.Language}, md)
 			if err == nil {
 				out.Markdown, out.FromLLM = text, true
 			}
@@ -170,10 +170,7 @@ func dedupeAdjacent(xs []string) []string {
 // progressMarkdown is the template update.
 func progressMarkdown(ov RequestOverview, happened []string, next, by, agent string) string {
 	cust := ov.Request.Customer
-	lang := cust.Language
-	if lang == "" {
-		lang = assist.LangEnglish
-	}
+	lang := assist.LangEnglish // the template is English; the model writes in the customer's language
 	var b strings.Builder
 	b.WriteString(escapeMD(assist.Greeting(assist.Customer{Name: cust.Name, PreferredName: cust.PreferredName,
 		Tone: string(cust.Tone), Title: cust.Title}, lang)))
