@@ -93,7 +93,7 @@ func TestBoundResultsHaveNoNullArrays(t *testing.T) {
 	add("Lifecycle.Timeline", func() (any, error) { return a.Lifecycle.Timeline(req.ID) })
 	add("Lifecycle.SetStatus", func() (any, error) { return a.Lifecycle.SetStatus(req.ID, knowledge.RequestInProgress, "") })
 	add("Lifecycle.SetNextStep", func() (any, error) {
-		return a.Lifecycle.SetNextStep(req.ID, "Call the clinic", time.Now().Add(24*time.Hour))
+		return a.Lifecycle.SetNextStep(req.ID, "Call the clinic", time.Now().Add(24*time.Hour).Format(time.RFC3339))
 	})
 	add("Lifecycle.AddDepartment", func() (any, error) { return a.Lifecycle.AddDepartment(req.ID, "Billing") })
 	add("Lifecycle.Assign", func() (any, error) { return a.Lifecycle.Assign(req.ID, "") })
@@ -107,7 +107,7 @@ func TestBoundResultsHaveNoNullArrays(t *testing.T) {
 		if err != nil {
 			return nil, err
 		}
-		return a.Lifecycle.SnoozeReminder(r.ID, time.Now().Add(2*time.Hour))
+		return a.Lifecycle.SnoozeReminder(r.ID, time.Now().Add(2*time.Hour).Format(time.RFC3339))
 	})
 	add("Lifecycle.CompleteReminder", func() (any, error) {
 		r, err := a.Lifecycle.AddReminder(knowledge.Reminder{RequestID: req.ID, Text: "Complete me", Due: time.Now().Add(time.Hour)})

@@ -36,11 +36,30 @@ func (s *LifecycleService) SetStatus(requestID string, status knowledge.RequestS
 	return s.app.core.SetRequestStatus(ctx, requestID, status, note)
 }
 
-// SetNextStep sets what happens next and by when (zero time: no date).
-func (s *LifecycleService) SetNextStep(requestID, step string, due time.Time) (core.RequestOverview, error) {
+// SetNextStep sets what happens next and by when (due: an RFC 3339 time,
+// "" for no date).
+func (s *LifecycleService) SetNextStep(requestID, step, due string) (core.RequestOverview, error) {
+	at, err := parseTime("the due date", due)
+	if err != nil {
+		return core.RequestOverview{}, err
+	}
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.SetNextStep(ctx, requestID, step, due)
+	return s.app.core.SetNextStep(ctx, requestID, step, at)
+}
+
+// parseTime reads an RFC 3339 time from the window ("" is the zero time).
+// Times are strings in bound arguments: a time.Time parameter would make
+// the generated TypeScript type every time field as an empty interface.
+func parseTime(what, v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return time.Time{}, knowledge.Errorf(knowledge.ErrInvalid, "%s %q is not a date and time; pick one again", what, v)
+	}
+	return t, nil
 }
 
 // AddDepartment records a department consulted on the request.
@@ -78,11 +97,18 @@ func (s *LifecycleService) AddReminder(r knowledge.Reminder) (knowledge.Reminder
 	return s.app.core.AddReminder(ctx, r)
 }
 
-// SnoozeReminder moves a reminder to a later time.
-func (s *LifecycleService) SnoozeReminder(reminderID string, until time.Time) (knowledge.Reminder, error) {
+// SnoozeReminder moves a reminder to a later time (RFC 3339).
+func (s *LifecycleService) SnoozeReminder(reminderID, until string) (knowledge.Reminder, error) {
+	at, err := parseTime("the snooze time", until)
+	if err != nil {
+		return knowledge.Reminder{}, err
+	}
+	if at.IsZero() {
+		return knowledge.Reminder{}, knowledge.Errorf(knowledge.ErrInvalid, "choose until when to snooze the reminder")
+	}
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.SnoozeReminder(ctx, reminderID, until)
+	return s.app.core.SnoozeReminder(ctx, reminderID, at)
 }
 
 // CompleteReminder marks a reminder done.

@@ -3,7 +3,6 @@
 import {core} from '../models';
 import {knowledge} from '../models';
 import {followup} from '../models';
-import {time} from '../models';
 
 export function AddDepartment(arg1:string,arg2:string):Promise<core.RequestOverview>;
 
@@ -43,11 +42,11 @@ export function SaveCustomerProfile(arg1:knowledge.CustomerProfile):Promise<know
 
 export function SendProgressUpdate(arg1:string,arg2:string):Promise<core.RequestOverview>;
 
-export function SetNextStep(arg1:string,arg2:string,arg3:time.Time):Promise<core.RequestOverview>;
+export function SetNextStep(arg1:string,arg2:string,arg3:string):Promise<core.RequestOverview>;
 
 export function SetStatus(arg1:string,arg2:knowledge.RequestStatus,arg3:string):Promise<core.RequestOverview>;
 
-export function SnoozeReminder(arg1:string,arg2:time.Time):Promise<knowledge.Reminder>;
+export function SnoozeReminder(arg1:string,arg2:string):Promise<knowledge.Reminder>;
 
 export function Stats():Promise<core.LifecycleStats>;
 
