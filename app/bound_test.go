@@ -148,6 +148,10 @@ func TestBoundResultsHaveNoNullArrays(t *testing.T) {
 	})
 	add("Lifecycle.ProgressUpdate", func() (any, error) { return a.Lifecycle.ProgressUpdate(req.ID) })
 	add("Lifecycle.SendProgressUpdate", func() (any, error) { return a.Lifecycle.SendProgressUpdate(req.ID, "Hi, here is where things stand.") })
+	add("Lifecycle.RenderProgressUpdate", func() (any, error) { return a.Lifecycle.RenderProgressUpdate("Hi **Ana**") })
+	add("Lifecycle.ExportProgressUpdate", func() (any, error) {
+		return a.Lifecycle.ExportProgressUpdate(req.ID, "Hi Ana", "html", t.TempDir())
+	})
 	add("Lifecycle.Stats", func() (any, error) { return a.Lifecycle.Stats() })
 	add("Request.AppendMessage", func() (any, error) {
 		return a.Requests.AppendMessage(req.ID, knowledge.RequestMessage{Author: knowledge.AuthorNote, Text: "checked"})

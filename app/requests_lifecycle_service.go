@@ -210,6 +210,19 @@ func (s *LifecycleService) SendProgressUpdate(requestID, text string) (core.Requ
 	return s.app.core.SendProgressUpdate(ctx, requestID, text)
 }
 
+// RenderProgressUpdate renders an edited update to sanitised HTML.
+func (s *LifecycleService) RenderProgressUpdate(markdown string) (string, error) {
+	return s.app.core.RenderProgressUpdate(markdown)
+}
+
+// ExportProgressUpdate saves an edited update into folder as "md" or
+// "html" (pick the folder with SystemService.PickFolder).
+func (s *LifecycleService) ExportProgressUpdate(requestID, markdown, format, folder string) (core.ExportedFile, error) {
+	ctx, cancel := s.app.call(quickCall)
+	defer cancel()
+	return s.app.core.ExportProgressUpdate(ctx, requestID, markdown, format, folder)
+}
+
 // Stats counts resolved requests by departments consulted.
 func (s *LifecycleService) Stats() (core.LifecycleStats, error) {
 	ctx, cancel := s.app.call(scanCall)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -670,5 +671,45 @@ func TestAlertsReachTheOwnerOrTheTeam(t *testing.T) {
 		if a.RequestID == team.ID && a.Owner != "" {
 			t.Errorf("the team's alert has an owner: %+v", a)
 		}
+	}
+}
+
+func TestExportProgressUpdate(t *testing.T) {
+	ctx := context.Background()
+	clk := newFakeClock()
+	c := openLife(t, t.TempDir(), clk, nil)
+	defer c.Close()
+	r := newCustomerRequest(t, c, "Refund")
+	dir := t.TempDir()
+	md := "Hi Ana,\n\n**What happens next**\n\n<script>alert(1)</script> Billing confirms."
+	f, err := c.ExportProgressUpdate(ctx, r.ID, md, "html", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := os.ReadFile(f.Path)
+	if !strings.Contains(string(page), "<strong>What happens next</strong>") || strings.Contains(string(page), "<script>") ||
+		!strings.Contains(string(page), "default-src 'none'") {
+		t.Errorf("exported page:\n%s", page)
+	}
+	g, err := c.ExportProgressUpdate(ctx, r.ID, md, "md", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := c.ExportProgressUpdate(ctx, r.ID, "changed", "md", dir)
+	if err != nil || h.Path == g.Path {
+		t.Fatalf("a second export of the day gets its own name: %v, %v", h, err)
+	}
+	if got, _ := os.ReadFile(g.Path); string(got) != md {
+		t.Errorf("the first export was replaced: %q", got)
+	}
+	if _, err := c.ExportProgressUpdate(ctx, r.ID, md, "pdf", dir); err == nil {
+		t.Error("an unknown format was accepted")
+	}
+	if _, err := c.ExportProgressUpdate(ctx, r.ID, " ", "md", dir); err == nil {
+		t.Error("an empty update was exported")
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 3 {
+		t.Errorf("%d files in the folder, want 3 (no temporary files left)", len(entries))
 	}
 }

@@ -209,6 +209,9 @@ export namespace core {
 	    department: string;
 	    query: string;
 	}
+	export interface ExportedFile {
+	    path: string;
+	}
 	export interface GapCluster {
 	    label: string;
 	    count: number;

@@ -24,6 +24,8 @@ export function CustomerProfile(arg1:string):Promise<knowledge.CustomerProfile>;
 
 export function DueReminders():Promise<Array<knowledge.Reminder>>;
 
+export function ExportProgressUpdate(arg1:string,arg2:string,arg3:string,arg4:string):Promise<core.ExportedFile>;
+
 export function HandOver(arg1:string,arg2:string,arg3:string):Promise<core.RequestOverview>;
 
 export function MyAlerts():Promise<Array<followup.Alert>>;
@@ -35,6 +37,8 @@ export function ProgressUpdate(arg1:string):Promise<core.ProgressUpdate>;
 export function ProposeReminders(arg1:string,arg2:string):Promise<Array<core.PromiseProposal>>;
 
 export function Reminders(arg1:string):Promise<Array<knowledge.Reminder>>;
+
+export function RenderProgressUpdate(arg1:string):Promise<string>;
 
 export function SaveAlertSettings(arg1:followup.Thresholds):Promise<followup.Thresholds>;
 

@@ -42,6 +42,10 @@ export function DueReminders() {
   return window['go']['app']['LifecycleService']['DueReminders']();
 }
 
+export function ExportProgressUpdate(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['LifecycleService']['ExportProgressUpdate'](arg1, arg2, arg3, arg4);
+}
+
 export function HandOver(arg1, arg2, arg3) {
   return window['go']['app']['LifecycleService']['HandOver'](arg1, arg2, arg3);
 }
@@ -64,6 +68,10 @@ export function ProposeReminders(arg1, arg2) {
 
 export function Reminders(arg1) {
   return window['go']['app']['LifecycleService']['Reminders'](arg1);
+}
+
+export function RenderProgressUpdate(arg1) {
+  return window['go']['app']['LifecycleService']['RenderProgressUpdate'](arg1);
 }
 
 export function SaveAlertSettings(arg1) {
