@@ -275,7 +275,10 @@ func (c *Core) pokeFollowUps() {
 	}
 }
 
-// isFollowUpTopic reports whether a change should wake the checker.
-func isFollowUpTopic(topic string) bool {
-	return topic == knowledge.TopicRequests || strings.EqualFold(topic, knowledge.TopicArticles)
+// isFollowUpTopic reports whether a change should wake the checker: a
+// request changed, or an article (a cited one may have changed or been
+// rated outdated or wrong).
+func isFollowUpTopic(topic, kind string) bool {
+	return topic == knowledge.TopicRequests || topic == knowledge.TopicArticles ||
+		(topic == knowledge.TopicLedger && kind == knowledge.KindRating)
 }
