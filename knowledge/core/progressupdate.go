@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -51,7 +52,11 @@ func (c *Core) ProgressUpdate(ctx context.Context, id string, llm *config.LLM) (
 			var text string
 			text, err = eng.ProgressUpdate(ctx, assist.ProgressFacts{Subject: ov.Request.Subject, Happened: happened, Next: next, By: by, Language: ov.Request.Customer.Language}, md)
 			if err == nil {
-				out.Markdown, out.FromLLM = text, true
+				if extra := untrustedDetails(text, md); len(extra) > 0 {
+					err = fmt.Errorf("it added details the timeline does not hold: %s", strings.Join(extra, ", "))
+				} else {
+					out.Markdown, out.FromLLM = text, true
+				}
 			}
 		}
 		if err != nil {
@@ -81,6 +86,30 @@ func (c *Core) SendProgressUpdate(ctx context.Context, id, text string) (Request
 	return c.changeState(ctx, id, func(*knowledge.RequestState) ([]knowledge.TimelineEvent, error) {
 		return []knowledge.TimelineEvent{{Kind: knowledge.EventProgressUpdate, Text: firstLine(strings.TrimSpace(text))}}, nil
 	})
+}
+
+// detailRE finds what a model must not invent in an update: links, e-mail
+// addresses and numbers (dates, times, amounts, phone and reference
+// numbers).
+var detailRE = regexp.MustCompile(`(?i)https?://\S+|www\.\S+|mailto:\S+|[\w.+-]+@[\w-]+\.[\w.]+|\d+`)
+
+// untrustedDetails lists the links, addresses and numbers of text that the
+// template (made from the timeline alone) does not hold.
+func untrustedDetails(text, trusted string) []string {
+	have := map[string]bool{}
+	for _, d := range detailRE.FindAllString(trusted, -1) {
+		have[strings.ToLower(d)] = true
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, d := range detailRE.FindAllString(text, -1) {
+		k := strings.ToLower(d)
+		if !have[k] && !seen[k] {
+			seen[k] = true
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func firstLine(s string) string {

@@ -573,11 +573,17 @@ func TestProgressUpdateContent(t *testing.T) {
 
 func TestProgressUpdateWithLLM(t *testing.T) {
 	ctx := context.Background()
-	var prompt string
+	var (
+		mu     sync.Mutex // the handler runs on the server's goroutines
+		prompt string
+	)
+	answer := `{"update":"Hi Ana,\n\nGood news: Billing is checking your refund and we will confirm it by Friday.\n\nKind regards,\nRobin"}`
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		raw, _ := io.ReadAll(r.Body)
+		mu.Lock()
 		prompt = string(raw)
-		content, _ := json.Marshal(`{"update":"Hi Ana,\n\nGood news: Billing is checking your refund and we will confirm it by Friday.\n\nKind regards,\nRobin"}`)
+		content, _ := json.Marshal(answer)
+		mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprintf(w, `{"id":"c1","object":"chat.completion","created":1,"model":"fake","choices":[{"index":0,"message":{"role":"assistant","content":%s},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}`, content)
 	}))
@@ -596,8 +602,19 @@ func TestProgressUpdateWithLLM(t *testing.T) {
 	if !up.FromLLM || !strings.Contains(up.Markdown, "Good news") || !strings.Contains(up.HTML, "Good news") {
 		t.Fatalf("the model's version is the suggestion: %+v", up)
 	}
-	if !strings.Contains(prompt, "We consulted our Billing team") || strings.Contains(prompt, "INTERNAL") {
-		t.Errorf("the prompt holds the facts and no internal note: %s", prompt)
+	mu.Lock()
+	sent := prompt
+	mu.Unlock()
+	if !strings.Contains(sent, "We consulted our Billing team") || strings.Contains(sent, "INTERNAL") {
+		t.Errorf("the prompt holds the facts and no internal note: %s", sent)
+	}
+	// A model inventing details (a link, a date) is not used.
+	mu.Lock()
+	answer = `{"update":"Hi Ana,\n\nYour refund arrives on 12 May, see https://evil.example/refund.\n\nKind regards,\nRobin"}`
+	mu.Unlock()
+	up, err = c.ProgressUpdate(ctx, r.ID, &llm)
+	if err != nil || up.FromLLM || !strings.Contains(up.LLMError, "https://evil.example/refund") || strings.Contains(up.Markdown, "evil") {
+		t.Errorf("invented details: %+v, %v", up, err)
 	}
 	// A broken model falls back to the template and says why.
 	srv.Close()
