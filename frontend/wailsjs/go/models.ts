@@ -194,6 +194,10 @@ export namespace core {
 	    diff: editorial.DiffLine[];
 	    mineDiff: editorial.DiffLine[];
 	}
+	export interface DeptCount {
+	    departments: number;
+	    requests: number;
+	}
 	export interface DuplicatePair {
 	    a: ArticleSummary;
 	    b: ArticleSummary;
@@ -204,6 +208,9 @@ export namespace core {
 	    statuses: string[];
 	    department: string;
 	    query: string;
+	}
+	export interface ExportedFile {
+	    path: string;
 	}
 	export interface GapCluster {
 	    label: string;
@@ -241,6 +248,11 @@ export namespace core {
 	    of: number;
 	    dataDir: string;
 	}
+	export interface LifecycleStats {
+	    resolved: number;
+	    resolvedMultiDept: number;
+	    byDepartments: DeptCount[];
+	}
 	export interface LinkTarget {
 	    id: string;
 	    title: string;
@@ -261,10 +273,43 @@ export namespace core {
 	    brokenLinks: string[];
 	    signals: textscan.Signal[];
 	}
+	export interface ProgressUpdate {
+	    requestId: string;
+	    markdown: string;
+	    html: string;
+	    fromLLM: boolean;
+	    llmError: string;
+	    happened: string[];
+	    next: string;
+	    by: string;
+	}
+	export interface PromiseProposal {
+	    requestId: string;
+	    text: string;
+	    phrase: string;
+	    // Go type: time
+	    due: any;
+	}
+	export interface QueueItem {
+	    request: knowledge.RequestSummary;
+	    state: knowledge.RequestState;
+	    reason: string;
+	    // Go type: time
+	    due: any;
+	}
 	export interface RelatedGroup {
 	    department: string;
 	    owner: string;
 	    articles: search.ArticleHit[];
+	}
+	export interface RequestOverview {
+	    request: knowledge.SupportRequest;
+	    state: knowledge.RequestState;
+	    timeline: knowledge.TimelineEvent[];
+	    departments: string[];
+	    reminders: knowledge.Reminder[];
+	    alerts: followup.Alert[];
+	    agent: string;
 	}
 	export interface SaveResult {
 	    article: EditableArticle;
@@ -328,6 +373,27 @@ export namespace editorial {
 
 }
 
+export namespace followup {
+	
+	export interface Alert {
+	    rule: string;
+	    requestId: string;
+	    subject: string;
+	    reason: string;
+	    // Go type: time
+	    since: any;
+	    owner: string;
+	    ref: string;
+	}
+	export interface Thresholds {
+	    noUpdateHours: number;
+	    unansweredMessages: number;
+	    waitingInternalHours: number;
+	    checkMinutes: number;
+	}
+
+}
+
 export namespace importer {
 	
 	export interface FileError {
@@ -358,11 +424,37 @@ export namespace knowledge {
 	    discarded: number;
 	    sent: number;
 	}
+	export interface Citation {
+	    articleId: string;
+	    articleVersion: number;
+	    department: string;
+	    // Go type: time
+	    at: any;
+	}
 	export interface Customer {
 	    name: string;
 	    contact: string;
 	    preferences?: string;
 	    notes?: string;
+	    preferredName?: string;
+	    title?: string;
+	    language?: string;
+	    tone?: string;
+	    preferredChannel?: string;
+	}
+	export interface CustomerProfile {
+	    contact: string;
+	    name: string;
+	    preferredName: string;
+	    title: string;
+	    language: string;
+	    tone: string;
+	    preferredChannel: string;
+	    preferences: string;
+	    notes: string;
+	    // Go type: time
+	    updatedAt: any;
+	    version: number;
 	}
 	export interface FlaggedArticle {
 	    articleId: string;
@@ -427,6 +519,39 @@ export namespace knowledge {
 	}
 	
 	
+	export interface PlanStep {
+	    title: string;
+	    minutes: number;
+	    // Go type: time
+	    due: any;
+	    // Go type: time
+	    doneAt: any;
+	    doneBy: string;
+	}
+	export interface Plan {
+	    articleId: string;
+	    articleVersion: number;
+	    title: string;
+	    // Go type: time
+	    startedAt: any;
+	    steps: PlanStep[];
+	}
+	
+	export interface Reminder {
+	    id: string;
+	    requestId: string;
+	    agent: string;
+	    text: string;
+	    // Go type: time
+	    due: any;
+	    source: string;
+	    // Go type: time
+	    createdAt: any;
+	    // Go type: time
+	    doneAt: any;
+	    snoozes: number;
+	    version: number;
+	}
 	export interface RequestFilter {
 	    statuses?: string[];
 	    query?: string;
@@ -438,6 +563,21 @@ export namespace knowledge {
 	    // Go type: time
 	    at?: any;
 	    text: string;
+	}
+	export interface RequestState {
+	    requestId: string;
+	    assignee: string;
+	    nextStep: string;
+	    // Go type: time
+	    nextDue: any;
+	    // Go type: time
+	    promisedAt: any;
+	    departments: string[];
+	    citations: Citation[];
+	    plan?: Plan;
+	    // Go type: time
+	    updatedAt: any;
+	    version: number;
 	}
 	export interface RequestSummary {
 	    id: string;
@@ -466,6 +606,23 @@ export namespace knowledge {
 	    // Go type: time
 	    updatedAt?: any;
 	    version: number;
+	}
+	export interface TimelineEvent {
+	    seq: number;
+	    requestId: string;
+	    kind: string;
+	    // Go type: time
+	    at: any;
+	    actor: string;
+	    text: string;
+	    from: string;
+	    to: string;
+	    articleId: string;
+	    articleVersion: number;
+	    department: string;
+	    // Go type: time
+	    due: any;
+	    ref: string;
 	}
 
 }
