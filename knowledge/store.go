@@ -140,6 +140,7 @@ type Stores interface {
 	MetaStore
 	RequestStore
 	Ledger
+	LedgerChain // ledgerchain.go
 	RatingStore
 	// Close releases the store; later calls fail with ErrClosed.
 	Close() error

@@ -105,6 +105,9 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, steps []migration) error {
 			return err
 		}
 	}
+	if current < len(steps) && len(steps) == len(migrations) {
+		return backfillLedgerChain(ctx, conn.Conn()) // ledgerchain.go
+	}
 	return nil
 }
 

@@ -59,7 +59,7 @@ func (s *Store) RecordSuggestionSet(ctx context.Context, in knowledge.LedgerEntr
 				return dbErr("record the suggestion set's articles", err)
 			}
 		}
-		return nil
+		return appendChain(ctx, tx, knowledge.ChainSet, e.SetID, e.ChainBytes())
 	})
 	if err != nil {
 		return knowledge.LedgerEntry{}, err
@@ -94,6 +94,9 @@ func (s *Store) RecordEvent(ctx context.Context, ev knowledge.LedgerEvent) (know
 		}
 		if e.ID, err = res.LastInsertId(); err != nil {
 			return dbErr(fmt.Sprintf("record the %s event", e.Type), err)
+		}
+		if err := appendChain(ctx, tx, knowledge.ChainEvent, eventRef(e.ID), e.ChainBytes()); err != nil {
+			return err
 		}
 		out = e
 		return nil

@@ -181,6 +181,8 @@ var migrations = []string{
 		at         TEXT NOT NULL,
 		PRIMARY KEY (article_id, author)
 	);`,
+	// 5: the hash chain over the suggestion ledger (ledgerchain.go).
+	migrationLedgerChain,
 }
 
 // migrate applies the steps the database has not seen yet. Each step checks
