@@ -140,7 +140,8 @@ type Stores interface {
 	MetaStore
 	RequestStore
 	Ledger
-	LedgerChain // ledgerchain.go
+	LedgerChain  // ledgerchain.go
+	LedgerReview // ledgerreview.go
 	RatingStore
 	// Close releases the store; later calls fail with ErrClosed.
 	Close() error

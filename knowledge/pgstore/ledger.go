@@ -62,6 +62,13 @@ func (s *Store) RecordSuggestionSet(ctx context.Context, in knowledge.LedgerEntr
 				return err
 			}
 		}
+		r, err := newReviewRow(ctx, tx, e)
+		if err != nil {
+			return err
+		}
+		if err := putReviewRow(ctx, tx, r); err != nil {
+			return err
+		}
 		return appendChain(ctx, tx, knowledge.ChainSet, e.SetID, e.ChainBytes())
 	})
 	if isCode(err, codeUniqueViolation) {
@@ -107,7 +114,10 @@ func (s *Store) RecordEvent(ctx context.Context, ev knowledge.LedgerEvent) (know
 			e.FinalText, e.EditDistance, string(e.Reason), e.Comment).Scan(&e.ID, &e.Agent); err != nil {
 			return err
 		}
-		return appendChain(ctx, tx, knowledge.ChainEvent, eventRef(e.ID), e.ChainBytes())
+		if err := appendChain(ctx, tx, knowledge.ChainEvent, eventRef(e.ID), e.ChainBytes()); err != nil {
+			return err
+		}
+		return applyReviewEvent(ctx, tx, set, e)
 	})
 	if err != nil {
 		return knowledge.LedgerEvent{}, dbErr(fmt.Sprintf("record the %s event", e.Type), err)

@@ -106,7 +106,10 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, steps []migration) error {
 		}
 	}
 	if current < len(steps) && len(steps) == len(migrations) {
-		return backfillLedgerChain(ctx, conn.Conn()) // ledgerchain.go
+		if err := backfillLedgerChain(ctx, conn.Conn()); err != nil { // ledgerchain.go
+			return err
+		}
+		return backfillLedgerReview(ctx, conn.Conn()) // ledgerreview.go
 	}
 	return nil
 }

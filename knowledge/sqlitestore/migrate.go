@@ -183,6 +183,8 @@ var migrations = []string{
 	);`,
 	// 5: the hash chain over the suggestion ledger (ledgerchain.go).
 	migrationLedgerChain,
+	// 6: the supervisor review's rows, one per suggestion set (ledgerreview.go).
+	migrationLedgerReview,
 }
 
 // migrate applies the steps the database has not seen yet. Each step checks

@@ -105,7 +105,10 @@ func setup(ctx context.Context, db *sql.DB) error {
 			if err := migrate(ctx, db, migrations); err != nil {
 				return err
 			}
-			return backfillLedgerChain(ctx, db)
+			if err := backfillLedgerChain(ctx, db); err != nil {
+				return err
+			}
+			return backfillLedgerReview(ctx, db)
 		}()
 		if err == nil || !isBusy(err) || time.Now().After(deadline) {
 			return err

@@ -38,3 +38,46 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
 $$;
 REVOKE ALL ON FUNCTION concierge_ledger_chain_tail() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION concierge_ledger_chain_tail() TO concierge_agent, concierge_editor, concierge_supervisor, concierge_admin;
+
+-- The supervisor review's rows: one per suggestion set, derived from the
+-- ledger (not chained) and updated by the store in the transaction of every
+-- set and event (see knowledge.ReviewRow). A row is visible to whoever may
+-- read its set. Rows of a ledger older than this step are built by the
+-- migration code in Go (ledger_review_backfill holds one row until then).
+CREATE TABLE ledger_review (
+	set_id        text PRIMARY KEY REFERENCES ledger_sets (id),
+	request_id    text NOT NULL,
+	at            timestamptz NOT NULL,
+	agent         text NOT NULL,
+	department    text NOT NULL,
+	provider      text NOT NULL,
+	model         text NOT NULL,
+	outcome       text NOT NULL,
+	option_index  integer NOT NULL,
+	edit_distance integer NOT NULL,
+	reply_len     integer NOT NULL,
+	heavy         boolean NOT NULL,
+	unverified    boolean NOT NULL,
+	reason        text NOT NULL,
+	events        integer NOT NULL,
+	articles      jsonb NOT NULL
+);
+CREATE INDEX ledger_review_at ON ledger_review (at);
+CREATE INDEX ledger_review_agent ON ledger_review (agent, at);
+CREATE INDEX ledger_review_department ON ledger_review (department, at);
+CREATE INDEX ledger_review_outcome ON ledger_review (outcome, at);
+CREATE TABLE ledger_review_backfill (pending integer NOT NULL);
+INSERT INTO ledger_review_backfill (pending) VALUES (1);
+
+GRANT SELECT, INSERT, UPDATE ON ledger_review TO concierge_agent, concierge_editor, concierge_supervisor, concierge_admin;
+ALTER TABLE ledger_review ENABLE ROW LEVEL SECURITY;
+CREATE POLICY visible_review ON ledger_review FOR SELECT
+	TO concierge_agent, concierge_editor, concierge_supervisor, concierge_admin
+	USING (EXISTS (SELECT 1 FROM ledger_sets s WHERE s.id = set_id));
+CREATE POLICY record_review ON ledger_review FOR INSERT
+	TO concierge_agent, concierge_editor, concierge_supervisor, concierge_admin
+	WITH CHECK (EXISTS (SELECT 1 FROM ledger_sets s WHERE s.id = set_id));
+CREATE POLICY update_review ON ledger_review FOR UPDATE
+	TO concierge_agent, concierge_editor, concierge_supervisor, concierge_admin
+	USING (EXISTS (SELECT 1 FROM ledger_sets s WHERE s.id = set_id))
+	WITH CHECK (EXISTS (SELECT 1 FROM ledger_sets s WHERE s.id = set_id));
