@@ -223,6 +223,8 @@ type ExportRow struct {
 type LedgerReview interface {
 	// ReviewSets returns one page of the sets matching f (normalised).
 	ReviewSets(ctx context.Context, f ReviewFilter) (ReviewPage, error)
+	// ReviewSet returns one set and its review row, or ErrNotFound.
+	ReviewSet(ctx context.Context, setID string) (LedgerEntry, ReviewRow, error)
 	// EachReviewRow calls fn for every set matching f's filters (paging
 	// ignored) in time order, without holding them all in memory.
 	EachReviewRow(ctx context.Context, f ReviewFilter, fn func(ReviewRow) error) error

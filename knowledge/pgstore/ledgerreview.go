@@ -279,3 +279,23 @@ func (s *Store) EachLedgerEvent(ctx context.Context, in knowledge.ReviewFilter, 
 	}
 	return nil
 }
+
+// ReviewSet returns one set the signed-in person may read and its review
+// row.
+func (s *Store) ReviewSet(ctx context.Context, setID string) (knowledge.LedgerEntry, knowledge.ReviewRow, error) {
+	if err := s.check(); err != nil {
+		return knowledge.LedgerEntry{}, knowledge.ReviewRow{}, err
+	}
+	set, err := getLedgerSet(ctx, s.pool, setID)
+	if err != nil {
+		return set, knowledge.ReviewRow{}, err
+	}
+	r, err := scanReviewRow(s.pool.QueryRow(ctx, `SELECT `+reviewColumns+` FROM ledger_review r WHERE r.set_id = $1`, setID))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return set, knowledge.NewReviewRow(set, ""), nil
+	}
+	if err != nil {
+		return set, r, dbErr("read the review of suggestion set "+setID, err)
+	}
+	return set, r, nil
+}

@@ -334,3 +334,22 @@ func (s *Store) EachLedgerEvent(ctx context.Context, in knowledge.ReviewFilter, 
 	}
 	return nil
 }
+
+// ReviewSet returns one set and its review row.
+func (s *Store) ReviewSet(ctx context.Context, setID string) (knowledge.LedgerEntry, knowledge.ReviewRow, error) {
+	if err := s.check(); err != nil {
+		return knowledge.LedgerEntry{}, knowledge.ReviewRow{}, err
+	}
+	set, err := getLedgerSet(ctx, s.db, setID)
+	if err != nil {
+		return set, knowledge.ReviewRow{}, err
+	}
+	r, err := scanReviewRow(s.db.QueryRowContext(ctx, `SELECT `+reviewColumns+` FROM ledger_review WHERE set_id = ?`, setID))
+	if err == sql.ErrNoRows {
+		return set, knowledge.NewReviewRow(set, ""), nil
+	}
+	if err != nil {
+		return set, r, dbErr("read the review of suggestion set "+setID, err)
+	}
+	return set, r, nil
+}
