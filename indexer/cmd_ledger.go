@@ -164,4 +164,3 @@ func cmdLedgerExport(ctx context.Context, args []string, out, errOut io.Writer) 
 	}
 	return nil
 }
-
