@@ -252,6 +252,19 @@ func (h *hub) PickFolder(string) (string, error) {
 	return os.MkdirTemp("", "concierge-harness-folder-")
 }
 
+// SaveFile stands in for the native save dialog: the path named by
+// CONCIERGE_HARNESS_SAVE_FILE, or defaultName in a new temporary folder.
+func (h *hub) SaveFile(_, defaultName string) (string, error) {
+	if p := os.Getenv("CONCIERGE_HARNESS_SAVE_FILE"); p != "" {
+		return p, nil
+	}
+	dir, err := os.MkdirTemp("", "concierge-harness-save-")
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, defaultName), nil
+}
+
 func (h *hub) serveClipboard(w http.ResponseWriter, r *http.Request) {
 	h.mu.Lock()
 	defer h.mu.Unlock()

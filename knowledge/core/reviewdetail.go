@@ -94,6 +94,7 @@ func (c *Core) ReviewDetail(ctx context.Context, setID string) (ReviewDetail, er
 		d.Passages = append(d.Passages, cp)
 	}
 	d.Passages = nonNil(d.Passages)
+	fillEmpty(&d)
 	return d, nil
 }
 
