@@ -225,6 +225,10 @@ type LedgerReview interface {
 	ReviewSets(ctx context.Context, f ReviewFilter) (ReviewPage, error)
 	// ReviewSet returns one set and its review row, or ErrNotFound.
 	ReviewSet(ctx context.Context, setID string) (LedgerEntry, ReviewRow, error)
+	// ReviewAggregates counts the sets matching f's filters (paging
+	// ignored) for the dashboard; the result equals AggregateRows over
+	// the same rows.
+	ReviewAggregates(ctx context.Context, f ReviewFilter) (ReviewAggregates, error)
 	// EachReviewRow calls fn for every set matching f's filters (paging
 	// ignored) in time order, without holding them all in memory.
 	EachReviewRow(ctx context.Context, f ReviewFilter, fn func(ReviewRow) error) error

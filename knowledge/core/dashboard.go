@@ -66,116 +66,43 @@ type Dashboard struct {
 	TimeSavedFormula string       `json:"timeSavedFormula"` // the formula, for display
 }
 
-// DashboardBuilder accumulates review rows into a Dashboard, one row at a
-// time (the rows are streamed from the store).
-type DashboardBuilder struct {
-	d          Dashboard
-	days       map[string]*DayCounts
-	agents     map[string]*groupAcc
-	depts      map[string]*groupAcc
-	articles   map[string]*ArticleUse
-	unverified int
-}
-
-type groupAcc struct {
-	GroupStats
-	dists []int
-}
-
-// NewDashboardBuilder returns an empty builder.
-func NewDashboardBuilder() *DashboardBuilder {
-	return &DashboardBuilder{days: map[string]*DayCounts{}, agents: map[string]*groupAcc{}, depts: map[string]*groupAcc{}, articles: map[string]*ArticleUse{}}
-}
-
-// Add counts one suggestion set.
-func (b *DashboardBuilder) Add(r knowledge.ReviewRow) {
-	b.d.Sets++
-	day := r.At.UTC().Format("2006-01-02")
-	dc := b.days[day]
-	if dc == nil {
-		dc = &DayCounts{Day: day}
-		b.days[day] = dc
-	}
-	sent := r.Outcome == knowledge.OutcomeUsed || r.Outcome == knowledge.OutcomeEdited
-	switch r.Outcome {
-	case knowledge.OutcomeUsed:
-		dc.Used++
-	case knowledge.OutcomeEdited:
-		dc.Edited++
-	case knowledge.OutcomeDiscarded:
-		dc.Discarded++
-	case knowledge.OutcomeInserted:
-		dc.Inserted++
-	default:
-		dc.Shown++
-	}
-	for _, g := range []struct {
-		m    map[string]*groupAcc
-		name string
-	}{{b.agents, r.Agent}, {b.depts, r.Department}} {
-		name := g.name
-		if name == "" {
-			name = "(none)"
+// BuildDashboard turns the store's counts into the dashboard; title names
+// an article (called only for the articles listed).
+func BuildDashboard(a knowledge.ReviewAggregates, title func(id string) string) Dashboard {
+	d := Dashboard{TimeSavedFormula: TimeSavedFormula, PerDay: []DayCounts{}}
+	days := map[string]*DayCounts{}
+	for _, c := range a.Days {
+		dc := days[c.Key]
+		if dc == nil {
+			dc = &DayCounts{Day: c.Key}
+			days[c.Key] = dc
 		}
-		a := g.m[name]
-		if a == nil {
-			a = &groupAcc{GroupStats: GroupStats{Name: name}}
-			g.m[name] = a
-		}
-		a.Sets++
-		switch r.Outcome {
+		switch c.Outcome {
 		case knowledge.OutcomeUsed:
-			a.Used++
+			dc.Used += c.N
 		case knowledge.OutcomeEdited:
-			a.Edited++
+			dc.Edited += c.N
 		case knowledge.OutcomeDiscarded:
-			a.Discarded++
+			dc.Discarded += c.N
+		case knowledge.OutcomeInserted:
+			dc.Inserted += c.N
+		default:
+			dc.Shown += c.N
 		}
-		if sent {
-			a.dists = append(a.dists, r.EditDistance)
-		}
+		d.Sets += c.N
 	}
-	if sent {
-		b.d.Sent++
-		if r.Unverified {
-			b.unverified++
-		}
-		b.d.MinutesSaved += max(0, WriteMinutes-float64(r.EditDistance)/EditCharsPerMinute)
-	}
-	for _, id := range r.Articles {
-		u := b.articles[id]
-		if u == nil {
-			u = &ArticleUse{ArticleID: id, Title: id}
-			b.articles[id] = u
-		}
-		if sent {
-			u.Uses++
-		}
-		if r.Outcome == knowledge.OutcomeDiscarded {
-			u.Discards++
-		}
-		if r.Outcome == knowledge.OutcomeEdited && r.Heavy {
-			u.HeavyEdits++
-		}
-	}
-}
-
-// Build returns the dashboard; title names an article (called only for
-// the articles listed).
-func (b *DashboardBuilder) Build(title func(id string) string) Dashboard {
-	d := b.d
-	d.TimeSavedFormula = TimeSavedFormula
-	d.PerDay = []DayCounts{}
-	for _, dc := range b.days {
+	for _, dc := range days {
 		d.PerDay = append(d.PerDay, *dc)
 	}
 	sort.Slice(d.PerDay, func(i, j int) bool { return d.PerDay[i].Day < d.PerDay[j].Day })
-	d.ByAgent, d.ByDepartment = groups(b.agents), groups(b.depts)
-	var arts []ArticleUse
-	for _, u := range b.articles {
-		arts = append(arts, *u)
+	for _, c := range a.Agents {
+		if c.Outcome == knowledge.OutcomeUsed || c.Outcome == knowledge.OutcomeEdited {
+			d.Sent += c.N
+			d.MinutesSaved += float64(c.N) * max(0, WriteMinutes-float64(c.EditDistance)/EditCharsPerMinute)
+		}
 	}
-	top := append([]ArticleUse{}, arts...)
+	d.ByAgent, d.ByDepartment = groups(a.Agents), groups(a.Departments)
+	top := append([]knowledge.ArticleCount{}, a.Articles...)
 	sort.Slice(top, func(i, j int) bool {
 		if top[i].Uses != top[j].Uses {
 			return top[i].Uses > top[j].Uses
@@ -185,11 +112,10 @@ func (b *DashboardBuilder) Build(title func(id string) string) Dashboard {
 	d.TopArticles = []ArticleUse{}
 	for _, u := range top {
 		if u.Uses > 0 && len(d.TopArticles) < 10 {
-			u.Title = title(u.ArticleID)
-			d.TopArticles = append(d.TopArticles, u)
+			d.TopArticles = append(d.TopArticles, ArticleUse{ArticleID: u.ArticleID, Title: title(u.ArticleID), Uses: u.Uses, Discards: u.Discards, HeavyEdits: u.HeavyEdits})
 		}
 	}
-	trouble := append([]ArticleUse{}, arts...)
+	trouble := append([]knowledge.ArticleCount{}, a.Articles...)
 	sort.Slice(trouble, func(i, j int) bool {
 		ti, tj := trouble[i].Discards+trouble[i].HeavyEdits, trouble[j].Discards+trouble[j].HeavyEdits
 		if ti != tj {
@@ -200,24 +126,53 @@ func (b *DashboardBuilder) Build(title func(id string) string) Dashboard {
 	d.TroubleArticles = []ArticleUse{}
 	for _, u := range trouble {
 		if u.Discards+u.HeavyEdits > 0 && len(d.TroubleArticles) < 10 {
-			u.Title = title(u.ArticleID)
-			d.TroubleArticles = append(d.TroubleArticles, u)
+			d.TroubleArticles = append(d.TroubleArticles, ArticleUse{ArticleID: u.ArticleID, Title: title(u.ArticleID), Uses: u.Uses, Discards: u.Discards, HeavyEdits: u.HeavyEdits})
 		}
 	}
 	if d.Sent > 0 {
-		d.UnverifiedRate = float64(b.unverified) / float64(d.Sent)
+		d.UnverifiedRate = float64(a.SentUnverified) / float64(d.Sent)
 	}
 	return d
 }
 
-func groups(m map[string]*groupAcc) []GroupStats {
+func groups(cs []knowledge.ReviewCount) []GroupStats {
+	type acc struct {
+		GroupStats
+		dists map[int]int // sent edit distance → sets
+	}
+	m := map[string]*acc{}
+	var names []string
+	for _, c := range cs {
+		name := c.Key
+		if name == "" {
+			name = "(none)"
+		}
+		a := m[name]
+		if a == nil {
+			a = &acc{GroupStats: GroupStats{Name: name}, dists: map[int]int{}}
+			m[name] = a
+			names = append(names, name)
+		}
+		a.Sets += c.N
+		switch c.Outcome {
+		case knowledge.OutcomeUsed:
+			a.Used += c.N
+			a.dists[c.EditDistance] += c.N
+		case knowledge.OutcomeEdited:
+			a.Edited += c.N
+			a.dists[c.EditDistance] += c.N
+		case knowledge.OutcomeDiscarded:
+			a.Discarded += c.N
+		}
+	}
 	out := make([]GroupStats, 0, len(m))
-	for _, a := range m {
+	for _, n := range names {
+		a := m[n]
 		g := a.GroupStats
 		if g.Sets > 0 {
 			g.AcceptanceRate = float64(g.Used+g.Edited) / float64(g.Sets)
 		}
-		g.MedianEditDistance = median(a.dists)
+		g.MedianEditDistance = medianOf(a.dists)
 		out = append(out, g)
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -229,17 +184,32 @@ func groups(m map[string]*groupAcc) []GroupStats {
 	return out
 }
 
-func median(xs []int) float64 {
-	if len(xs) == 0 {
+// medianOf is the median of a histogram (value → count); the mean of the
+// two middle values for an even total.
+func medianOf(h map[int]int) float64 {
+	total := 0
+	keys := make([]int, 0, len(h))
+	for k, n := range h {
+		keys = append(keys, k)
+		total += n
+	}
+	if total == 0 {
 		return 0
 	}
-	s := append([]int{}, xs...)
-	sort.Ints(s)
-	n := len(s)
-	if n%2 == 1 {
-		return float64(s[n/2])
+	sort.Ints(keys)
+	at := func(i int) int { // the i-th value (0-based) in sorted order
+		for _, k := range keys {
+			if i < h[k] {
+				return k
+			}
+			i -= h[k]
+		}
+		return keys[len(keys)-1]
 	}
-	return float64(s[n/2-1]+s[n/2]) / 2
+	if total%2 == 1 {
+		return float64(at(total / 2))
+	}
+	return float64(at(total/2-1)+at(total/2)) / 2
 }
 
 // Dashboard aggregates the suggestion sets matching f (paging ignored):
@@ -248,10 +218,10 @@ func (c *Core) Dashboard(ctx context.Context, f knowledge.ReviewFilter) (Dashboa
 	if err := c.supervisor(); err != nil {
 		return Dashboard{}, err
 	}
-	b := NewDashboardBuilder()
-	if err := c.store.EachReviewRow(ctx, f, func(r knowledge.ReviewRow) error { b.Add(r); return nil }); err != nil {
+	a, err := c.store.ReviewAggregates(ctx, f)
+	if err != nil {
 		return Dashboard{}, err
 	}
 	titles := map[string]string{}
-	return b.Build(func(id string) string { c.title(ctx, titles, id); return titles[id] }), nil
+	return BuildDashboard(a, func(id string) string { c.title(ctx, titles, id); return titles[id] }), nil
 }

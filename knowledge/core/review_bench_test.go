@@ -17,6 +17,9 @@ import (
 	"concierge/knowledge/wiring"
 )
 
+// The seeded folder is left in the temporary directory; set
+// CONCIERGE_BENCH_LEDGER_DIR to it to skip seeding on the next run.
+
 // benchLedgerEvents is the ledger size of the review benchmarks
 // (CONCIERGE_BENCH_LEDGER_EVENTS overrides the 100k default).
 func benchLedgerEvents() int {
@@ -38,6 +41,10 @@ var (
 // over 90 days, through the store's ordinary API, once per process.
 func seedBenchLedger(b *testing.B, n int) string {
 	benchLedgerOnce.Do(func() {
+		if d := os.Getenv("CONCIERGE_BENCH_LEDGER_DIR"); d != "" { // a folder seeded by an earlier run
+			benchLedgerDir = d
+			return
+		}
 		ctx := context.Background()
 		benchLedgerDir, benchLedgerErr = os.MkdirTemp("", "concierge-ledger-bench-")
 		if benchLedgerErr != nil {
@@ -51,7 +58,7 @@ func seedBenchLedger(b *testing.B, n int) string {
 		defer st.Close()
 		start := time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC)
 		for i := 0; i*4 < n; i++ {
-			at := start.Add(time.Duration(i) * 90 * 24 * time.Hour / time.Duration(n/4+1))
+			at := start.Add(time.Duration(int64(90*24*time.Hour) / int64(n/4+1) * int64(i)))
 			art := fmt.Sprintf("article-%03d", i%300)
 			set, err := st.RecordSuggestionSet(ctx, knowledge.LedgerEntry{Agent: fmt.Sprintf("agent-%02d", i%12), Provider: "ollama", Model: "m", At: at,
 				Passages: []knowledge.LedgerPassage{{PassageID: art + "#0", ArticleID: art, ArticleVersion: 1}},

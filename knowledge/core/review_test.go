@@ -28,11 +28,7 @@ func TestDashboardFixture(t *testing.T) {
 		{At: d2, Agent: "Kim", Department: "Tech", Outcome: knowledge.OutcomeShown, Articles: []string{"c"}},
 		{At: d2, Agent: "Sam", Department: "Billing", Outcome: knowledge.OutcomeDiscarded, Reason: knowledge.ReasonOutdated, Articles: []string{"b"}},
 	}
-	b := NewDashboardBuilder()
-	for _, r := range rows {
-		b.Add(r)
-	}
-	d := b.Build(func(id string) string { return "Title " + strings.ToUpper(id) })
+	d := BuildDashboard(knowledge.AggregateRows(rows), func(id string) string { return "Title " + strings.ToUpper(id) })
 	if d.Sets != 6 || d.Sent != 3 {
 		t.Errorf("sets %d sent %d, want 6 and 3", d.Sets, d.Sent)
 	}

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ var ledgerReviewTests = map[string]func(*testing.T, knowledge.Stores){
 	"Outcomes":      testReviewOutcomes,
 	"FiltersPaging": testReviewFiltersPaging,
 	"Export":        testReviewExport,
+	"Aggregates":    testReviewAggregates,
 }
 
 // reviewFixture records four sets an hour apart: used as is (Sam), edited
@@ -134,5 +136,29 @@ func testReviewExport(t *testing.T, s knowledge.Stores) {
 		if i > 0 && r.EventID <= rows[i-1].EventID || len(r.ChainHash) != 64 || r.Agent != "Sam" {
 			t.Errorf("export row %d: %+v", i, r)
 		}
+	}
+}
+
+// testReviewAggregates: the store's SQL counts equal the reference
+// computation over the same rows, with and without a filter.
+func testReviewAggregates(t *testing.T, s knowledge.Stores) {
+	reviewFixture(t, s)
+	for _, f := range []knowledge.ReviewFilter{{}, {Agent: "Sam"}, {Unverified: true}, {Agent: "nobody"}} {
+		var rows []knowledge.ReviewRow
+		if err := s.EachReviewRow(ctx(t), f, func(r knowledge.ReviewRow) error { rows = append(rows, r); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		want := knowledge.AggregateRows(rows)
+		got, err := s.ReviewAggregates(ctx(t), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("aggregates for %+v:\n got %+v\nwant %+v", f, got, want)
+		}
+	}
+	all, _ := s.ReviewAggregates(ctx(t), knowledge.ReviewFilter{})
+	if len(all.Days) != 4 || all.SentUnverified != 1 || len(all.Articles) != 3 {
+		t.Errorf("aggregates of the fixture: %+v", all)
 	}
 }
