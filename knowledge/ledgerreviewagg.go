@@ -118,3 +118,36 @@ func (a ReviewAggregates) Sorted() ReviewAggregates {
 	}
 	return a
 }
+
+// CountTally adds up grouped counts into ReviewAggregates; stores feed it
+// the groups of one (agent, department, day, outcome, edit distance) query.
+type CountTally struct {
+	agents, depts, days map[ReviewCount]int
+	unverified          int
+}
+
+// Add counts n sets of agent, department and day with outcome o and (for
+// sent outcomes) edit distance d, unverified of which were sent with
+// unverified citations.
+func (t *CountTally) Add(agent, dept, day string, o Outcome, d, n, unverified int) {
+	if t.agents == nil {
+		t.agents, t.depts, t.days = map[ReviewCount]int{}, map[ReviewCount]int{}, map[ReviewCount]int{}
+	}
+	t.agents[ReviewCount{Key: agent, Outcome: o, EditDistance: d}] += n
+	t.depts[ReviewCount{Key: dept, Outcome: o, EditDistance: d}] += n
+	t.days[ReviewCount{Key: day, Outcome: o}] += n
+	t.unverified += unverified
+}
+
+// Aggregates returns the tallied counts (Articles left empty).
+func (t *CountTally) Aggregates() ReviewAggregates {
+	list := func(m map[ReviewCount]int) []ReviewCount {
+		out := make([]ReviewCount, 0, len(m))
+		for k, n := range m {
+			k.N = n
+			out = append(out, k)
+		}
+		return out
+	}
+	return ReviewAggregates{Agents: list(t.agents), Departments: list(t.depts), Days: list(t.days), SentUnverified: t.unverified}
+}
