@@ -72,4 +72,3 @@ func (s *Store) ReviewAggregates(ctx context.Context, in knowledge.ReviewFilter)
 	rows.Close()
 	return a.Sorted(), nil
 }
-
