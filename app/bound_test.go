@@ -94,6 +94,7 @@ func TestBoundResultsHaveNoNullArrays(t *testing.T) {
 	add("Review.Dashboard", asSupervisor(func() (any, error) { return a.Review.Dashboard(knowledge.ReviewFilter{}) }))
 	add("Review.Dashboard(nothing)", asSupervisor(func() (any, error) { return a.Review.Dashboard(knowledge.ReviewFilter{Agent: "nobody"}) }))
 	add("Review.Verify", func() (any, error) { return a.Review.Verify() })
+	add("Attention.Curation", func() (any, error) { return a.Attention.Curation(0) }) // curation_service.go
 	add("Request.Update", func() (any, error) {
 		cur, err := a.Requests.Get(req.ID)
 		if err != nil {
@@ -128,7 +129,7 @@ func TestBoundResultsHaveNoNullArrays(t *testing.T) {
 		"Assist.MarkSent": true, "Settings.Save": true, "Settings.SetAPIKey": true, "Settings.TestConnection": true,
 		"Settings.SaveEmbedding": true, "Article.GetVersion": true, "Editor.SetStatus": true, "Editor.AddAttachment": true,
 		"History.Restore": true, "Transfer.ImportApply": true, "Transfer.Export": true,
-		"Review.Export": true} // review_service_test.go
+		"Review.Export": true, "Attention.ResolveCuration": true} // review_service_test.go, knowledge/core/curation_test.go
 	for _, svc := range a.Bind() {
 		v := reflect.ValueOf(svc)
 		name := strings.TrimSuffix(v.Elem().Type().Name(), "Service")
