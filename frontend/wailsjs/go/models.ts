@@ -215,6 +215,51 @@ export namespace core {
 	    diff: editorial.DiffLine[];
 	    mineDiff: editorial.DiffLine[];
 	}
+	export interface DiffOp {
+	    op: string;
+	    text: string;
+	}
+	export interface CurationEvidence {
+	    setId: string;
+	    // Go type: time
+	    at: any;
+	    agent: string;
+	    outcome: string;
+	    reasons: string[];
+	    comment: string;
+	    option: string;
+	    diff: DiffOp[];
+	    version: number;
+	}
+	export interface CurationItem {
+	    articleId: string;
+	    title: string;
+	    version: number;
+	    discards: number;
+	    heavyEdits: number;
+	    // Go type: time
+	    since: any;
+	    evidence: CurationEvidence[];
+	}
+	export interface VersionNote {
+	    version: number;
+	    author: string;
+	    message: string;
+	    // Go type: time
+	    at: any;
+	}
+	export interface CurationResolution {
+	    articleId: string;
+	    // Go type: time
+	    at: any;
+	    editor: string;
+	    note: string;
+	    fromVersion: number;
+	    toVersion: number;
+	    changes: VersionNote[];
+	    discards: number;
+	    heavyEdits: number;
+	}
 	export interface GroupStats {
 	    name: string;
 	    sets: number;
@@ -245,10 +290,7 @@ export namespace core {
 	    timeSavedFormula: string;
 	}
 	
-	export interface DiffOp {
-	    op: string;
-	    text: string;
-	}
+	
 	export interface DuplicatePair {
 	    a: ArticleSummary;
 	    b: ArticleSummary;
