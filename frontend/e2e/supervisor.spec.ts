@@ -58,10 +58,14 @@ test('supervisor: filter, open the detail, export the filtered view', async ({ a
   const done = page.getByTestId('export-done');
   await expect(done).toContainText(/Exported \d+ events to /);
   const path = ((await done.textContent()) ?? '').replace(/^.* to /, '').trim();
-  const csv = readFileSync(path, 'utf8').trim().split('\n');
-  expect(csv[0]).toBe('eventId,at,setId,requestId,setAt,agent,provider,model,type,optionIndex,editDistance,reason,comment,finalText,chainHash');
-  expect(csv.slice(1).every((l) => l.includes(seeded[1].setId))).toBe(true);
-  expect(csv.join('\n')).toContain('edited');
+  const csv = readFileSync(path, 'utf8');
+  expect(csv.split('\n')[0]).toBe('eventId,at,setId,requestId,setAt,agent,provider,model,type,optionIndex,editDistance,reason,comment,finalText,chainHash');
+  // Only the filtered (edited) set's events; the sent text spans lines, quoted.
+  expect(csv).toContain(seeded[1].setId);
+  expect(csv).not.toContain(seeded[0].setId);
+  expect(csv).not.toContain(seeded[2].setId);
+  expect(csv).toContain(',edited,');
+  expect(csv).toContain('"Dear customer,');
 
   // The dashboard of the whole period draws its charts.
   await filters.getByRole('button', { name: 'Clear' }).click();
