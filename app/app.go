@@ -72,6 +72,7 @@ type App struct {
 	Attention *AttentionService
 	Transfer  *TransferService
 	Lifecycle *LifecycleService
+	Review    *ReviewService
 }
 
 // New builds the services over the core. Events are dropped until
@@ -95,13 +96,14 @@ func New(c *core.Core) *App {
 	a.Attention = &AttentionService{app: a}
 	a.Transfer = &TransferService{app: a}
 	a.Lifecycle = &LifecycleService{app: a}
+	a.Review = &ReviewService{app: a}
 	return a
 }
 
 // Bind lists the services to bind in the window.
 func (a *App) Bind() []any {
 	return []any{a.Search, a.Articles, a.Status, a.System, a.Requests, a.Assist, a.Settings, a.Ledger,
-		a.Editor, a.History, a.Autosave, a.Attention, a.Transfer, a.Lifecycle}
+		a.Editor, a.History, a.Autosave, a.Attention, a.Transfer, a.Lifecycle, a.Review}
 }
 
 // SetStartTime sets the process start used for the startup measurement.

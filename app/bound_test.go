@@ -82,6 +82,22 @@ func TestBoundResultsHaveNoNullArrays(t *testing.T) {
 	}
 	add("Assist.Suggest", func() (any, error) { return sug, nil })
 	add("Ledger.Events", func() (any, error) { return a.Ledger.Events(sug.SetID) })
+	asSupervisor := func(f func() (any, error)) func() (any, error) { // review_service.go
+		return func() (any, error) {
+			if _, err := a.Settings.Save(config.LLM{Provider: "none"}, config.Profile{Name: "Erin", Role: "supervisor"}); err != nil {
+				return nil, err
+			}
+			defer a.Settings.Save(config.LLM{Provider: "none"}, config.Profile{Name: "Erin", Role: "editor"})
+			return f()
+		}
+	}
+	add("Review.List", asSupervisor(func() (any, error) { return a.Review.List(knowledge.ReviewFilter{}) }))
+	add("Review.List(nothing)", asSupervisor(func() (any, error) { return a.Review.List(knowledge.ReviewFilter{Agent: "nobody"}) }))
+	add("Review.Detail", asSupervisor(func() (any, error) { return a.Review.Detail(sug.SetID) }))
+	add("Review.Dashboard", asSupervisor(func() (any, error) { return a.Review.Dashboard(knowledge.ReviewFilter{}) }))
+	add("Review.Dashboard(nothing)", asSupervisor(func() (any, error) { return a.Review.Dashboard(knowledge.ReviewFilter{Agent: "nobody"}) }))
+	add("Review.Verify", func() (any, error) { return a.Review.Verify() })
+	add("Attention.Curation", func() (any, error) { return a.Attention.Curation(0) }) // curation_service.go
 	add("Request.Update", func() (any, error) {
 		cur, err := a.Requests.Get(req.ID)
 		if err != nil {
@@ -179,7 +195,8 @@ func TestBoundResultsHaveNoNullArrays(t *testing.T) {
 	plain := map[string]bool{"System.PickFolder": true, "Assist.Cancel": true, "Assist.Record": true, "Assist.Rate": true,
 		"Assist.MarkSent": true, "Settings.Save": true, "Settings.SetAPIKey": true, "Settings.TestConnection": true,
 		"Settings.SaveEmbedding": true, "Article.GetVersion": true, "Editor.SetStatus": true, "Editor.AddAttachment": true,
-		"History.Restore": true, "Transfer.ImportApply": true, "Transfer.Export": true}
+		"History.Restore": true, "Transfer.ImportApply": true, "Transfer.Export": true,
+		"Review.Export": true, "Attention.ResolveCuration": true} // review_service_test.go, knowledge/core/curation_test.go
 	for _, svc := range a.Bind() {
 		v := reflect.ValueOf(svc)
 		name := strings.TrimSuffix(v.Elem().Type().Name(), "Service")

@@ -24,6 +24,10 @@ func (w wailsRuntime) PickFolder(title string) (string, error) {
 	return runtime.OpenDirectoryDialog(w.ctx, runtime.OpenDialogOptions{Title: title, CanCreateDirectories: true})
 }
 
+func (w wailsRuntime) SaveFile(title, defaultName string) (string, error) {
+	return runtime.SaveFileDialog(w.ctx, runtime.SaveDialogOptions{Title: title, DefaultFilename: defaultName, CanCreateDirectories: true})
+}
+
 // Startup is Wails' OnStartup hook: it keeps Wails' context as the parent
 // of every bound call, connects the runtime and starts the background
 // bootstrap (first-run import, index repair).

@@ -10,6 +10,8 @@
 //	indexer search QUERY [--mode hybrid|bm25|vector] [--json]
 //	indexer eval --beir DIR [--mode M] [--run FILE] [--json]
 //	indexer migrate --to URL [--json]  copy this knowledge base into a team database
+//	indexer ledger verify [--json]   check the suggestion ledger's hash chain (exit 1 names the first broken record)
+//	indexer ledger export [--format csv|json] [--from DATE] [--to DATE] [--out FILE]  stream the ledger's events
 //	indexer suggest --request FILE.json [--provider none|ollama|openai] [--base-url URL] [--model M] [--json]
 //
 // Every command takes --data-dir (default: $CONCIERGE_DATA_DIR or the OS
@@ -51,6 +53,7 @@ func commands() []command {
 		{"eval", "eval --beir DIR [--mode hybrid|bm25|vector] [--run FILE] [--json]", cmdEval},
 		{"migrate", "migrate --to URL [--json] [--data-dir D]", cmdMigrate},
 		{"alerts", "alerts [--at RFC3339] [--json] [--data-dir D]", cmdAlerts},
+		{"ledger", "ledger verify [--json] | ledger export [--format csv|json] [--from DATE] [--to DATE] [--out FILE] [--data-dir D]", cmdLedger},
 		{"suggest", "suggest --request FILE.json [--provider none|ollama|openai] [--base-url URL] [--model M] [--json] [--data-dir D]", cmdSuggest},
 	}
 }

@@ -140,6 +140,8 @@ type Stores interface {
 	MetaStore
 	RequestStore
 	Ledger
+	LedgerChain  // ledgerchain.go
+	LedgerReview // ledgerreview.go
 	RatingStore
 	RequestLifecycleStore
 	// Close releases the store; later calls fail with ErrClosed.

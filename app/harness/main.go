@@ -35,10 +35,40 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "loopback address to listen on")
 	dataDir := flag.String("data-dir", "", "data directory (a fresh temporary one when empty)")
 	dist := flag.String("dist", "frontend/dist", "built frontend")
+	seed := flag.Int("seed-ledger", 0, "record this many demonstration suggestion sets, then exit (seed.go)")
 	flag.Parse()
+	if *seed > 0 {
+		if err := seedOnly(*dataDir, *seed); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
 	if err := run(*addr, *dataDir, *dist); err != nil {
 		log.Fatal(err)
 	}
+}
+
+// seedOnly opens the data folder as the app does (importing the sample on
+// first use), records n demonstration suggestion sets and exits.
+func seedOnly(dataDir string, n int) error {
+	if dataDir == "" {
+		return fmt.Errorf("-seed-ledger needs -data-dir")
+	}
+	ctx := context.Background()
+	cfg, _ := config.Load(dataDir)
+	stores, err := wiring.OpenStores(ctx, dataDir, cfg)
+	if err != nil {
+		return err
+	}
+	kc, err := core.Open(ctx, core.Options{DataDir: dataDir, Stores: stores, Keychain: secrets.Memory{}})
+	if err != nil {
+		return err
+	}
+	defer kc.Close()
+	if err := kc.Bootstrap(ctx); err != nil {
+		return err
+	}
+	return seedLedger(ctx, stores, n)
 }
 
 func run(addr, dataDir, dist string) error {
@@ -253,6 +283,19 @@ func (h *hub) PickFolder(string) (string, error) {
 		return d, nil
 	}
 	return os.MkdirTemp("", "concierge-harness-folder-")
+}
+
+// SaveFile stands in for the native save dialog: the path named by
+// CONCIERGE_HARNESS_SAVE_FILE, or defaultName in a new temporary folder.
+func (h *hub) SaveFile(_, defaultName string) (string, error) {
+	if p := os.Getenv("CONCIERGE_HARNESS_SAVE_FILE"); p != "" {
+		return p, nil
+	}
+	dir, err := os.MkdirTemp("", "concierge-harness-save-")
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, defaultName), nil
 }
 
 func (h *hub) serveClipboard(w http.ResponseWriter, r *http.Request) {

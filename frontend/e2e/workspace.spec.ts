@@ -101,15 +101,17 @@ test('workspace: suggest with a fake OpenAI-compatible server, insert, edit, mar
   await expect(conv.locator('.msg.agent')).toContainText('Kind regards');
   await expect(editor).toHaveValue('');
 
-  // The ledger shows the set with its events.
+  // The supervisor review shows the set: edited, with the diff and its events.
   await nav.getByRole('link', { name: 'Ledger' }).click();
-  const set = page.getByTestId('ledger-set').first();
-  await expect(set).toContainText('openai');
-  await expect(set).toContainText('fake');
-  await set.getByRole('button').click();
-  const events = page.getByTestId('ledger-events');
-  for (const t of ['shown', 'inserted', 'edited', 'sent']) await expect(events).toContainText(t);
-  await expect(page.getByRole('table').nth(1)).toContainText(/\d/);
+  const row = page.getByTestId('review-row').first();
+  await expect(row).toContainText('openai');
+  await expect(row).toContainText('fake');
+  await expect(row).toContainText('Edited, then sent');
+  await row.getByRole('button').first().click();
+  const detail = page.getByTestId('review-detail');
+  for (const t of ['shown', 'inserted', 'edited', 'sent']) await expect(detail).toContainText(t);
+  await expect(page.getByTestId('review-diff').locator('ins').first()).toBeVisible();
+  await expect(page.getByTestId('chain-status')).toContainText('Ledger intact');
   expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: 'test-results/concierge-ledger.png' });
 

@@ -41,21 +41,36 @@ func (s *Store) RecordSuggestionSet(ctx context.Context, in knowledge.LedgerEntr
 	if err := s.check(); err != nil {
 		return knowledge.LedgerEntry{}, err
 	}
-	// One round trip: the queries of a batch run in one implicit
-	// transaction, so the set and its links are recorded together or not.
-	batch := &pgx.Batch{}
-	batch.Queue(`INSERT INTO ledger_sets (id, request_id, agent, at, provider, model, prompt_hash, passages, options)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING agent`, e.SetID, e.RequestID, e.Agent, e.At, e.Provider, e.Model,
-		e.PromptHash, passages, options).QueryRow(func(r pgx.Row) error { return r.Scan(&e.Agent) })
-	if links := e.Links(); len(links) > 0 {
-		opts, arts := make([]int32, len(links)), make([]string, len(links))
-		for i, l := range links {
-			opts[i], arts[i] = int32(l.Option), l.ArticleID
+	// One transaction: the set, its links and its chain link are recorded
+	// together or not at all, under the chain lock.
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := lockLedgerChain(ctx, tx); err != nil {
+			return err
 		}
-		batch.Queue(`INSERT INTO ledger_links (set_id, option_index, article_id)
-			SELECT $1, o, a FROM unnest($2::int[], $3::text[]) AS l(o, a) ON CONFLICT DO NOTHING`, e.SetID, opts, arts)
-	}
-	err = s.pool.SendBatch(ctx, batch).Close()
+		if err := tx.QueryRow(ctx, `INSERT INTO ledger_sets (id, request_id, agent, at, provider, model, prompt_hash, passages, options)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING agent`, e.SetID, e.RequestID, e.Agent, e.At, e.Provider, e.Model,
+			e.PromptHash, passages, options).Scan(&e.Agent); err != nil {
+			return err
+		}
+		if links := e.Links(); len(links) > 0 {
+			opts, arts := make([]int32, len(links)), make([]string, len(links))
+			for i, l := range links {
+				opts[i], arts[i] = int32(l.Option), l.ArticleID
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO ledger_links (set_id, option_index, article_id)
+				SELECT $1, o, a FROM unnest($2::int[], $3::text[]) AS l(o, a) ON CONFLICT DO NOTHING`, e.SetID, opts, arts); err != nil {
+				return err
+			}
+		}
+		r, err := newReviewRow(ctx, tx, e)
+		if err != nil {
+			return err
+		}
+		if err := putReviewRow(ctx, tx, r); err != nil {
+			return err
+		}
+		return appendChain(ctx, tx, knowledge.ChainSet, e.SetID, e.ChainBytes())
+	})
 	if isCode(err, codeUniqueViolation) {
 		return knowledge.LedgerEntry{}, knowledge.Errorf(knowledge.ErrConflict, "suggestion set %q is already in the ledger; the ledger is append-only, so record a new set", e.SetID)
 	}
@@ -90,9 +105,21 @@ func (s *Store) RecordEvent(ctx context.Context, ev knowledge.LedgerEvent) (know
 		e.At = s.clock()
 	}
 	e.At = ts(e.At)
-	if err := s.pool.QueryRow(ctx, `INSERT INTO ledger_events (set_id, at, agent, type, option_index, final_text, edit_distance, reason, comment)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, agent`, e.SetID, e.At, e.Agent, string(e.Type), e.OptionIndex,
-		e.FinalText, e.EditDistance, string(e.Reason), e.Comment).Scan(&e.ID, &e.Agent); err != nil {
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := lockLedgerChain(ctx, tx); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO ledger_events (set_id, at, agent, type, option_index, final_text, edit_distance, reason, comment)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, agent`, e.SetID, e.At, e.Agent, string(e.Type), e.OptionIndex,
+			e.FinalText, e.EditDistance, string(e.Reason), e.Comment).Scan(&e.ID, &e.Agent); err != nil {
+			return err
+		}
+		if err := appendChain(ctx, tx, knowledge.ChainEvent, eventRef(e.ID), e.ChainBytes()); err != nil {
+			return err
+		}
+		return applyReviewEvent(ctx, tx, set, e)
+	})
+	if err != nil {
 		return knowledge.LedgerEvent{}, dbErr(fmt.Sprintf("record the %s event", e.Type), err)
 	}
 	s.notifyChange()

@@ -105,6 +105,12 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, steps []migration) error {
 			return err
 		}
 	}
+	if current < len(steps) && len(steps) == len(migrations) {
+		if err := backfillLedgerChain(ctx, conn.Conn()); err != nil { // ledgerchain.go
+			return err
+		}
+		return backfillLedgerReview(ctx, conn.Conn()) // ledgerreview.go
+	}
 	return nil
 }
 

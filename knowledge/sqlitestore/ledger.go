@@ -59,7 +59,14 @@ func (s *Store) RecordSuggestionSet(ctx context.Context, in knowledge.LedgerEntr
 				return dbErr("record the suggestion set's articles", err)
 			}
 		}
-		return nil
+		r, err := newReviewRow(ctx, tx, e)
+		if err != nil {
+			return err
+		}
+		if err := putReviewRow(ctx, tx, r); err != nil {
+			return err
+		}
+		return appendChain(ctx, tx, knowledge.ChainSet, e.SetID, e.ChainBytes())
 	})
 	if err != nil {
 		return knowledge.LedgerEntry{}, err
@@ -94,6 +101,12 @@ func (s *Store) RecordEvent(ctx context.Context, ev knowledge.LedgerEvent) (know
 		}
 		if e.ID, err = res.LastInsertId(); err != nil {
 			return dbErr(fmt.Sprintf("record the %s event", e.Type), err)
+		}
+		if err := appendChain(ctx, tx, knowledge.ChainEvent, eventRef(e.ID), e.ChainBytes()); err != nil {
+			return err
+		}
+		if err := applyReviewEvent(ctx, tx, set, e); err != nil {
+			return err
 		}
 		out = e
 		return nil

@@ -185,6 +185,10 @@ var migrations = []string{
 	// timeline, each request's working state, agents' reminders and
 	// customer profiles (see lifecycle.go).
 	lifecycleMigration,
+	// 6: the hash chain over the suggestion ledger (ledgerchain.go).
+	migrationLedgerChain,
+	// 7: the supervisor review's rows, one per suggestion set (ledgerreview.go).
+	migrationLedgerReview,
 }
 
 // migrate applies the steps the database has not seen yet. Each step checks

@@ -102,7 +102,13 @@ func setup(ctx context.Context, db *sql.DB) error {
 			if !strings.EqualFold(mode, "wal") {
 				return fmt.Errorf("the file system does not support SQLite's WAL mode (journal mode is %q); keep the data folder on a local disk", mode)
 			}
-			return migrate(ctx, db, migrations)
+			if err := migrate(ctx, db, migrations); err != nil {
+				return err
+			}
+			if err := backfillLedgerChain(ctx, db); err != nil {
+				return err
+			}
+			return backfillLedgerReview(ctx, db)
 		}()
 		if err == nil || !isBusy(err) || time.Now().After(deadline) {
 			return err

@@ -29,6 +29,7 @@ func Run(t *testing.T, open Open) {
 		{"QueryLog", queryLogTests},
 		{"Requests", requestTests},
 		{"Ledger", ledgerTests},
+		{"LedgerReview", ledgerReviewTests}, // ledgerreview.go
 		{"Ratings", ratingTests},
 		{"Concurrency", concurrencyTests},
 		{"Lifecycle", lifecycleTests},

@@ -8,6 +8,10 @@ export namespace app {
 	    kind: string;
 	    ids: string[];
 	}
+	export interface ExportResult {
+	    path: string;
+	    events: number;
+	}
 	export interface LastChanges {
 	    kb: ChangeEvent;
 	    requests: ChangeEvent;
@@ -147,6 +151,13 @@ export namespace core {
 	    flagged: boolean;
 	    tags: string[];
 	}
+	export interface ArticleUse {
+	    articleId: string;
+	    title: string;
+	    uses: number;
+	    discards: number;
+	    heavyEdits: number;
+	}
 	export interface Heading {
 	    level: number;
 	    text: string;
@@ -171,6 +182,16 @@ export namespace core {
 	export interface Attachment {
 	    path: string;
 	}
+	export interface CitedPassage {
+	    passageId: string;
+	    articleId: string;
+	    articleTitle: string;
+	    articleVersion: number;
+	    headings: string[];
+	    text: string;
+	    current: boolean;
+	    missing?: string;
+	}
 	export interface EditableArticle {
 	    id: string;
 	    title: string;
@@ -194,10 +215,86 @@ export namespace core {
 	    diff: editorial.DiffLine[];
 	    mineDiff: editorial.DiffLine[];
 	}
+	export interface DiffOp {
+	    op: string;
+	    text: string;
+	}
+	export interface CurationEvidence {
+	    setId: string;
+	    // Go type: time
+	    at: any;
+	    agent: string;
+	    outcome: string;
+	    reasons: string[];
+	    comment: string;
+	    option: string;
+	    diff: DiffOp[];
+	    version: number;
+	}
+	export interface CurationItem {
+	    articleId: string;
+	    title: string;
+	    version: number;
+	    discards: number;
+	    heavyEdits: number;
+	    // Go type: time
+	    since: any;
+	    evidence: CurationEvidence[];
+	}
+	export interface VersionNote {
+	    version: number;
+	    author: string;
+	    message: string;
+	    // Go type: time
+	    at: any;
+	}
+	export interface CurationResolution {
+	    articleId: string;
+	    // Go type: time
+	    at: any;
+	    editor: string;
+	    note: string;
+	    fromVersion: number;
+	    toVersion: number;
+	    changes: VersionNote[];
+	    discards: number;
+	    heavyEdits: number;
+	}
+	export interface GroupStats {
+	    name: string;
+	    sets: number;
+	    used: number;
+	    edited: number;
+	    discarded: number;
+	    acceptanceRate: number;
+	    medianEditDistance: number;
+	}
+	export interface DayCounts {
+	    day: string;
+	    used: number;
+	    edited: number;
+	    discarded: number;
+	    inserted: number;
+	    shown: number;
+	}
+	export interface Dashboard {
+	    sets: number;
+	    sent: number;
+	    perDay: DayCounts[];
+	    byAgent: GroupStats[];
+	    byDepartment: GroupStats[];
+	    topArticles: ArticleUse[];
+	    troubleArticles: ArticleUse[];
+	    unverifiedRate: number;
+	    minutesSaved: number;
+	    timeSavedFormula: string;
+	}
+	
 	export interface DeptCount {
 	    departments: number;
 	    requests: number;
 	}
+	
 	export interface DuplicatePair {
 	    a: ArticleSummary;
 	    b: ArticleSummary;
@@ -218,6 +315,7 @@ export namespace core {
 	    examples: string[];
 	    lastAt: string;
 	}
+	
 	
 	export interface ImportPlan {
 	    source: string;
@@ -310,6 +408,24 @@ export namespace core {
 	    reminders: knowledge.Reminder[];
 	    alerts: followup.Alert[];
 	    agent: string;
+	}
+	export interface ReviewDetail {
+	    row: knowledge.ReviewRow;
+	    set: knowledge.LedgerEntry;
+	    events: knowledge.LedgerEvent[];
+	    subject: string;
+	    excerpt: string;
+	    used: number;
+	    sent: string;
+	    diff: DiffOp[];
+	    passages: CitedPassage[];
+	    reasons: string[];
+	}
+	export interface ReviewPage {
+	    rows: knowledge.ReviewRow[];
+	    total: number;
+	    titles: Record<string, string>;
+	    ownOnly: boolean;
 	}
 	export interface SaveResult {
 	    article: EditableArticle;
@@ -423,6 +539,18 @@ export namespace knowledge {
 	    edited: number;
 	    discarded: number;
 	    sent: number;
+	}
+	export interface ChainBreak {
+	    seq: number;
+	    kind: string;
+	    ref: string;
+	    reason: string;
+	}
+	export interface ChainReport {
+	    intact: boolean;
+	    checked: number;
+	    head: string;
+	    broken?: ChainBreak;
 	}
 	export interface Citation {
 	    articleId: string;
@@ -592,6 +720,43 @@ export namespace knowledge {
 	    // Go type: time
 	    updatedAt: any;
 	    version: number;
+	}
+	export interface ReviewFilter {
+	    // Go type: time
+	    since?: any;
+	    // Go type: time
+	    until?: any;
+	    agent?: string;
+	    department?: string;
+	    outcome?: string;
+	    provider?: string;
+	    model?: string;
+	    articleId?: string;
+	    unverified?: boolean;
+	    sort?: string;
+	    asc?: boolean;
+	    offset?: number;
+	    limit?: number;
+	}
+	export interface ReviewRow {
+	    setId: string;
+	    requestId: string;
+	    subject: string;
+	    // Go type: time
+	    at: any;
+	    agent: string;
+	    department: string;
+	    provider: string;
+	    model: string;
+	    outcome: string;
+	    optionIndex: number;
+	    editDistance: number;
+	    replyLen: number;
+	    heavy: boolean;
+	    unverified: boolean;
+	    reason?: string;
+	    events: number;
+	    articles: string[];
 	}
 	export interface SupportRequest {
 	    id: string;

@@ -10,14 +10,16 @@ import { errorMessage } from '../errors';
 
 export interface ListsDeps {
   EditorService: Pick<typeof EditorService, 'List'>;
-  AttentionService: Pick<typeof AttentionService, 'Stale' | 'Flagged' | 'Gaps' | 'Duplicates' | 'Suspicious'>;
+  AttentionService: Pick<typeof AttentionService, 'Stale' | 'Flagged' | 'Gaps' | 'Duplicates' | 'Suspicious'> &
+    Partial<Pick<typeof AttentionService, 'Curation' | 'ResolveCuration'>>;
 }
 
-export type ListTab = 'articles' | 'stale' | 'flagged' | 'gaps' | 'duplicates' | 'suspicious';
+export type ListTab = 'articles' | 'stale' | 'flagged' | 'suggestions' | 'gaps' | 'duplicates' | 'suspicious';
 export const LIST_TABS: { id: ListTab; label: string }[] = [
   { id: 'articles', label: 'Articles' },
   { id: 'stale', label: 'Stale' },
   { id: 'flagged', label: 'Flagged' },
+  { id: 'suggestions', label: 'Discarded' }, // curation loop: articles suggestions were discarded or heavily edited against
   { id: 'gaps', label: 'Gaps' },
   { id: 'duplicates', label: 'Duplicates' },
   { id: 'suspicious', label: 'Suspicious' },
@@ -37,6 +39,8 @@ export class EditorListsStore {
   articles = $state<core.ArticleSummary[]>([]);
   stale = $state<core.ArticleSummary[]>([]);
   flagged = $state<knowledge.FlaggedArticle[]>([]);
+  curation = $state<core.CurationItem[]>([]);
+  resolved = $state<core.CurationResolution | null>(null);
   gaps = $state<core.GapCluster[]>([]);
   duplicates = $state<core.DuplicatePair[]>([]);
   suspicious = $state<core.SuspiciousArticle[]>([]);
@@ -95,6 +99,8 @@ export class EditorListsStore {
         return this.#run('stale', () => this.#go.AttentionService.Stale(STALE_DAYS), (v) => (this.stale = v));
       case 'flagged':
         return this.#run('flagged', () => this.#go.AttentionService.Flagged(), (v) => (this.flagged = v));
+      case 'suggestions':
+        return this.#run('suggestions', () => this.#go.AttentionService.Curation?.(0) ?? Promise.resolve([]), (v) => (this.curation = v));
       case 'gaps':
         return this.#run('gaps', () => this.#go.AttentionService.Gaps(GAP_DAYS), (v) => (this.gaps = v));
       case 'duplicates':
@@ -102,6 +108,18 @@ export class EditorListsStore {
       case 'suspicious':
         return this.#run('suspicious', () => this.#go.AttentionService.Suspicious(), (v) => (this.suspicious = v));
     }
+  }
+
+  /** Resolves an article's curation item with the editor's note, then reloads the list. */
+  async resolveCuration(articleId: string, note: string): Promise<void> {
+    try {
+      this.resolved = (await this.#go.AttentionService.ResolveCuration?.(articleId, note, 0)) ?? null;
+      this.errors.suggestions = null;
+    } catch (err) {
+      this.errors.suggestions = errorMessage(err);
+      return;
+    }
+    await this.load('suggestions');
   }
 
   #learnDepartments(v: core.ArticleSummary[]) {

@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { SettingsStore } from './settings.svelte';
-import { LedgerStore } from './ledger.svelte';
-import type { config, core, knowledge } from 'wailsjs/go/models';
+import type { config, core } from 'wailsjs/go/models';
 
 type LLMSettings = config.LLM;
 type Profile = config.Profile;
@@ -33,41 +32,5 @@ describe('SettingsStore', () => {
     expect(await s.setKey('sk-secret')).toBe(true);
     expect(s.hasApiKey).toBe(true);
     expect(JSON.stringify(s.form)).not.toContain('sk-secret');
-  });
-});
-
-describe('LedgerStore', () => {
-  it('loads sets and the 30-day summary, and events on expand', async () => {
-    const a = {
-      Sets: vi.fn(async () => [{ setId: 'sug-1', agent: 'A', at: '', provider: 'none', passages: [], options: [] }]),
-      Summary: vi.fn(async () => []),
-      Events: vi.fn(async (): Promise<knowledge.LedgerEvent[]> => [{ id: 1, setId: 'sug-1', type: 'shown', optionIndex: -1, at: '', agent: 'A', editDistance: 0 }]),
-    };
-    const l = new LedgerStore({ LedgerService: a });
-    await l.load();
-    expect(a.Sets).toHaveBeenCalledWith({ limit: 100 });
-    expect(a.Summary).toHaveBeenCalledWith(30);
-    await l.toggle('sug-1');
-    expect(l.events['sug-1'][0].type).toBe('shown');
-    await l.toggle('sug-1');
-    expect(l.expanded).toBeNull();
-  });
-
-  it("reloads on ledger:changed, once per burst, keeping the expanded set's events fresh", async () => {
-    vi.useFakeTimers();
-    const a = {
-      Sets: vi.fn(async () => [{ setId: 'sug-1', agent: 'A', at: '', provider: 'none', passages: [], options: [] }]),
-      Summary: vi.fn(async () => []),
-      Events: vi.fn(async (): Promise<knowledge.LedgerEvent[]> => []),
-    };
-    const l = new LedgerStore({ LedgerService: a }, 50);
-    await l.load();
-    await l.toggle('sug-1');
-    l.onChanged();
-    l.onChanged();
-    await vi.advanceTimersByTimeAsync(50);
-    expect(a.Sets).toHaveBeenCalledTimes(2);
-    expect(a.Events).toHaveBeenCalledTimes(2);
-    vi.useRealTimers();
   });
 });

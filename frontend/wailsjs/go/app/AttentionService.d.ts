@@ -3,11 +3,15 @@
 import {core} from '../models';
 import {knowledge} from '../models';
 
+export function Curation(arg1:number):Promise<Array<core.CurationItem>>;
+
 export function Duplicates(arg1:number):Promise<Array<core.DuplicatePair>>;
 
 export function Flagged():Promise<Array<knowledge.FlaggedArticle>>;
 
 export function Gaps(arg1:number):Promise<Array<core.GapCluster>>;
+
+export function ResolveCuration(arg1:string,arg2:string,arg3:number):Promise<core.CurationResolution>;
 
 export function Stale(arg1:number):Promise<Array<core.ArticleSummary>>;
 
