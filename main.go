@@ -61,6 +61,7 @@ func run(dataDirFlag string) error {
 		DataDir:    dataDir,
 		Stores:     stores,
 		Feed:       feed,
+		Connector:  wiring.TeamConnector{},
 		Logger:     logger,
 		OnProgress: func(p core.Progress) { a.OnProgress(p) },
 		OnChange:   func(ch knowledge.Change) { a.OnChange(ch) },

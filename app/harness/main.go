@@ -69,6 +69,7 @@ func run(addr, dataDir, dist string) error {
 		DataDir:    dataDir,
 		Stores:     stores,
 		Feed:       feed,
+		Connector:  wiring.TeamConnector{},
 		Keychain:   secrets.Memory{}, // never touch the OS keychain from tests
 		Logger:     slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		OnProgress: func(p core.Progress) { a.OnProgress(p) },

@@ -52,35 +52,39 @@ type Options struct {
 	OnChange func(knowledge.Change)
 	// Feed, when set (a team database), is followed after the bootstrap to
 	// keep the local indexes current with other desktops' changes.
-	Feed   knowledge.Team
-	Logger *slog.Logger
+	Feed knowledge.Team
+	// Connector tests team databases and copies the local knowledge base
+	// into one (Settings → Team database); knowledge/wiring supplies it.
+	Connector TeamConnector
+	Logger    *slog.Logger
 }
 
 // Core is Concierge's knowledge back end. Its methods are safe for
 // concurrent use.
 type Core struct {
-	dataDir  string
-	cfgMu    sync.RWMutex
-	cfg      config.Config
-	store    knowledge.Stores
-	engMu    sync.RWMutex // guards engine replacement (Rebuild)
-	engine   *search.Engine
-	renderer markdown.Renderer
-	keychain secrets.Keychain
-	sample   fs.FS
-	skip     bool
-	log      *slog.Logger
-	track    *tracker
-	onChange func(knowledge.Change)
-	feed     knowledge.Team
-	team     team
-	signedIn *knowledge.Person // team mode: who the server says is working
-	fallback string            // why the configured embedder is not in use, if it is not
-	bg       sync.WaitGroup    // background work started after bootstrap
-	bgCtx    context.Context
-	bgCancel context.CancelFunc
-	settle   *settler
-	createMu sync.Mutex // serialises id allocation for new articles
+	dataDir   string
+	cfgMu     sync.RWMutex
+	cfg       config.Config
+	store     knowledge.Stores
+	engMu     sync.RWMutex // guards engine replacement (Rebuild)
+	engine    *search.Engine
+	renderer  markdown.Renderer
+	keychain  secrets.Keychain
+	sample    fs.FS
+	skip      bool
+	log       *slog.Logger
+	track     *tracker
+	onChange  func(knowledge.Change)
+	feed      knowledge.Team
+	team      team
+	signedIn  *knowledge.Person // team mode: who the server says is working
+	connector TeamConnector     // Settings → Team database
+	fallback  string            // why the configured embedder is not in use, if it is not
+	bg        sync.WaitGroup    // background work started after bootstrap
+	bgCtx     context.Context
+	bgCancel  context.CancelFunc
+	settle    *settler
+	createMu  sync.Mutex // serialises id allocation for new articles
 
 	bootMu     sync.Mutex
 	cancelBoot context.CancelFunc // set by Start
@@ -159,13 +163,14 @@ func open(ctx context.Context, opts Options) (*Core, error) {
 		sample:   sfs,
 		// Team mode: the shared database is the system of record; the sample
 		// is never pushed into it (agents may not write articles anyway).
-		skip:     opts.SkipSample || !cfg.ImportSample || opts.Feed != nil,
-		log:      log,
-		onChange: opts.OnChange,
-		feed:     opts.Feed,
-		signedIn: who,
-		bootDone: make(chan struct{}),
-		fallback: fallback,
+		skip:      opts.SkipSample || !cfg.ImportSample || opts.Feed != nil,
+		log:       log,
+		onChange:  opts.OnChange,
+		feed:      opts.Feed,
+		signedIn:  who,
+		connector: opts.Connector,
+		bootDone:  make(chan struct{}),
+		fallback:  fallback,
 	}
 	c.track = &tracker{state: State{State: StateStarting}, listener: opts.OnProgress, onState: c.stateChanged}
 	c.bgCtx, c.bgCancel = context.WithCancel(context.Background())

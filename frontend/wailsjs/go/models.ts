@@ -287,6 +287,52 @@ export namespace core {
 	    related: RelatedGroup[];
 	    excluded: assist.PassageRef[];
 	}
+	export interface TeamCopyCount {
+	    copied: number;
+	    present: number;
+	}
+	export interface TeamCopyReport {
+	    articles: TeamCopyCount;
+	    versions: TeamCopyCount;
+	    requests: TeamCopyCount;
+	    suggestionSets: TeamCopyCount;
+	    ledgerEvents: TeamCopyCount;
+	    ratings: TeamCopyCount;
+	    conflicts: string[];
+	    message: string;
+	}
+	export interface TeamStatus {
+	    team: boolean;
+	    online: boolean;
+	    asOf: string;
+	    reason: string;
+	}
+	export interface TeamDatabaseView {
+	    url: string;
+	    selected: boolean;
+	    active: boolean;
+	    restartNeeded: boolean;
+	    envUrl: string;
+	    hasPassword: boolean;
+	    passwordMessage: string;
+	    status: TeamStatus;
+	    person: string;
+	    role: string;
+	}
+	export interface TeamProbe {
+	    serverVersion: string;
+	    latencyMs: number;
+	    person: string;
+	    role: string;
+	    schema: number;
+	    want: number;
+	}
+	
+	export interface TeamTestResult {
+	    probe: TeamProbe;
+	    message: string;
+	    ready: boolean;
+	}
 	export interface VersionInfo {
 	    version: number;
 	    author: string;
