@@ -21,6 +21,7 @@ import (
 	"concierge/knowledge/config"
 	"concierge/knowledge/core"
 	"concierge/knowledge/wiring"
+	"concierge/knowledge/wiring/teamconn"
 )
 
 //go:embed all:frontend/dist
@@ -61,7 +62,7 @@ func run(dataDirFlag string) error {
 		DataDir:    dataDir,
 		Stores:     stores,
 		Feed:       feed,
-		Connector:  wiring.TeamConnector{},
+		Connector:  teamconn.Connector{},
 		Logger:     logger,
 		OnProgress: func(p core.Progress) { a.OnProgress(p) },
 		OnChange:   func(ch knowledge.Change) { a.OnChange(ch) },

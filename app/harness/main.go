@@ -29,6 +29,7 @@ import (
 	"concierge/knowledge/core"
 	"concierge/knowledge/secrets"
 	"concierge/knowledge/wiring"
+	"concierge/knowledge/wiring/teamconn"
 )
 
 func main() {
@@ -69,7 +70,7 @@ func run(addr, dataDir, dist string) error {
 		DataDir:    dataDir,
 		Stores:     stores,
 		Feed:       feed,
-		Connector:  wiring.TeamConnector{},
+		Connector:  teamconn.Connector{},
 		Keychain:   secrets.Memory{}, // never touch the OS keychain from tests
 		Logger:     slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		OnProgress: func(p core.Progress) { a.OnProgress(p) },

@@ -1,4 +1,7 @@
-package wiring
+// Package teamconn gives the knowledge core (Settings → Team database) its
+// TeamConnector over the PostgreSQL adapter. It is apart from package
+// wiring because the core's tests open stores through wiring.
+package teamconn
 
 import (
 	"context"
@@ -6,17 +9,18 @@ import (
 	"concierge/knowledge/core"
 	"concierge/knowledge/pgstore"
 	"concierge/knowledge/secrets"
+	"concierge/knowledge/wiring"
 )
 
-// TeamConnector is the core's TeamConnector over the PostgreSQL adapter:
+// Connector is the core's TeamConnector over the PostgreSQL adapter:
 // Settings → Team database tests connections and copies the local
 // knowledge base with it.
-type TeamConnector struct{}
+type Connector struct{}
 
-var _ core.TeamConnector = TeamConnector{}
+var _ core.TeamConnector = Connector{}
 
 // Probe connects to url with password and reports the server (pgstore.Probe).
-func (TeamConnector) Probe(ctx context.Context, url, password string) (core.TeamProbe, error) {
+func (Connector) Probe(ctx context.Context, url, password string) (core.TeamProbe, error) {
 	p, err := pgstore.Probe(ctx, url, password)
 	if err != nil {
 		return core.TeamProbe{}, err
@@ -27,12 +31,12 @@ func (TeamConnector) Probe(ctx context.Context, url, password string) (core.Team
 
 // CopyLocal copies dataDir's local knowledge base into the team database at
 // url (CopyToTeam) with password.
-func (TeamConnector) CopyLocal(ctx context.Context, dataDir, url, password string, progress func(string)) (core.TeamCopyReport, error) {
-	var opts []Option
+func (Connector) CopyLocal(ctx context.Context, dataDir, url, password string, progress func(string)) (core.TeamCopyReport, error) {
+	var opts []wiring.Option
 	if password != "" {
-		opts = append(opts, WithKeychain(secrets.Memory{PasswordAccount: password}))
+		opts = append(opts, wiring.WithKeychain(secrets.Memory{wiring.PasswordAccount: password}))
 	}
-	r, err := CopyToTeam(ctx, dataDir, url, progress, opts...)
+	r, err := wiring.CopyToTeam(ctx, dataDir, url, progress, opts...)
 	count := func(c pgstore.CopyCount) core.TeamCopyCount {
 		return core.TeamCopyCount{Copied: c.Copied, Present: c.Present}
 	}
