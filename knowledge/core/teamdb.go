@@ -134,6 +134,9 @@ func (c *Core) TeamDatabase() TeamDatabaseView {
 		}
 	case errors.Is(err, secrets.ErrNoKey):
 		v.PasswordMessage = "No password stored: the server's own sign-in (peer, certificate, .pgpass) decides."
+	case errors.Is(err, secrets.ErrNoKeychain):
+		v.PasswordMessage = "This computer has no OS keychain to keep a password in: start Concierge with " + EnvTeamDatabasePassword +
+			" set, or use the server's own sign-in (peer, certificate, .pgpass). A password typed here is used for the test only."
 	default:
 		v.PasswordMessage = err.Error()
 	}
@@ -333,6 +336,9 @@ func (c *Core) CopyLocalToTeam(ctx context.Context, rawURL string, progress func
 	rep, err := c.connector.CopyLocal(ctx, c.dataDir, u, pw, progress)
 	if rep.Conflicts == nil {
 		rep.Conflicts = []string{}
+	}
+	if errors.Is(err, knowledge.ErrNotFound) {
+		return rep, err // nothing local to copy: the message says so
 	}
 	if err != nil {
 		return rep, teamAdvice(err)

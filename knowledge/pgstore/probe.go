@@ -46,6 +46,10 @@ func Probe(ctx context.Context, url, password string) (ProbeReport, error) {
 	}
 	cfg.RuntimeParams["application_name"] = "concierge"
 	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if isCode(err, "3D000") { // invalid_catalog_name
+		return ProbeReport{}, fmt.Errorf("connect to the team database at %s: there is no database %q on that server: %w",
+			redact(url), cfg.Database, knowledge.ErrNotFound)
+	}
 	if err != nil {
 		return ProbeReport{}, dbErr(fmt.Sprintf("connect to the team database at %s", redact(url)), err)
 	}
