@@ -61,15 +61,16 @@ func run(addr, dataDir, dist string) error {
 	if err != nil {
 		return err
 	}
-	stores, feed, err := wiring.OpenStoresAndFeed(ctx, dataDir, cfg, wiring.WithKeychain(secrets.Memory{}))
+	opened, err := wiring.OpenForApp(ctx, dataDir, cfg, wiring.WithKeychain(secrets.Memory{}))
 	if err != nil {
 		return err
 	}
 	var a *app.App
 	kc, err := core.Open(ctx, core.Options{
 		DataDir:    dataDir,
-		Stores:     stores,
-		Feed:       feed,
+		Stores:     opened.Stores,
+		Feed:       opened.Feed,
+		ReadOnly:   opened.ReadOnly,
 		Connector:  teamconn.Connector{},
 		Keychain:   secrets.Memory{}, // never touch the OS keychain from tests
 		Logger:     slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),

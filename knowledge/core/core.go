@@ -56,7 +56,12 @@ type Options struct {
 	// Connector tests team databases and copies the local knowledge base
 	// into one (Settings → Team database); knowledge/wiring supplies it.
 	Connector TeamConnector
-	Logger    *slog.Logger
+	// ReadOnly, when set, says why the store was opened read-only (the
+	// data folder cannot be written; see knowledge/wiring.OpenForApp): the
+	// search indexes are then built in a temporary folder, nothing is
+	// imported, and the status reports it so the window shows a banner.
+	ReadOnly string
+	Logger   *slog.Logger
 }
 
 // Core is Concierge's knowledge back end. Its methods are safe for
@@ -79,6 +84,9 @@ type Core struct {
 	team      team
 	signedIn  *knowledge.Person // team mode: who the server says is working
 	connector TeamConnector     // Settings → Team database
+	readOnly  string            // why the store is read-only ("" when it is not)
+	indexRoot string            // the search indexes' folder
+	tempIndex bool              // indexRoot is a temporary folder removed at Close
 	fallback  string            // why the configured embedder is not in use, if it is not
 	bg        sync.WaitGroup    // background work started after bootstrap
 	bgCtx     context.Context
@@ -136,8 +144,15 @@ func open(ctx context.Context, opts Options) (*Core, error) {
 			return nil, err
 		}
 	}
-	eng, fallback, err := openEngineFallback(ctx, opts.DataDir, emb, opts.Embedder == nil, cfg, log)
+	root, temp, err := indexRootFor(opts)
 	if err != nil {
+		return nil, err
+	}
+	eng, fallback, err := openEngineFallback(ctx, root, emb, opts.Embedder == nil, cfg, log)
+	if err != nil {
+		if temp {
+			os.RemoveAll(root)
+		}
 		return nil, err
 	}
 	var who *knowledge.Person
@@ -169,6 +184,9 @@ func open(ctx context.Context, opts Options) (*Core, error) {
 		feed:      opts.Feed,
 		signedIn:  who,
 		connector: opts.Connector,
+		readOnly:  opts.ReadOnly,
+		indexRoot: root,
+		tempIndex: temp,
 		bootDone:  make(chan struct{}),
 		fallback:  fallback,
 	}
@@ -229,6 +247,9 @@ func (c *Core) Close() error {
 		c.bg.Wait()
 		c.settle.flush()
 		c.closeErr = errors.Join(c.eng().Close(), c.store.Close())
+		if c.tempIndex {
+			os.RemoveAll(c.indexRoot)
+		}
 	})
 	return c.closeErr
 }

@@ -228,6 +228,12 @@ export namespace core {
 	    archive: string[];
 	    failed: importer.FileError[];
 	}
+	export interface TeamStatus {
+	    team: boolean;
+	    online: boolean;
+	    asOf: string;
+	    reason: string;
+	}
 	export interface IndexState {
 	    articles: number;
 	    total: number;
@@ -238,6 +244,8 @@ export namespace core {
 	    done: number;
 	    of: number;
 	    dataDir: string;
+	    readOnly: string;
+	    team: TeamStatus;
 	}
 	export interface LinkTarget {
 	    id: string;
@@ -300,12 +308,6 @@ export namespace core {
 	    ratings: TeamCopyCount;
 	    conflicts: string[];
 	    message: string;
-	}
-	export interface TeamStatus {
-	    team: boolean;
-	    online: boolean;
-	    asOf: string;
-	    reason: string;
 	}
 	export interface TeamDatabaseView {
 	    url: string;
