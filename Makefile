@@ -112,6 +112,14 @@ bench: deps frontend
 	$(MAKE) build
 	build/scripts/launch_bench.sh | tee -a build/bin/bench.txt
 
+# The soak (not part of make test): the core under a scripted mix of real
+# use for SOAK (default 30m), sampled every minute; fails on growth of
+# memory, goroutines or open files, or a p99 at the end above 1.2× the start.
+SOAK ?= 30m
+soak:
+	mkdir -p build/bin
+	CONCIERGE_SOAK=$(SOAK) go test -run '^$$' -bench Soak -benchtime 1x -timeout 0 $(GOTAGS) ./knowledge/core/ | tee build/bin/soak.txt
+
 # The team load benchmark (BenchmarkTeamLoad) against its own server with
 # fsync on, so the write latencies include durable commits. Group commit
 # (commit_delay) is a server setting: pass PG_COMMIT_DELAY=µs to measure it.
