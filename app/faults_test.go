@@ -146,3 +146,40 @@ func TestDiskFullDuringSaveLosesNothing(t *testing.T) {
 		t.Fatalf("after reopening: version %d (want %d), %v", got.Version, saved.Article.Version, err)
 	}
 }
+
+// A damaged page in the local database: the window opens on what could be
+// read, read-only, indexed and searchable, with a banner naming the damage
+// and the recovery path — never an error screen or an empty knowledge base.
+func TestDamagedDatabaseOpensWhatCanBeRead(t *testing.T) {
+	dir := t.TempDir()
+	a, _ := openApp(t, dir, core.Options{})
+	before, _ := a.Status.State()
+	a.Shutdown(context.Background())
+	path := filepath.Join(dir, wiring.DBFile)
+	os.Remove(path + "-wal")
+	os.Remove(path + "-shm")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mid := len(b) / 4096 / 2
+	for i := mid * 4096; i < (mid+1)*4096; i++ {
+		b[i] = byte(i*31 + 7)
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	d := openLikeMain(t, dir)
+	st, err := d.Status.State()
+	if err != nil || st.State != "ready" || !strings.Contains(st.ReadOnly, "is damaged") || !strings.Contains(st.ReadOnly, "indexer export --salvage") {
+		t.Fatalf("state: %+v %v", st, err)
+	}
+	if st.Total == 0 || st.Passages == 0 {
+		t.Fatalf("the damaged knowledge base shows as empty: %+v (before: %d articles)", st, before.Total)
+	}
+	if resp, err := d.Search.Search(core.SearchRequest{Query: "refund"}); err != nil || len(resp.Results) == 0 {
+		t.Fatalf("search: %v", err)
+	}
+	t.Logf("banner: %s (%d of %d articles shown)", st.ReadOnly, st.Total, before.Total)
+}

@@ -178,7 +178,7 @@ func open(ctx context.Context, opts Options) (*Core, error) {
 		sample:   sfs,
 		// Team mode: the shared database is the system of record; the sample
 		// is never pushed into it (agents may not write articles anyway).
-		skip:      opts.SkipSample || !cfg.ImportSample || opts.Feed != nil,
+		skip:      opts.SkipSample || !cfg.ImportSample || opts.Feed != nil || opts.ReadOnly != "",
 		log:       log,
 		onChange:  opts.OnChange,
 		feed:      opts.Feed,

@@ -118,7 +118,7 @@ func openSalvaged(ctx context.Context, dataDir string, damage error) (Opened, er
 	}
 	why := fmt.Sprintf("the knowledge database %s is damaged. Showing, read-only, the %d articles that could still be read", filepath.Join(dataDir, DBFile), len(rep.Articles))
 	if rep.Unreadable > 0 {
-		why += fmt.Sprintf(" (%d records could not be read)", rep.Unreadable)
+		why += fmt.Sprintf(" (%d unreadable records)", rep.Unreadable)
 	}
 	why += fmt.Sprintf(". To rebuild it: indexer export --salvage DIR --data-dir %s, move %s out of that folder, then indexer import DIR", dataDir, DBFile)
 	return Opened{Stores: removeOnClose{st, tmp}, ReadOnly: why}, nil
