@@ -67,32 +67,33 @@ type Options struct {
 // Core is Concierge's knowledge back end. Its methods are safe for
 // concurrent use.
 type Core struct {
-	dataDir   string
-	cfgMu     sync.RWMutex
-	cfg       config.Config
-	store     knowledge.Stores
-	engMu     sync.RWMutex // guards engine replacement (Rebuild)
-	engine    *search.Engine
-	renderer  markdown.Renderer
-	keychain  secrets.Keychain
-	sample    fs.FS
-	skip      bool
-	log       *slog.Logger
-	track     *tracker
-	onChange  func(knowledge.Change)
-	feed      knowledge.Team
-	team      team
-	signedIn  *knowledge.Person // team mode: who the server says is working
-	connector TeamConnector     // Settings → Team database
-	readOnly  string            // why the store is read-only ("" when it is not)
-	indexRoot string            // the search indexes' folder
-	tempIndex bool              // indexRoot is a temporary folder removed at Close
-	fallback  string            // why the configured embedder is not in use, if it is not
-	bg        sync.WaitGroup    // background work started after bootstrap
-	bgCtx     context.Context
-	bgCancel  context.CancelFunc
-	settle    *settler
-	createMu  sync.Mutex // serialises id allocation for new articles
+	dataDir    string
+	cfgMu      sync.RWMutex
+	cfg        config.Config
+	store      knowledge.Stores
+	engMu      sync.RWMutex // guards engine replacement (Rebuild)
+	engine     *search.Engine
+	renderer   markdown.Renderer
+	keychain   secrets.Keychain
+	sample     fs.FS
+	skip       bool
+	log        *slog.Logger
+	track      *tracker
+	onChange   func(knowledge.Change)
+	feed       knowledge.Team
+	team       team
+	signedIn   *knowledge.Person // team mode: who the server says is working
+	connector  TeamConnector     // Settings → Team database
+	readOnly   string            // why the store is read-only ("" when it is not)
+	indexRoot  string            // the search indexes' folder
+	tempIndex  bool              // indexRoot is a temporary folder removed at Close
+	statusRuns statusRuns        // since when each article has its status (editor_convert.go)
+	fallback   string            // why the configured embedder is not in use, if it is not
+	bg         sync.WaitGroup    // background work started after bootstrap
+	bgCtx      context.Context
+	bgCancel   context.CancelFunc
+	settle     *settler
+	createMu   sync.Mutex // serialises id allocation for new articles
 
 	bootMu     sync.Mutex
 	cancelBoot context.CancelFunc // set by Start
