@@ -22,6 +22,7 @@ import (
 	"concierge/knowledge/config"
 	"concierge/knowledge/core"
 	"concierge/knowledge/wiring"
+	"concierge/knowledge/wiring/teamconn"
 )
 
 //go:embed all:frontend/dist
@@ -53,15 +54,20 @@ func run(dataDirFlag string) error {
 	if err != nil {
 		logger.Warn("using default settings", "err", err)
 	}
-	stores, feed, err := wiring.OpenStoresAndFeed(ctx, dataDir, cfg)
+	opened, err := wiring.OpenForApp(ctx, dataDir, cfg)
 	if err != nil {
 		return err
+	}
+	if opened.ReadOnly != "" {
+		logger.Warn("opening read-only", "why", opened.ReadOnly)
 	}
 	var a *app.App
 	kc, err := core.Open(ctx, core.Options{
 		DataDir:    dataDir,
-		Stores:     stores,
-		Feed:       feed,
+		Stores:     opened.Stores,
+		Feed:       opened.Feed,
+		ReadOnly:   opened.ReadOnly,
+		Connector:  teamconn.Connector{},
 		Logger:     logger,
 		OnProgress: func(p core.Progress) { a.OnProgress(p) },
 		OnChange:   func(ch knowledge.Change) { a.OnChange(ch) },

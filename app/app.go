@@ -73,6 +73,7 @@ type App struct {
 	Transfer  *TransferService
 	Lifecycle *LifecycleService
 	Review    *ReviewService
+	Team      *TeamService
 }
 
 // New builds the services over the core. Events are dropped until
@@ -97,13 +98,14 @@ func New(c *core.Core) *App {
 	a.Transfer = &TransferService{app: a}
 	a.Lifecycle = &LifecycleService{app: a}
 	a.Review = &ReviewService{app: a}
+	a.Team = &TeamService{app: a}
 	return a
 }
 
 // Bind lists the services to bind in the window.
 func (a *App) Bind() []any {
 	return []any{a.Search, a.Articles, a.Status, a.System, a.Requests, a.Assist, a.Settings, a.Ledger,
-		a.Editor, a.History, a.Autosave, a.Attention, a.Transfer, a.Lifecycle, a.Review}
+		a.Editor, a.History, a.Autosave, a.Attention, a.Transfer, a.Lifecycle, a.Review, a.Team}
 }
 
 // SetStartTime sets the process start used for the startup measurement.

@@ -29,6 +29,7 @@ import (
 	"concierge/knowledge/core"
 	"concierge/knowledge/secrets"
 	"concierge/knowledge/wiring"
+	"concierge/knowledge/wiring/teamconn"
 )
 
 func main() {
@@ -90,7 +91,7 @@ func run(addr, dataDir, dist string) error {
 	if err != nil {
 		return err
 	}
-	stores, feed, err := wiring.OpenStoresAndFeed(ctx, dataDir, cfg, wiring.WithKeychain(secrets.Memory{}))
+	opened, err := wiring.OpenForApp(ctx, dataDir, cfg, wiring.WithKeychain(secrets.Memory{}))
 	if err != nil {
 		return err
 	}
@@ -99,8 +100,10 @@ func run(addr, dataDir, dist string) error {
 	kc, err := core.Open(ctx, core.Options{
 		Clock:      clock.Now,
 		DataDir:    dataDir,
-		Stores:     stores,
-		Feed:       feed,
+		Stores:     opened.Stores,
+		Feed:       opened.Feed,
+		ReadOnly:   opened.ReadOnly,
+		Connector:  teamconn.Connector{},
 		Keychain:   secrets.Memory{}, // never touch the OS keychain from tests
 		Logger:     slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		OnProgress: func(p core.Progress) { a.OnProgress(p) },

@@ -22,7 +22,7 @@ test('workspace: suggest with a fake OpenAI-compatible server, insert, edit, mar
   await page.getByRole('group', { name: 'Suggestions' }).getByRole('radio', { name: /OpenAI-compatible/ }).check();
   await page.getByRole('group', { name: 'Suggestions' }).getByRole('textbox', { name: 'Base URL' }).fill(llm.url);
   await page.getByRole('group', { name: 'Suggestions' }).getByRole('textbox', { name: 'Model', exact: true }).fill('fake');
-  await page.getByRole('button', { name: 'Test connection' }).click();
+  await page.getByRole('group', { name: 'Suggestions' }).getByRole('button', { name: 'Test connection' }).click();
   await expect(page.getByText(/Connected: fake answered/)).toBeVisible();
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByText('Settings saved.')).toBeVisible();

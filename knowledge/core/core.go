@@ -52,8 +52,16 @@ type Options struct {
 	OnChange func(knowledge.Change)
 	// Feed, when set (a team database), is followed after the bootstrap to
 	// keep the local indexes current with other desktops' changes.
-	Feed   knowledge.Team
-	Logger *slog.Logger
+	Feed knowledge.Team
+	// Connector tests team databases and copies the local knowledge base
+	// into one (Settings → Team database); knowledge/wiring supplies it.
+	Connector TeamConnector
+	// ReadOnly, when set, says why the store was opened read-only (the
+	// data folder cannot be written; see knowledge/wiring.OpenForApp): the
+	// search indexes are then built in a temporary folder, nothing is
+	// imported, and the status reports it so the window shows a banner.
+	ReadOnly string
+	Logger   *slog.Logger
 	// Clock tells the time to the request lifecycle (reminders, alerts,
 	// plans); nil means time.Now. Tests pass a fake clock.
 	Clock func() time.Time
@@ -62,30 +70,35 @@ type Options struct {
 // Core is Concierge's knowledge back end. Its methods are safe for
 // concurrent use.
 type Core struct {
-	dataDir   string
-	cfgMu     sync.RWMutex
-	cfg       config.Config
-	store     knowledge.Stores
-	engMu     sync.RWMutex // guards engine replacement (Rebuild)
-	engine    *search.Engine
-	renderer  markdown.Renderer
-	keychain  secrets.Keychain
-	sample    fs.FS
-	skip      bool
-	log       *slog.Logger
-	track     *tracker
-	onChange  func(knowledge.Change)
-	feed      knowledge.Team
-	team      team
-	signedIn  *knowledge.Person // team mode: who the server says is working
-	fallback  string            // why the configured embedder is not in use, if it is not
-	bg        sync.WaitGroup    // background work started after bootstrap
-	bgCtx     context.Context
-	bgCancel  context.CancelFunc
-	settle    *settler
-	createMu  sync.Mutex // serialises id allocation for new articles
-	clock     func() time.Time
-	followUps *followState // the background follow-up checker (followups.go)
+	dataDir    string
+	cfgMu      sync.RWMutex
+	cfg        config.Config
+	store      knowledge.Stores
+	engMu      sync.RWMutex // guards engine replacement (Rebuild)
+	engine     *search.Engine
+	renderer   markdown.Renderer
+	keychain   secrets.Keychain
+	sample     fs.FS
+	skip       bool
+	log        *slog.Logger
+	track      *tracker
+	onChange   func(knowledge.Change)
+	feed       knowledge.Team
+	team       team
+	signedIn   *knowledge.Person // team mode: who the server says is working
+	connector  TeamConnector     // Settings → Team database
+	readOnly   string            // why the store is read-only ("" when it is not)
+	indexRoot  string            // the search indexes' folder
+	tempIndex  bool              // indexRoot is a temporary folder removed at Close
+	statusRuns statusRuns        // since when each article has its status (editor_convert.go)
+	fallback   string            // why the configured embedder is not in use, if it is not
+	bg         sync.WaitGroup    // background work started after bootstrap
+	bgCtx      context.Context
+	bgCancel   context.CancelFunc
+	settle     *settler
+	createMu   sync.Mutex // serialises id allocation for new articles
+	clock      func() time.Time
+	followUps  *followState // the background follow-up checker (followups.go)
 
 	bootMu     sync.Mutex
 	cancelBoot context.CancelFunc // set by Start
@@ -137,8 +150,15 @@ func open(ctx context.Context, opts Options) (*Core, error) {
 			return nil, err
 		}
 	}
-	eng, fallback, err := openEngineFallback(ctx, opts.DataDir, emb, opts.Embedder == nil, cfg, log)
+	root, temp, err := indexRootFor(opts)
 	if err != nil {
+		return nil, err
+	}
+	eng, fallback, err := openEngineFallback(ctx, root, emb, opts.Embedder == nil, cfg, log)
+	if err != nil {
+		if temp {
+			os.RemoveAll(root)
+		}
 		return nil, err
 	}
 	var who *knowledge.Person
@@ -164,13 +184,17 @@ func open(ctx context.Context, opts Options) (*Core, error) {
 		sample:   sfs,
 		// Team mode: the shared database is the system of record; the sample
 		// is never pushed into it (agents may not write articles anyway).
-		skip:     opts.SkipSample || !cfg.ImportSample || opts.Feed != nil,
-		log:      log,
-		onChange: opts.OnChange,
-		feed:     opts.Feed,
-		signedIn: who,
-		bootDone: make(chan struct{}),
-		fallback: fallback,
+		skip:      opts.SkipSample || !cfg.ImportSample || opts.Feed != nil || opts.ReadOnly != "",
+		log:       log,
+		onChange:  opts.OnChange,
+		feed:      opts.Feed,
+		signedIn:  who,
+		connector: opts.Connector,
+		readOnly:  opts.ReadOnly,
+		indexRoot: root,
+		tempIndex: temp,
+		bootDone:  make(chan struct{}),
+		fallback:  fallback,
 	}
 	c.clock = opts.Clock
 	if c.clock == nil {
@@ -234,6 +258,9 @@ func (c *Core) Close() error {
 		c.bg.Wait()
 		c.settle.flush()
 		c.closeErr = errors.Join(c.eng().Close(), c.store.Close())
+		if c.tempIndex {
+			os.RemoveAll(c.indexRoot)
+		}
 	})
 	return c.closeErr
 }

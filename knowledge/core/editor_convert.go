@@ -49,19 +49,7 @@ func parseStatuses(in []string) ([]knowledge.Status, error) {
 // statusSince finds who moved the article into its current status and
 // when: the oldest version of the newest run of versions with that status.
 func (c *Core) statusSince(ctx context.Context, a knowledge.Article) (string, time.Time) {
-	list, err := c.store.Versions(ctx, a.ID)
-	if err != nil {
-		return "", time.Time{}
-	}
-	var by string
-	var at time.Time
-	for _, v := range list { // newest first
-		if v.Article.Status != a.Status {
-			break
-		}
-		by, at = v.Author, v.At
-	}
-	return by, at
+	return c.statusRuns.since(ctx, c.store, a)
 }
 
 func (c *Core) editable(ctx context.Context, a knowledge.Article) EditableArticle {

@@ -41,8 +41,7 @@ func newEmbedder(c config.Embedding, kc secrets.Keychain) (embed.Embedder, error
 // remote embedder and does not answer, Concierge still starts, on the
 // built-in embedder, and says why (the configured one is tried again at the
 // next start).
-func openEngineFallback(ctx context.Context, dataDir string, emb embed.Embedder, configured bool, cfg config.Config, log *slog.Logger) (*search.Engine, string, error) {
-	dir := filepath.Join(dataDir, indexDir)
+func openEngineFallback(ctx context.Context, dir string, emb embed.Embedder, configured bool, cfg config.Config, log *slog.Logger) (*search.Engine, string, error) {
 	eng, err := openEngine(ctx, dir, emb, cfg, log)
 	if errors.Is(err, search.ErrEmbedder) && configured && emb.ID() != embed.BuiltinID {
 		fallback := fmt.Sprintf("%s is unavailable (%v); searching with the built-in embedder for now", emb.ID(), err)

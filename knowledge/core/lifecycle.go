@@ -55,6 +55,9 @@ func (c *Core) Bootstrap(ctx context.Context) error {
 func (c *Core) readyMessage() string {
 	c.bootMu.Lock()
 	defer c.bootMu.Unlock()
+	if c.readOnly != "" {
+		return "Ready — read-only: " + c.readOnly
+	}
 	if c.fallback != "" {
 		return "Ready — " + c.fallback
 	}
@@ -186,7 +189,7 @@ func (c *Core) load(ctx context.Context, ids []string) ([]knowledge.Article, err
 // store, reporting progress like Bootstrap. It returns the number of
 // articles indexed (the CLI's reindex).
 func (c *Core) Rebuild(ctx context.Context) (int, error) {
-	dir := filepath.Join(c.dataDir, indexDir)
+	dir := c.indexRoot
 	c.engMu.Lock()
 	old := c.engine
 	if err := old.Close(); err != nil {

@@ -17,6 +17,11 @@ type IndexState struct {
 	Done     int    `json:"done"`
 	Of       int    `json:"of"`
 	DataDir  string `json:"dataDir"`
+	// ReadOnly says why the knowledge base is open read-only ("" when it
+	// is writable): the window shows it as a banner.
+	ReadOnly string `json:"readOnly"`
+	// Team is the team database connection (zero for the local database).
+	Team TeamStatus `json:"team"`
 }
 
 // Stats reports the knowledge base size and what background work is doing.
@@ -37,6 +42,8 @@ func (c *Core) Stats(ctx context.Context) (IndexState, error) {
 		Done:     st.Done,
 		Of:       st.Of,
 		DataDir:  c.dataDir,
+		ReadOnly: c.readOnly,
+		Team:     c.TeamStatus(),
 	}, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"os"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -158,6 +159,9 @@ func BenchmarkTeamLoad(b *testing.B) {
 				sleepCtx(runCtx, 250*time.Millisecond)
 			}
 		}()
+		// WAL flushes (fsyncs) per write show how well commits are grouped,
+		// whatever the machine's load does to the latencies.
+		owner.pool.Exec(ctx, `SELECT pg_stat_reset_shared('wal')`)
 		began := time.Now()
 		for a := 0; a < agents; a++ {
 			wg.Add(1)
@@ -260,6 +264,16 @@ func BenchmarkTeamLoad(b *testing.B) {
 		}
 		rmu.Unlock()
 		sort.Slice(lags, func(i, j int) bool { return lags[i] < lags[j] })
+		var walSyncs int64
+		var commitDelay, syncCommit, fsync string
+		if err := owner.pool.QueryRow(ctx, `SELECT wal_sync, current_setting('commit_delay'), current_setting('synchronous_commit'),
+			current_setting('fsync') FROM pg_stat_wal`).Scan(&walSyncs, &commitDelay, &syncCommit, &fsync); err != nil {
+			b.Logf("server settings: %v", err)
+		}
+		load, _ := os.ReadFile("/proc/loadavg")
+		b.Logf("server: fsync=%s synchronous_commit=%s commit_delay=%sµs; %d WAL flushes for %d writes (%.2f per write); machine load %s",
+			fsync, syncCommit, commitDelay, walSyncs, len(writes), float64(walSyncs)/float64(max(1, len(writes))), strings.TrimSpace(string(load)))
+		b.ReportMetric(float64(walSyncs)/float64(max(1, len(writes))), "wal-flushes/write")
 		b.Logf("%d agents for %v (think %v): %d ops, %.0f ops/s, %d errors; writes p50 %.2f ms p99 %.2f ms; publish→follower lag p50 %.1f ms p99 %.1f ms over %d publishes, %d not received",
 			agents, elapsed.Round(time.Millisecond), think, total, float64(total)/elapsed.Seconds(), errs,
 			ms(percentile(writes, 0.5)), ms(percentile(writes, 0.99)), ms(percentile(lags, 0.5)), ms(percentile(lags, 0.99)), len(lags), missed)

@@ -107,6 +107,9 @@ func OpenStoresAndFeed(ctx context.Context, dataDir string, cfg config.Config, o
 func CopyToTeam(ctx context.Context, dataDir, url string, progress func(string), opts ...Option) (pgstore.CopyReport, error) {
 	path := filepath.Join(dataDir, DBFile)
 	if _, err := os.Stat(path); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return pgstore.CopyReport{}, fmt.Errorf("this computer has no local knowledge base to copy (no %s in %s): %w", DBFile, dataDir, knowledge.ErrNotFound)
+		}
 		return pgstore.CopyReport{}, fmt.Errorf("no local knowledge base to copy in %s: %w", dataDir, err)
 	}
 	src, err := sqlitestore.Open(ctx, path)

@@ -16,6 +16,8 @@ export interface EventMap {
   'requests:changed': app.ChangeEvent;
   'ledger:changed': app.ChangeEvent;
   'assist:token': app.AssistToken;
+  /** Progress of Settings → Team database → Copy my local knowledge base (app.TeamCopyProgress). */
+  'team:copy': { done: number; message: string };
 }
 
 export type EventName = keyof EventMap;

@@ -335,6 +335,12 @@ export namespace core {
 	    failed: importer.FileError[];
 	    noDepartment: string[];
 	}
+	export interface TeamStatus {
+	    team: boolean;
+	    online: boolean;
+	    asOf: string;
+	    reason: string;
+	}
 	export interface IndexState {
 	    articles: number;
 	    total: number;
@@ -345,6 +351,8 @@ export namespace core {
 	    done: number;
 	    of: number;
 	    dataDir: string;
+	    readOnly: string;
+	    team: TeamStatus;
 	}
 	export interface LifecycleStats {
 	    resolved: number;
@@ -466,6 +474,46 @@ export namespace core {
 	    flagged: boolean;
 	    tags: string[];
 	    signals: textscan.Signal[];
+	}
+	export interface TeamCopyCount {
+	    copied: number;
+	    present: number;
+	}
+	export interface TeamCopyReport {
+	    articles: TeamCopyCount;
+	    versions: TeamCopyCount;
+	    requests: TeamCopyCount;
+	    suggestionSets: TeamCopyCount;
+	    ledgerEvents: TeamCopyCount;
+	    ratings: TeamCopyCount;
+	    conflicts: string[];
+	    message: string;
+	}
+	export interface TeamDatabaseView {
+	    url: string;
+	    selected: boolean;
+	    active: boolean;
+	    restartNeeded: boolean;
+	    envUrl: string;
+	    hasPassword: boolean;
+	    passwordMessage: string;
+	    status: TeamStatus;
+	    person: string;
+	    role: string;
+	}
+	export interface TeamProbe {
+	    serverVersion: string;
+	    latencyMs: number;
+	    person: string;
+	    role: string;
+	    schema: number;
+	    want: number;
+	}
+	
+	export interface TeamTestResult {
+	    probe: TeamProbe;
+	    message: string;
+	    ready: boolean;
 	}
 	export interface VersionInfo {
 	    version: number;

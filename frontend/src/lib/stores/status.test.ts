@@ -12,6 +12,8 @@ const st = (state: string, extra: Partial<core.IndexState> = {}): core.IndexStat
   done: 0,
   of: 0,
   dataDir: '/tmp/x',
+  readOnly: '',
+  team: { team: false, online: false, asOf: '', reason: '' },
   ...extra,
 });
 
