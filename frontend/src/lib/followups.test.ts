@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byDay, chronological, fromLocalInput, isDue, kindMeta, LIFECYCLE, relativeDue, snoozePresets, toLocalInput, validTime } from './followups';
+import { byDay, chronological, describeEvent, fromLocalInput, isDue, kindMeta, LIFECYCLE, relativeDue, snoozePresets, toLocalInput, validTime } from './followups';
 
 describe('followups helpers', () => {
   it('offers the six lifecycle statuses in workflow order', () => {
@@ -59,5 +59,20 @@ describe('followups helpers', () => {
     expect([m.getDay(), m.getDate(), m.getHours()]).toEqual([1, 7, 9]);
     const monday = new Date(2026, 11, 7, 8, 0);
     expect(new Date(snoozePresets(monday)[2].at).getDate()).toBe(14);
+  });
+});
+
+describe('describeEvent', () => {
+  const base = { kind: '', at: '2026-11-30T10:00:00Z', actor: 'Ana', text: '', from: '', to: '', articleId: '', articleVersion: 0, department: '', due: '0001-01-01T00:00:00Z', ref: '' };
+  it('says who did what for every kind', () => {
+    expect(describeEvent({ ...base, kind: 'message', actor: 'customer', text: 'Hi' })).toMatchObject({ headline: 'Customer wrote', body: 'Hi', tone: 'customer' });
+    expect(describeEvent({ ...base, kind: 'message', text: 'Hello' }).headline).toBe('Ana replied');
+    expect(describeEvent({ ...base, kind: 'status', from: 'new', to: 'waiting-on-internal' }).headline).toBe('New → Waiting on internal');
+    expect(describeEvent({ ...base, kind: 'article-cited', articleId: 'billing-refunds', articleVersion: 3, department: 'Billing' }).headline).toBe('Cited billing-refunds v3 (Billing)');
+    expect(describeEvent({ ...base, kind: 'handed-over', from: 'Ana', to: 'Ben', text: 'Call Friday' })).toMatchObject({ headline: 'Handed over by Ana to Ben', body: 'Call Friday', icon: '⇆' });
+    expect(describeEvent({ ...base, kind: 'step-done', ref: '2' }).headline).toBe('Step 2 done');
+    expect(describeEvent({ ...base, kind: 'reminder-set', due: '2026-12-04T10:00:00Z' }).headline).toMatch(/^Reminder set for \w{3} 4 Dec/);
+    expect(describeEvent({ ...base, kind: 'next-step', text: 'Ask billing' })).toMatchObject({ headline: 'Next step', body: 'Ask billing' });
+    expect(describeEvent({ ...base, kind: 'department-consulted', department: 'Clinic' }).headline).toBe('Consulted Clinic');
   });
 });

@@ -37,6 +37,8 @@ const KIND: Record<string, { icon: string; label: string }> = {
   'hand-over': { icon: '⇆', label: 'Handed over' },
   assigned: { icon: '👤', label: 'Assigned' },
   department: { icon: '⌂', label: 'Department consulted' },
+  'department-consulted': { icon: '⌂', label: 'Department consulted' },
+  'handed-over': { icon: '⇆', label: 'Handed over' },
   created: { icon: '＋', label: 'Request created' },
   'progress-update': { icon: '📣', label: 'Progress update' },
 };
@@ -126,4 +128,83 @@ const whenFmt = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numer
 export function whenLabel(at: string | null | undefined): string {
   const d = validTime(at);
   return d ? whenFmt.format(d) : '';
+}
+
+export const statusName = (s: string) => LIFECYCLE.find((x) => x.id === s)?.label ?? LEGACY_STATUS[s] ?? s;
+const LEGACY_STATUS: Record<string, string> = { open: 'New', 'waiting-on-department': 'Waiting on internal' };
+
+/** The shape of a timeline event this module reads (knowledge.TimelineEvent). */
+export interface TimelineLike {
+  kind: string;
+  at: string;
+  actor: string;
+  text: string;
+  from: string;
+  to: string;
+  articleId: string;
+  articleVersion: number;
+  department: string;
+  due: string;
+  ref: string;
+}
+
+/** A timeline event as a headline (who did what) and a body (the text), for display. */
+export function describeEvent(e: TimelineLike): { icon: string; label: string; headline: string; body: string; tone: string } {
+  const m = kindMeta(e.kind);
+  const due = whenLabel(e.due);
+  const who = e.actor === 'customer' ? 'Customer' : e.actor || '';
+  let headline = '';
+  let body = e.text;
+  let tone = e.kind;
+  switch (e.kind) {
+    case 'message':
+      headline = e.actor === 'customer' ? 'Customer wrote' : `${who || 'Agent'} replied`;
+      tone = e.actor === 'customer' ? 'customer' : 'agent';
+      break;
+    case 'note':
+      headline = `${who || 'Agent'} added a note`;
+      break;
+    case 'status':
+      headline = `${statusName(e.from || '') || '—'} → ${statusName(e.to)}`;
+      break;
+    case 'suggestion-used':
+      headline = 'Suggestion used in a reply';
+      break;
+    case 'article-cited':
+      headline = `Cited ${e.articleId}${e.articleVersion ? ` v${e.articleVersion}` : ''}${e.department ? ` (${e.department})` : ''}`;
+      break;
+    case 'department-consulted':
+      headline = `Consulted ${e.department || 'a department'}`;
+      break;
+    case 'assigned':
+      headline = e.to ? `Assigned to ${e.to}` : 'Unassigned';
+      break;
+    case 'handed-over':
+      headline = `Handed over${e.from ? ` by ${e.from}` : ''} to ${e.to}`;
+      break;
+    case 'next-step':
+      headline = due ? `Next step, due ${due}` : 'Next step';
+      break;
+    case 'reminder-set':
+      headline = due ? `Reminder set for ${due}` : 'Reminder set';
+      break;
+    case 'reminder-snoozed':
+      headline = due ? `Reminder snoozed to ${due}` : 'Reminder snoozed';
+      break;
+    case 'reminder-done':
+      headline = 'Reminder completed';
+      break;
+    case 'procedure-attached':
+      headline = 'Procedure attached';
+      break;
+    case 'step-done':
+      headline = `Step ${e.ref} done`;
+      break;
+    case 'progress-update':
+      headline = 'Progress update prepared';
+      break;
+    default:
+      headline = m.label;
+  }
+  return { icon: m.icon, label: m.label, headline, body, tone };
 }
