@@ -39,14 +39,48 @@ func (c Channel) Valid() bool {
 type RequestStatus string
 
 const (
-	RequestOpen                RequestStatus = "open"
-	RequestWaitingOnCustomer   RequestStatus = "waiting-on-customer"
-	RequestWaitingOnDepartment RequestStatus = "waiting-on-department"
-	RequestResolved            RequestStatus = "resolved"
+	RequestNew               RequestStatus = "new"
+	RequestInProgress        RequestStatus = "in-progress"
+	RequestWaitingOnCustomer RequestStatus = "waiting-on-customer"
+	RequestWaitingOnInternal RequestStatus = "waiting-on-internal"
+	RequestResolved          RequestStatus = "resolved"
+	RequestClosed            RequestStatus = "closed"
+
+	// RequestOpen is the status of a request nobody has worked on yet.
+	//
+	// Deprecated: use RequestNew (or RequestInProgress).
+	RequestOpen = RequestNew
+	// RequestWaitingOnDepartment is the old name of RequestWaitingOnInternal.
+	//
+	// Deprecated: use RequestWaitingOnInternal.
+	RequestWaitingOnDepartment = RequestWaitingOnInternal
+)
+
+// Statuses stored before the lifecycle (migrated by both stores; still
+// accepted on input and mapped by Canonical).
+const (
+	legacyStatusOpen          RequestStatus = "open"
+	legacyStatusWaitingOnDept RequestStatus = "waiting-on-department"
 )
 
 // RequestStatuses lists the known request statuses in workflow order.
-var RequestStatuses = []RequestStatus{RequestOpen, RequestWaitingOnCustomer, RequestWaitingOnDepartment, RequestResolved}
+var RequestStatuses = []RequestStatus{RequestNew, RequestInProgress, RequestWaitingOnCustomer, RequestWaitingOnInternal, RequestResolved, RequestClosed}
+
+// Canonical maps a status of earlier versions to its lifecycle status:
+// "open" → "new", "waiting-on-department" → "waiting-on-internal"; every
+// other value is returned as is.
+func (s RequestStatus) Canonical() RequestStatus {
+	switch s {
+	case legacyStatusOpen:
+		return RequestNew
+	case legacyStatusWaitingOnDept:
+		return RequestWaitingOnInternal
+	}
+	return s
+}
+
+// Done reports whether s ends the request's active life (resolved or closed).
+func (s RequestStatus) Done() bool { return s == RequestResolved || s == RequestClosed }
 
 // Valid reports whether s is a known request status.
 func (s RequestStatus) Valid() bool {
@@ -82,6 +116,13 @@ type Customer struct {
 	Contact     string `json:"contact"`
 	Preferences string `json:"preferences,omitempty"`
 	Notes       string `json:"notes,omitempty"`
+	// The profile (CustomerProfile, kept by contact): the core fills these
+	// from it when reading a request and saves them to it when writing one.
+	PreferredName    string  `json:"preferredName,omitempty"`
+	Title            string  `json:"title,omitempty"`
+	Language         string  `json:"language,omitempty"`
+	Tone             Tone    `json:"tone,omitempty"`
+	PreferredChannel Channel `json:"preferredChannel,omitempty"`
 }
 
 // RequestMessage is one message of a request's conversation.
@@ -192,8 +233,9 @@ func NewRequestID(at time.Time) string { return NewID("req", at) }
 
 // Normalized validates r and returns it with surrounding white space trimmed
 // from the subject and customer name and contact, and Status defaulting to
-// open. It does not touch ID, times or Version. Errors wrap ErrInvalid and
-// say which field to fix.
+// new (statuses of earlier versions are mapped, see Canonical). It does
+// not touch ID, times or Version. Errors wrap ErrInvalid and say which
+// field to fix.
 func (r SupportRequest) Normalized() (SupportRequest, error) {
 	if r.ID != "" && !ValidRequestID(r.ID) {
 		return r, invalidf("request id %q is not valid: use letters, digits, '.', '_' and '-', at most 120 characters", r.ID)
@@ -225,8 +267,12 @@ func (r SupportRequest) Normalized() (SupportRequest, error) {
 		}
 		return r, invalidf("request channel %q is not one of %s", r.Channel, joinQuoted(Channels))
 	}
+	if r.Status == legacyStatusOpen && hasAgentReply(r.Messages) {
+		r.Status = RequestInProgress // as the migrations map it
+	}
+	r.Status = r.Status.Canonical()
 	if r.Status == "" {
-		r.Status = RequestOpen
+		r.Status = RequestNew
 	} else if !r.Status.Valid() {
 		return r, invalidf("request status %q is not one of %s", r.Status, joinQuoted(RequestStatuses))
 	}
@@ -245,6 +291,16 @@ func (r SupportRequest) Normalized() (SupportRequest, error) {
 		r.Messages = msgs
 	}
 	return r, nil
+}
+
+// hasAgentReply reports whether an agent answered in msgs.
+func hasAgentReply(msgs []RequestMessage) bool {
+	for _, m := range msgs {
+		if m.Author == AuthorAgent {
+			return true
+		}
+	}
+	return false
 }
 
 // Normalized validates m: a known author, an agent name for agent messages,

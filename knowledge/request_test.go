@@ -49,7 +49,7 @@ func TestRequestValidationErrors(t *testing.T) {
 		{"NUL", func(r *SupportRequest) { r.InternalNotes = "a\x00b" }, "NUL"},
 		{"no channel", func(r *SupportRequest) { r.Channel = "" }, "no channel"},
 		{"bad channel", func(r *SupportRequest) { r.Channel = "fax" }, `channel "fax" is not one of`},
-		{"bad status", func(r *SupportRequest) { r.Status = "closed" }, `status "closed"`},
+		{"bad status", func(r *SupportRequest) { r.Status = "on-hold" }, `status "on-hold"`},
 		{"bad id", func(r *SupportRequest) { r.ID = "../x" }, "request id"},
 		{"bad author", func(r *SupportRequest) { r.Messages[0].Author = "bot" }, `message 1: message author "bot"`},
 		{"agent without name", func(r *SupportRequest) { r.Messages[0].Author = AuthorAgent }, "agent's name is missing"},

@@ -141,6 +141,7 @@ type Stores interface {
 	RequestStore
 	Ledger
 	RatingStore
+	RequestLifecycleStore
 	// Close releases the store; later calls fail with ErrClosed.
 	Close() error
 }

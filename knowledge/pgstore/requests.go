@@ -258,8 +258,9 @@ func (s *Store) ListRequests(ctx context.Context, f knowledge.RequestFilter) ([]
 	if len(f.Statuses) > 0 {
 		st := make([]string, len(f.Statuses))
 		for i, x := range f.Statuses {
+			x = x.Canonical() // statuses of earlier versions were migrated
 			if !x.Valid() {
-				return nil, knowledge.Errorf(knowledge.ErrInvalid, "request status %q is not one of open, waiting-on-customer, waiting-on-department, resolved", x)
+				return nil, knowledge.Errorf(knowledge.ErrInvalid, "request status %q is not one of %s", x, statusList())
 			}
 			st[i] = string(x)
 		}

@@ -181,6 +181,10 @@ var migrations = []string{
 		at         TEXT NOT NULL,
 		PRIMARY KEY (article_id, author)
 	);`,
+	// 5: the request lifecycle (issue 11): the new statuses, an append-only
+	// timeline, each request's working state, agents' reminders and
+	// customer profiles (see lifecycle.go).
+	lifecycleMigration,
 }
 
 // migrate applies the steps the database has not seen yet. Each step checks

@@ -244,8 +244,9 @@ func (s *Store) ListRequests(ctx context.Context, f knowledge.RequestFilter) ([]
 	if len(f.Statuses) > 0 {
 		ph := make([]string, len(f.Statuses))
 		for i, st := range f.Statuses {
+			st = st.Canonical() // statuses of earlier versions were migrated
 			if !st.Valid() {
-				return nil, knowledge.Errorf(knowledge.ErrInvalid, "request status %q is not one of open, waiting-on-customer, waiting-on-department, resolved", st)
+				return nil, knowledge.Errorf(knowledge.ErrInvalid, "request status %q is not one of %s", st, statusList())
 			}
 			ph[i] = "?"
 			args = append(args, string(st))

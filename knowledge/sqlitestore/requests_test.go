@@ -257,7 +257,7 @@ func TestListRequestsSearch(t *testing.T) {
 	if _, err := s.ListRequests(ctx, knowledge.RequestFilter{Query: "\xff"}); !errors.Is(err, knowledge.ErrInvalid) {
 		t.Errorf("invalid UTF-8 query: %v, want ErrInvalid", err)
 	}
-	if _, err := s.ListRequests(ctx, knowledge.RequestFilter{Statuses: []knowledge.RequestStatus{"closed"}}); !errors.Is(err, knowledge.ErrInvalid) {
+	if _, err := s.ListRequests(ctx, knowledge.RequestFilter{Statuses: []knowledge.RequestStatus{"on-hold"}}); !errors.Is(err, knowledge.ErrInvalid) {
 		t.Errorf("unknown status: %v, want ErrInvalid", err)
 	}
 	got, _ := s.ListRequests(ctx, knowledge.RequestFilter{Query: "billing"})
