@@ -3,13 +3,17 @@
 // in the order the UI offers them.
 
 const STATUS: Record<string, string> = {
-  open: 'Open',
+  new: 'New',
+  'in-progress': 'In progress',
   'waiting-on-customer': 'Waiting on customer',
-  'waiting-on-department': 'Waiting on department',
+  'waiting-on-internal': 'Waiting on internal',
   resolved: 'Resolved',
+  closed: 'Closed',
 };
+/** Statuses stored before the lifecycle (the back end migrates them). */
+const LEGACY: Record<string, string> = { open: 'New', 'waiting-on-department': 'Waiting on internal' };
 export const REQUEST_STATUSES = Object.keys(STATUS);
-export const statusLabel = (s: string) => STATUS[s] ?? s;
+export const statusLabel = (s: string) => STATUS[s] ?? LEGACY[s] ?? s;
 
 const CHANNEL: Record<string, string> = { email: 'E-mail', phone: 'Phone', chat: 'Chat', portal: 'Patient portal', 'walk-in': 'Walk-in' };
 export const CHANNELS = Object.keys(CHANNEL);
