@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { test, expect, seriousViolations } from './fixtures';
+
+// A request from new to resolved, against the real back end: status changes,
+// a note, a reply whose promise becomes a confirmed follow-up reminder, a next
+// step, and a progress update copied and exported — all on the timeline.
+test('lifecycle: new → in progress → resolved with a note, a follow-up from a promise and a progress update', async ({ app: page, request }) => {
+  test.setTimeout(90_000);
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  const nav = page.getByRole('navigation', { name: 'Views' });
+
+  await nav.getByRole('link', { name: 'Requests' }).click();
+  await page.getByRole('button', { name: '+ New request' }).first().click();
+  await page.getByLabel('Customer name').fill('Marta Silva');
+  await page.getByLabel('Contact (e-mail or phone)').fill('marta@example.org');
+  await page.getByLabel('Subject').fill('Deposit not refunded after cancelling');
+  await page.getByLabel('First customer message').fill('I cancelled my appointment a week ahead and still have not got the deposit back.');
+  await page.getByRole('button', { name: 'Create request' }).click();
+  await expect(page.getByRole('heading', { name: 'Deposit not refunded after cancelling' })).toBeVisible();
+
+  const status = page.getByRole('combobox', { name: 'Status', exact: true });
+  await expect(status).toHaveValue('new');
+  const timeline = page.getByRole('list', { name: 'Timeline' });
+  await expect(timeline.locator('[data-kind=message]')).toContainText('Customer wrote');
+
+  // In progress: the change is on the timeline.
+  await status.selectOption('in-progress');
+  await expect(timeline.locator('[data-kind=status]').last()).toContainText('New → In progress');
+
+  // A note.
+  await page.getByRole('radio', { name: 'Internal note' }).check();
+  await page.getByRole('textbox', { name: 'Internal note' }).fill('Billing confirmed the deposit is refundable; they need the booking number.');
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await expect(timeline.locator('[data-kind=note]')).toContainText('Billing confirmed the deposit is refundable');
+
+  // A next step with a due date.
+  await page.getByRole('button', { name: 'Set next step' }).click();
+  await page.getByLabel('What happens next').fill('Billing refunds the deposit');
+  await page.getByLabel('Due', { exact: true }).fill('2031-06-06T10:00');
+  await page.getByRole('button', { name: 'Save next step' }).click();
+  await expect(page.getByTestId('next-step')).toHaveText('Billing refunds the deposit');
+  await expect(timeline.locator('[data-kind=next-step]')).toContainText('Billing refunds the deposit');
+
+  // A reply with a promise, marked sent: the promise is proposed as a reminder, confirmed.
+  const reply = 'Hello Marta,\n\nThe deposit is refundable. I will call you on Friday to confirm the refund.\n\nKind regards';
+  await page.getByRole('textbox', { name: 'Your reply' }).fill(reply);
+  await page.getByRole('button', { name: /Copy & mark sent/ }).click();
+  await expect(page.getByText(/Copied\. Paste it/)).toBeVisible();
+  const proposals = page.getByTestId('proposals');
+  await expect(proposals).toContainText('I will call you on Friday');
+  await expect(page.getByRole('tab', { name: /Follow-ups/ })).toHaveAttribute('aria-selected', 'true');
+  expect(await seriousViolations(page)).toEqual([]);
+  await proposals.getByRole('button', { name: 'Set reminder' }).click();
+  await expect(proposals).toBeHidden();
+  const reminders = page.getByRole('list', { name: 'Reminders for this request' }).getByTestId('reminder');
+  await expect(reminders).toHaveCount(1);
+  await expect(reminders.first()).toContainText('promised to the customer');
+
+  await page.getByRole('tab', { name: 'Timeline' }).click();
+  await expect(timeline.locator('[data-kind=message]').last()).toContainText('I will call you on Friday');
+  await expect(timeline.locator('[data-kind=reminder-set]')).toContainText('Reminder set for');
+
+  // Progress update: generated from the timeline, edited, copied, exported.
+  await page.getByRole('button', { name: 'Progress update' }).click();
+  const dialog = page.getByTestId('progress-dialog');
+  const text = dialog.getByRole('textbox', { name: 'Progress update (Markdown)' });
+  await expect(text).not.toHaveValue('');
+  const generated = await text.inputValue();
+  expect(generated).toMatch(/Billing refunds the deposit/);
+  const edited = `${generated}\n\nP.S. Thank you for your patience, Marta.`;
+  await text.fill(edited);
+  expect(await seriousViolations(page)).toEqual([]);
+  await dialog.getByRole('button', { name: 'Copy to clipboard' }).click();
+  await expect(dialog.getByText('Copied to the clipboard.')).toBeVisible();
+  expect(await (await request.get('/__harness/clipboard')).json()).toBe(edited);
+  const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Export HTML' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^progress-update-req-.+\.html$/);
+  const html = readFileSync(await download.path(), 'utf8');
+  expect(html).toContain('Thank you for your patience, Marta.');
+  expect(html).not.toMatch(/<script/i);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
+  // Resolved.
+  await status.selectOption('resolved');
+  await expect(timeline.locator('[data-kind=status]').last()).toContainText('In progress → Resolved');
+  await expect(page.getByRole('region', { name: 'Requests' }).getByRole('button', { name: /Deposit not refunded/ }).getByTestId('request-status')).toHaveText('Resolved');
+  await page.screenshot({ path: 'test-results/concierge-lifecycle-timeline.png' });
+
+  // The follow-up waits in the Follow-ups view; its link leads back to the request.
+  await nav.getByRole('link', { name: /Follow-ups/ }).click();
+  const coming = page.getByRole('list', { name: 'Upcoming reminders' }).getByTestId('reminder');
+  await expect(coming.filter({ hasText: 'I will call you on Friday' })).toHaveCount(1);
+  expect(await seriousViolations(page)).toEqual([]);
+  await coming.filter({ hasText: 'I will call you on Friday' }).getByRole('button', { name: 'Deposit not refunded after cancelling' }).click();
+  await expect(page.getByRole('heading', { name: 'Deposit not refunded after cancelling' })).toBeVisible();
+});
+
+test('follow-ups: a reminder that is due shows a notice and the nav badge; alert thresholds are saved in Settings', async ({ app: page }) => {
+  const nav = page.getByRole('navigation', { name: 'Views' });
+  const id = await page.evaluate(async () => {
+    const r = await window.go.app.RequestService.Create({
+      id: '', version: 0, subject: 'Lost parking ticket', channel: 'phone', status: 'new',
+      customer: { name: 'Ivo Petrov', contact: '+359 88 000 1111' }, messages: [{ author: 'customer', text: 'I lost my parking ticket.' }],
+    });
+    return r.id;
+  });
+  await nav.getByRole('link', { name: 'Requests' }).click();
+  await page.getByRole('region', { name: 'Requests' }).getByRole('button', { name: /Lost parking ticket/ }).click();
+  await page.getByRole('tab', { name: 'Follow-ups' }).click();
+  await page.getByLabel('Remind me to').fill('Check the ticket office found it');
+  const soon = new Date(Date.now() - 60_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  await page.getByLabel('At', { exact: true }).fill(`${soon.getFullYear()}-${pad(soon.getMonth() + 1)}-${pad(soon.getDate())}T${pad(soon.getHours())}:${pad(soon.getMinutes())}`);
+  await page.getByRole('button', { name: 'Add reminder' }).click();
+  await expect(page.getByRole('list', { name: 'Reminders for this request' }).getByTestId('reminder')).toContainText('due');
+  expect(id).toMatch(/^req-/);
+
+  // Due already: the badge counts it and a notice offers to snooze or complete.
+  await expect(page.getByTestId('followups-badge')).toContainText(/[1-9]/);
+  await nav.getByRole('link', { name: /Follow-ups/ }).click();
+  const due = page.getByRole('list', { name: 'Reminders due now' }).getByTestId('reminder');
+  await expect(due.filter({ hasText: 'Check the ticket office' })).toHaveCount(1);
+  await due.filter({ hasText: 'Check the ticket office' }).getByRole('button', { name: /Complete reminder/ }).click();
+  await expect(due.filter({ hasText: 'Check the ticket office' })).toHaveCount(0);
+
+  // Alert thresholds.
+  await nav.getByRole('link', { name: 'Settings' }).click();
+  const form = page.getByRole('form', { name: 'Follow-up alerts' });
+  await form.getByLabel('No update for (hours)').fill('0');
+  await form.getByRole('button', { name: 'Save alert thresholds' }).click();
+  await expect(form.getByRole('alert')).toContainText('at least 1 hour');
+  await form.getByLabel('No update for (hours)').fill('12');
+  await form.getByRole('button', { name: 'Save alert thresholds' }).click();
+  await expect(form.getByText('Alert thresholds saved.')).toBeVisible();
+  await page.reload();
+  await nav.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('form', { name: 'Follow-up alerts' }).getByLabel('No update for (hours)')).toHaveValue('12');
+  expect(await seriousViolations(page)).toEqual([]);
+});
