@@ -71,6 +71,7 @@ type App struct {
 	Autosave  *AutosaveService
 	Attention *AttentionService
 	Transfer  *TransferService
+	Lifecycle *LifecycleService
 }
 
 // New builds the services over the core. Events are dropped until
@@ -93,13 +94,14 @@ func New(c *core.Core) *App {
 	a.Autosave = &AutosaveService{app: a}
 	a.Attention = &AttentionService{app: a}
 	a.Transfer = &TransferService{app: a}
+	a.Lifecycle = &LifecycleService{app: a}
 	return a
 }
 
 // Bind lists the services to bind in the window.
 func (a *App) Bind() []any {
 	return []any{a.Search, a.Articles, a.Status, a.System, a.Requests, a.Assist, a.Settings, a.Ledger,
-		a.Editor, a.History, a.Autosave, a.Attention, a.Transfer}
+		a.Editor, a.History, a.Autosave, a.Attention, a.Transfer, a.Lifecycle}
 }
 
 // SetStartTime sets the process start used for the startup measurement.

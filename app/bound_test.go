@@ -7,10 +7,12 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"concierge/knowledge"
 	"concierge/knowledge/config"
 	"concierge/knowledge/core"
+	"concierge/knowledge/followup"
 )
 
 // Every bound result is JSON with arrays, never null: the frontend needs no
@@ -87,6 +89,64 @@ func TestBoundResultsHaveNoNullArrays(t *testing.T) {
 		cur.InternalNotes = "checked"
 		return a.Requests.Update(cur)
 	})
+	add("Lifecycle.Overview", func() (any, error) { return a.Lifecycle.Overview(req.ID) })
+	add("Lifecycle.Timeline", func() (any, error) { return a.Lifecycle.Timeline(req.ID) })
+	add("Lifecycle.SetStatus", func() (any, error) { return a.Lifecycle.SetStatus(req.ID, knowledge.RequestInProgress, "") })
+	add("Lifecycle.SetNextStep", func() (any, error) {
+		return a.Lifecycle.SetNextStep(req.ID, "Call the clinic", time.Now().Add(24*time.Hour))
+	})
+	add("Lifecycle.AddDepartment", func() (any, error) { return a.Lifecycle.AddDepartment(req.ID, "Billing") })
+	add("Lifecycle.Assign", func() (any, error) { return a.Lifecycle.Assign(req.ID, "") })
+	add("Lifecycle.HandOver", func() (any, error) { return a.Lifecycle.HandOver(req.ID, "Sam", "Refund asked; Billing checks") })
+	add("Lifecycle.TeamQueue", func() (any, error) { return a.Lifecycle.TeamQueue() })
+	add("Lifecycle.AddReminder", func() (any, error) {
+		return a.Lifecycle.AddReminder(knowledge.Reminder{RequestID: req.ID, Text: "Call back", Due: time.Now().Add(time.Hour)})
+	})
+	add("Lifecycle.SnoozeReminder", func() (any, error) {
+		r, err := a.Lifecycle.AddReminder(knowledge.Reminder{RequestID: req.ID, Text: "Snooze me", Due: time.Now().Add(time.Hour)})
+		if err != nil {
+			return nil, err
+		}
+		return a.Lifecycle.SnoozeReminder(r.ID, time.Now().Add(2*time.Hour))
+	})
+	add("Lifecycle.CompleteReminder", func() (any, error) {
+		r, err := a.Lifecycle.AddReminder(knowledge.Reminder{RequestID: req.ID, Text: "Complete me", Due: time.Now().Add(time.Hour)})
+		if err != nil {
+			return nil, err
+		}
+		return a.Lifecycle.CompleteReminder(r.ID)
+	})
+	add("Lifecycle.DueReminders", func() (any, error) { return a.Lifecycle.DueReminders() })
+	add("Lifecycle.Reminders", func() (any, error) { return a.Lifecycle.Reminders("") })
+	add("Lifecycle.ProposeReminders", func() (any, error) {
+		return a.Lifecycle.ProposeReminders(req.ID, "Nothing promised here.")
+	})
+	add("Lifecycle.Alerts", func() (any, error) { return a.Lifecycle.Alerts() })
+	add("Lifecycle.AlertSettings", func() (any, error) { return a.Lifecycle.AlertSettings() })
+	add("Lifecycle.SaveAlertSettings", func() (any, error) { return a.Lifecycle.SaveAlertSettings(followup.Thresholds{}) })
+	add("Lifecycle.AttachProcedure", func() (any, error) {
+		proc, err := a.Editor.Create(core.ArticleInput{Title: "Lost card", Body: "## Procedure\n\n- [ ] Verify identity (15m)\n- [ ] Block the card (5m)\n"})
+		if err != nil {
+			return nil, err
+		}
+		return a.Lifecycle.AttachProcedure(req.ID, proc.ID)
+	})
+	add("Lifecycle.CompleteStep", func() (any, error) {
+		proc, err := a.Editor.Create(core.ArticleInput{Title: "Lost card 2", Body: "## Procedure\n\n- [ ] Verify identity (15m)\n"})
+		if err != nil {
+			return nil, err
+		}
+		if _, err := a.Lifecycle.AttachProcedure(req.ID, proc.ID); err != nil {
+			return nil, err
+		}
+		return a.Lifecycle.CompleteStep(req.ID, 1)
+	})
+	add("Lifecycle.CustomerProfile", func() (any, error) { return a.Lifecycle.CustomerProfile("nobody@example.org") })
+	add("Lifecycle.SaveCustomerProfile", func() (any, error) {
+		return a.Lifecycle.SaveCustomerProfile(knowledge.CustomerProfile{Contact: "ana@example.org", PreferredName: "Ana"})
+	})
+	add("Lifecycle.ProgressUpdate", func() (any, error) { return a.Lifecycle.ProgressUpdate(req.ID) })
+	add("Lifecycle.Stats", func() (any, error) { return a.Lifecycle.Stats() })
 	add("Request.AppendMessage", func() (any, error) {
 		return a.Requests.AppendMessage(req.ID, knowledge.RequestMessage{Author: knowledge.AuthorNote, Text: "checked"})
 	})

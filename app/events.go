@@ -15,6 +15,8 @@ const (
 	EventRequestsChanged = "requests:changed" // ChangeEvent: request created, updated, message
 	EventLedgerChanged   = "ledger:changed"   // ChangeEvent: suggestion set, event, rating
 	EventAssistToken     = "assist:token"     // AssistToken
+	EventAlertsChanged   = "alerts:changed"   // ChangeEvent: kind "changed", ids = requests with alerts
+	EventRemindersDue    = "reminders:due"    // ChangeEvent: kind "due", ids = reminders newly due
 )
 
 // Progress is the payload of the "index:progress" event.
@@ -51,6 +53,8 @@ var changeEvents = map[string]string{
 	knowledge.TopicArticles: EventKBChanged,
 	knowledge.TopicRequests: EventRequestsChanged,
 	knowledge.TopicLedger:   EventLedgerChanged,
+	core.TopicAlerts:        EventAlertsChanged,
+	core.TopicReminders:     EventRemindersDue,
 }
 
 func (a *App) emit(name string, data any) {

@@ -49,6 +49,17 @@ func (a *App) Start(ctx context.Context) {
 	a.mu.Unlock()
 	prev() // nothing runs before the window starts; release the first one
 	a.core.Start(a.life)
+	a.startFollowUps(a.life)
+}
+
+// startFollowUps runs the core's follow-up checker (alerts, due reminders)
+// under the lifecycle context, ticking every CheckMinutes; the checker
+// reports changes, which OnChange forwards as alerts:changed and
+// reminders:due.
+func (a *App) startFollowUps(ctx context.Context) {
+	t := time.NewTicker(a.core.FollowUpInterval())
+	go func() { <-ctx.Done(); t.Stop() }()
+	a.core.StartFollowUps(ctx, t.C)
 }
 
 // Shutdown is Wails' OnShutdown hook: it cancels every bound call in

@@ -50,6 +50,7 @@ func commands() []command {
 		{"search", "search QUERY [--mode hybrid|bm25|vector] [--limit N] [--json] [--data-dir D]", cmdSearch},
 		{"eval", "eval --beir DIR [--mode hybrid|bm25|vector] [--run FILE] [--json]", cmdEval},
 		{"migrate", "migrate --to URL [--json] [--data-dir D]", cmdMigrate},
+		{"alerts", "alerts [--at RFC3339] [--json] [--data-dir D]", cmdAlerts},
 		{"suggest", "suggest --request FILE.json [--provider none|ollama|openai] [--base-url URL] [--model M] [--json] [--data-dir D]", cmdSuggest},
 	}
 }

@@ -150,14 +150,9 @@ func DisplayName(c Customer) string {
 	return out
 }
 
-// greetingLine opens a reply: "Hi Anna," or "Hello,".
-func greetingLine(req Request, lang string) string {
-	p := phrasesFor(lang)
-	if n := DisplayName(req.Customer); n != "" {
-		return strings.Replace(p.helloName, "%s", n, 1)
-	}
-	return p.hello
-}
+// greetingLine opens a reply: "Hi Anna," or "Hello,", or by the
+// customer's tone (tone.go): "Dear Ms Novak," / "Hi Anna,".
+func greetingLine(req Request, lang string) string { return Greeting(req.Customer, lang) }
 
 // closingLines ends a reply: the closing and, when known, the agent's name.
 func closingLines(req Request, lang string) string {
@@ -227,6 +222,7 @@ var templateREs = func() []*regexp.Regexp {
 	var texts []string
 	for _, p := range phraseBook {
 		texts = append(texts, p.hello, p.helloName, p.thanks, p.closing, p.checking, p.followUp, p.askFact)
+		texts = append(texts, toneGreetings(p)...)
 	}
 	texts = append(texts, stepTemplates...)
 	var out []*regexp.Regexp

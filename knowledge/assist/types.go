@@ -89,6 +89,10 @@ type Customer struct {
 	// Language is the customer's preferred language ("en", "ru", "th", …)
 	// when known; empty means: detect it from the messages.
 	Language string `json:"language,omitempty"`
+	// Tone is "formal", "informal" or "" (unknown); Title ("Ms", "Dr") is
+	// used by a formal greeting. See tone.go.
+	Tone  string `json:"tone,omitempty"`
+	Title string `json:"title,omitempty"`
 }
 
 // Message is one message of the conversation.

@@ -76,6 +76,17 @@ type Config struct {
 	Profile   Profile   `json:"profile"`
 	// ImportSample imports the bundled sample knowledge base on first run.
 	ImportSample bool `json:"importSample"`
+	// Alerts are the thresholds of the request alerts (zero: defaults).
+	Alerts Alerts `json:"alerts"`
+}
+
+// Alerts configure the pattern alerts on requests (knowledge/followup);
+// zero values take the defaults there.
+type Alerts struct {
+	NoUpdateHours        int `json:"noUpdateHours"`
+	UnansweredMessages   int `json:"unansweredMessages"`
+	WaitingInternalHours int `json:"waitingInternalHours"`
+	CheckMinutes         int `json:"checkMinutes"`
 }
 
 // Default returns the zero-configuration settings: built-in embedder,

@@ -54,33 +54,38 @@ type Options struct {
 	// keep the local indexes current with other desktops' changes.
 	Feed   knowledge.Team
 	Logger *slog.Logger
+	// Clock tells the time to the request lifecycle (reminders, alerts,
+	// plans); nil means time.Now. Tests pass a fake clock.
+	Clock func() time.Time
 }
 
 // Core is Concierge's knowledge back end. Its methods are safe for
 // concurrent use.
 type Core struct {
-	dataDir  string
-	cfgMu    sync.RWMutex
-	cfg      config.Config
-	store    knowledge.Stores
-	engMu    sync.RWMutex // guards engine replacement (Rebuild)
-	engine   *search.Engine
-	renderer markdown.Renderer
-	keychain secrets.Keychain
-	sample   fs.FS
-	skip     bool
-	log      *slog.Logger
-	track    *tracker
-	onChange func(knowledge.Change)
-	feed     knowledge.Team
-	team     team
-	signedIn *knowledge.Person // team mode: who the server says is working
-	fallback string            // why the configured embedder is not in use, if it is not
-	bg       sync.WaitGroup    // background work started after bootstrap
-	bgCtx    context.Context
-	bgCancel context.CancelFunc
-	settle   *settler
-	createMu sync.Mutex // serialises id allocation for new articles
+	dataDir   string
+	cfgMu     sync.RWMutex
+	cfg       config.Config
+	store     knowledge.Stores
+	engMu     sync.RWMutex // guards engine replacement (Rebuild)
+	engine    *search.Engine
+	renderer  markdown.Renderer
+	keychain  secrets.Keychain
+	sample    fs.FS
+	skip      bool
+	log       *slog.Logger
+	track     *tracker
+	onChange  func(knowledge.Change)
+	feed      knowledge.Team
+	team      team
+	signedIn  *knowledge.Person // team mode: who the server says is working
+	fallback  string            // why the configured embedder is not in use, if it is not
+	bg        sync.WaitGroup    // background work started after bootstrap
+	bgCtx     context.Context
+	bgCancel  context.CancelFunc
+	settle    *settler
+	createMu  sync.Mutex // serialises id allocation for new articles
+	clock     func() time.Time
+	followUps *followState // the background follow-up checker (followups.go)
 
 	bootMu     sync.Mutex
 	cancelBoot context.CancelFunc // set by Start
@@ -167,6 +172,11 @@ func open(ctx context.Context, opts Options) (*Core, error) {
 		bootDone: make(chan struct{}),
 		fallback: fallback,
 	}
+	c.clock = opts.Clock
+	if c.clock == nil {
+		c.clock = time.Now
+	}
+	c.followUps = newFollowState()
 	c.track = &tracker{state: State{State: StateStarting}, listener: opts.OnProgress, onState: c.stateChanged}
 	c.bgCtx, c.bgCancel = context.WithCancel(context.Background())
 	c.settle = newSettler(1500*time.Millisecond, c.logQuery)

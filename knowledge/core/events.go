@@ -9,6 +9,9 @@ import (
 
 // changed reports a change to Options.OnChange. ids may be empty.
 func (c *Core) changed(topic, kind string, ids ...string) {
+	if c.followUps != nil && isFollowUpTopic(topic) {
+		c.pokeFollowUps()
+	}
 	if c.onChange == nil {
 		return
 	}

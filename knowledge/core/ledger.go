@@ -35,6 +35,7 @@ func (c *Core) RecordEvent(ctx context.Context, ev knowledge.LedgerEvent) (knowl
 // the frontend copies the text or opens the mail client.
 func (c *Core) MarkSent(ctx context.Context, in SentInput) (knowledge.SupportRequest, error) {
 	agent := c.profile().Name
+	var used *knowledge.LedgerEntry
 	if in.SetID != "" && in.OptionIndex >= 0 {
 		sets, err := c.store.ListSets(ctx, knowledge.LedgerFilter{RequestID: in.RequestID})
 		if err != nil {
@@ -59,11 +60,16 @@ func (c *Core) MarkSent(ctx context.Context, in SentInput) (knowledge.SupportReq
 				return knowledge.SupportRequest{}, err
 			}
 			c.changed(knowledge.TopicLedger, knowledge.KindEvent, in.SetID)
+			used = &set
 		}
 	}
-	return c.AppendMessage(ctx, in.RequestID, knowledge.RequestMessage{
-		Author: knowledge.AuthorAgent, AgentName: agent, At: time.Now().UTC(), Text: in.FinalText,
+	out, err := c.AppendMessage(ctx, in.RequestID, knowledge.RequestMessage{
+		Author: knowledge.AuthorAgent, AgentName: agent, At: c.now(), Text: in.FinalText,
 	})
+	if err == nil && used != nil {
+		c.recordSent(ctx, in.RequestID, *used, in.OptionIndex) // timeline: suggestion used, articles cited
+	}
+	return out, err
 }
 
 // CheckReply re-checks an edited draft sentence by sentence against the

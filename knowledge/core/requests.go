@@ -3,7 +3,6 @@ package core
 import (
 	"context"
 	"strings"
-	"time"
 
 	"concierge/knowledge"
 )
@@ -18,31 +17,52 @@ func (c *Core) ListRequests(ctx context.Context, f knowledge.RequestFilter) ([]k
 // GetRequest returns one request with its messages.
 func (c *Core) GetRequest(ctx context.Context, id string) (knowledge.SupportRequest, error) {
 	r, err := c.store.GetRequest(ctx, id)
-	return requestOut(r), err
+	if err != nil {
+		return requestOut(r), err
+	}
+	return requestOut(c.withProfile(ctx, r)), nil
 }
 
 // CreateRequest stores a new request (open unless a status is given);
 // agent messages and notes are signed with the profile name.
 func (c *Core) CreateRequest(ctx context.Context, r knowledge.SupportRequest) (knowledge.SupportRequest, error) {
 	if r.Status == "" {
-		r.Status = knowledge.RequestOpen
+		r.Status = knowledge.RequestNew
+	}
+	if err := checkProfileFields(r.Customer); err != nil {
+		return knowledge.SupportRequest{}, err
 	}
 	c.fillAgent(r.Messages)
 	out, err := c.store.CreateRequest(ctx, r)
-	if err == nil {
-		c.changed(knowledge.TopicRequests, knowledge.KindCreated, out.ID)
+	if err != nil {
+		return requestOut(out), err
 	}
-	return requestOut(out), err
+	out.Customer = r.Customer
+	out.Customer.Name, out.Customer.Contact = strings.TrimSpace(r.Customer.Name), strings.TrimSpace(r.Customer.Contact)
+	c.rememberCustomer(ctx, out)
+	c.changed(knowledge.TopicRequests, knowledge.KindCreated, out.ID)
+	return requestOut(c.withProfile(ctx, out)), nil
 }
 
 // UpdateRequest saves edits; a stale Version fails with a conflict.
 func (c *Core) UpdateRequest(ctx context.Context, r knowledge.SupportRequest) (knowledge.SupportRequest, error) {
-	c.fillAgent(r.Messages)
-	out, err := c.store.UpdateRequest(ctx, r)
-	if err == nil {
-		c.changed(knowledge.TopicRequests, knowledge.KindUpdated, out.ID)
+	if err := checkProfileFields(r.Customer); err != nil {
+		return knowledge.SupportRequest{}, err
 	}
-	return requestOut(out), err
+	c.fillAgent(r.Messages)
+	before, _ := c.store.GetRequest(ctx, r.ID)
+	out, err := c.store.UpdateRequest(ctx, r)
+	if err != nil {
+		return requestOut(out), err
+	}
+	if before.ID != "" {
+		c.recordStatusEdit(ctx, out.ID, before.Status, out.Status)
+	}
+	out.Customer = r.Customer
+	out.Customer.Name, out.Customer.Contact = strings.TrimSpace(r.Customer.Name), strings.TrimSpace(r.Customer.Contact)
+	c.rememberCustomer(ctx, out)
+	c.changed(knowledge.TopicRequests, knowledge.KindUpdated, out.ID)
+	return requestOut(c.withProfile(ctx, out)), nil
 }
 
 // AppendMessage adds a customer message, an agent reply or an internal note.
@@ -50,10 +70,11 @@ func (c *Core) AppendMessage(ctx context.Context, id string, m knowledge.Request
 	msgs := []knowledge.RequestMessage{m}
 	c.fillAgent(msgs)
 	out, err := c.store.AppendMessage(ctx, id, msgs[0])
-	if err == nil {
-		c.changed(knowledge.TopicRequests, knowledge.KindMessage, out.ID)
+	if err != nil {
+		return requestOut(out), err
 	}
-	return requestOut(out), err
+	c.changed(knowledge.TopicRequests, knowledge.KindMessage, out.ID)
+	return requestOut(c.withProfile(ctx, out)), nil
 }
 
 // CustomerHistory lists earlier requests from the same contact.
@@ -73,7 +94,7 @@ func (c *Core) fillAgent(msgs []knowledge.RequestMessage) {
 			msgs[i].AgentName = name
 		}
 		if msgs[i].At.IsZero() {
-			msgs[i].At = time.Now().UTC()
+			msgs[i].At = c.now()
 		}
 	}
 }
@@ -82,4 +103,19 @@ func (c *Core) fillAgent(msgs []knowledge.RequestMessage) {
 func requestOut(r knowledge.SupportRequest) knowledge.SupportRequest {
 	r.Messages = nonNil(r.Messages)
 	return r
+}
+
+// checkProfileFields validates the profile fields a request carries (tone,
+// channel, sizes) before anything is saved.
+func checkProfileFields(cu knowledge.Customer) error {
+	if cu.PreferredName == "" && cu.Title == "" && cu.Language == "" && cu.Tone == "" && cu.PreferredChannel == "" {
+		return nil
+	}
+	contact := cu.Contact
+	if knowledge.NormalizeContact(contact) == "" {
+		contact = "-" // the profile is only kept with a contact; the fields are still checked
+	}
+	_, err := knowledge.CustomerProfile{Contact: contact, PreferredName: cu.PreferredName, Title: cu.Title,
+		Language: cu.Language, Tone: cu.Tone, PreferredChannel: cu.PreferredChannel}.Normalized()
+	return err
 }

@@ -156,6 +156,7 @@ func (c *Core) Suggest(ctx context.Context, in SuggestInput, onToken func(string
 		}
 		return ps, nil
 	})
+	in.Request = c.withProfile(ctx, in.Request) // the customer remembered: name, tone, language
 	areq := assistRequest(in.Request)
 	areq.AgentName = cur.Profile.Name
 	if in.Agent != "" {
@@ -220,8 +221,9 @@ func (c *Core) AssistConfig(llm config.LLM) assist.Config {
 
 func assistRequest(r knowledge.SupportRequest) assist.Request {
 	out := assist.Request{
-		Subject:  r.Subject,
-		Customer: assist.Customer{Name: r.Customer.Name, Contact: r.Customer.Contact, Notes: strings.TrimSpace(r.Customer.Preferences + "\n" + r.Customer.Notes)},
+		Subject: r.Subject,
+		Customer: assist.Customer{Name: r.Customer.Name, Contact: r.Customer.Contact, Notes: strings.TrimSpace(r.Customer.Preferences + "\n" + r.Customer.Notes),
+			PreferredName: r.Customer.PreferredName, Language: r.Customer.Language, Tone: string(r.Customer.Tone), Title: r.Customer.Title},
 	}
 	for _, m := range r.Messages {
 		switch m.Author {

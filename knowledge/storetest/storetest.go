@@ -31,6 +31,7 @@ func Run(t *testing.T, open Open) {
 		{"Ledger", ledgerTests},
 		{"Ratings", ratingTests},
 		{"Concurrency", concurrencyTests},
+		{"Lifecycle", lifecycleTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

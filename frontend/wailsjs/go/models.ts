@@ -194,6 +194,10 @@ export namespace core {
 	    diff: editorial.DiffLine[];
 	    mineDiff: editorial.DiffLine[];
 	}
+	export interface DeptCount {
+	    departments: number;
+	    requests: number;
+	}
 	export interface DuplicatePair {
 	    a: ArticleSummary;
 	    b: ArticleSummary;
@@ -239,6 +243,11 @@ export namespace core {
 	    of: number;
 	    dataDir: string;
 	}
+	export interface LifecycleStats {
+	    resolved: number;
+	    resolvedMultiDept: number;
+	    byDepartments: DeptCount[];
+	}
 	export interface LinkTarget {
 	    id: string;
 	    title: string;
@@ -258,10 +267,41 @@ export namespace core {
 	    links: string[];
 	    brokenLinks: string[];
 	}
+	export interface ProgressUpdate {
+	    requestId: string;
+	    markdown: string;
+	    html: string;
+	    fromLLM: boolean;
+	    llmError: string;
+	    happened: string[];
+	    next: string;
+	    by: string;
+	}
+	export interface PromiseProposal {
+	    requestId: string;
+	    text: string;
+	    phrase: string;
+	    due: time.Time;
+	}
+	export interface QueueItem {
+	    request: knowledge.RequestSummary;
+	    state: knowledge.RequestState;
+	    reason: string;
+	    due: time.Time;
+	}
 	export interface RelatedGroup {
 	    department: string;
 	    owner: string;
 	    articles: search.ArticleHit[];
+	}
+	export interface RequestOverview {
+	    request: knowledge.SupportRequest;
+	    state: knowledge.RequestState;
+	    timeline: knowledge.TimelineEvent[];
+	    departments: string[];
+	    reminders: knowledge.Reminder[];
+	    alerts: followup.Alert[];
+	    agent: string;
 	}
 	export interface SaveResult {
 	    article: EditableArticle;
@@ -309,6 +349,26 @@ export namespace editorial {
 
 }
 
+export namespace followup {
+	
+	export interface Alert {
+	    rule: string;
+	    requestId: string;
+	    subject: string;
+	    reason: string;
+	    since: time.Time;
+	    owner: string;
+	    ref: string;
+	}
+	export interface Thresholds {
+	    noUpdateHours: number;
+	    unansweredMessages: number;
+	    waitingInternalHours: number;
+	    checkMinutes: number;
+	}
+
+}
+
 export namespace importer {
 	
 	export interface FileError {
@@ -325,8 +385,7 @@ export namespace knowledge {
 	    articleId: string;
 	    articleVersion: number;
 	    agent?: string;
-	    // Go type: time
-	    at?: any;
+	    at?: time.Time;
 	    verdict: string;
 	    comment?: string;
 	    requestId?: string;
@@ -339,23 +398,45 @@ export namespace knowledge {
 	    discarded: number;
 	    sent: number;
 	}
+	export interface Citation {
+	    articleId: string;
+	    articleVersion: number;
+	    department: string;
+	    at: time.Time;
+	}
 	export interface Customer {
 	    name: string;
 	    contact: string;
 	    preferences?: string;
 	    notes?: string;
+	    preferredName?: string;
+	    title?: string;
+	    language?: string;
+	    tone?: string;
+	    preferredChannel?: string;
+	}
+	export interface CustomerProfile {
+	    contact: string;
+	    name: string;
+	    preferredName: string;
+	    title: string;
+	    language: string;
+	    tone: string;
+	    preferredChannel: string;
+	    preferences: string;
+	    notes: string;
+	    updatedAt: time.Time;
+	    version: number;
 	}
 	export interface FlaggedArticle {
 	    articleId: string;
 	    title: string;
 	    owner: string;
 	    version: number;
-	    // Go type: time
-	    updatedAt: any;
+	    updatedAt: time.Time;
 	    outdated: number;
 	    wrong: number;
-	    // Go type: time
-	    lastFlaggedAt: any;
+	    lastFlaggedAt: time.Time;
 	    latest: ArticleRating[];
 	}
 	export interface LedgerOption {
@@ -375,8 +456,7 @@ export namespace knowledge {
 	    setId: string;
 	    requestId?: string;
 	    agent: string;
-	    // Go type: time
-	    at: any;
+	    at: time.Time;
 	    provider: string;
 	    model?: string;
 	    promptHash?: string;
@@ -386,8 +466,7 @@ export namespace knowledge {
 	export interface LedgerEvent {
 	    id?: number;
 	    setId: string;
-	    // Go type: time
-	    at?: any;
+	    at?: time.Time;
 	    agent?: string;
 	    type: string;
 	    optionIndex: number;
@@ -400,14 +479,39 @@ export namespace knowledge {
 	    requestId?: string;
 	    agent?: string;
 	    articleId?: string;
-	    // Go type: time
-	    since?: any;
-	    // Go type: time
-	    until?: any;
+	    since?: time.Time;
+	    until?: time.Time;
 	    limit?: number;
 	}
 	
 	
+	export interface PlanStep {
+	    title: string;
+	    minutes: number;
+	    due: time.Time;
+	    doneAt: time.Time;
+	    doneBy: string;
+	}
+	export interface Plan {
+	    articleId: string;
+	    articleVersion: number;
+	    title: string;
+	    startedAt: time.Time;
+	    steps: PlanStep[];
+	}
+	
+	export interface Reminder {
+	    id: string;
+	    requestId: string;
+	    agent: string;
+	    text: string;
+	    due: time.Time;
+	    source: string;
+	    createdAt: time.Time;
+	    doneAt: time.Time;
+	    snoozes: number;
+	    version: number;
+	}
 	export interface RequestFilter {
 	    statuses?: string[];
 	    query?: string;
@@ -416,9 +520,20 @@ export namespace knowledge {
 	export interface RequestMessage {
 	    author: string;
 	    agentName?: string;
-	    // Go type: time
-	    at?: any;
+	    at?: time.Time;
 	    text: string;
+	}
+	export interface RequestState {
+	    requestId: string;
+	    assignee: string;
+	    nextStep: string;
+	    nextDue: time.Time;
+	    promisedAt: time.Time;
+	    departments: string[];
+	    citations: Citation[];
+	    plan?: Plan;
+	    updatedAt: time.Time;
+	    version: number;
 	}
 	export interface RequestSummary {
 	    id: string;
@@ -428,10 +543,8 @@ export namespace knowledge {
 	    customerName: string;
 	    customerContact: string;
 	    messageCount: number;
-	    // Go type: time
-	    createdAt: any;
-	    // Go type: time
-	    updatedAt: any;
+	    createdAt: time.Time;
+	    updatedAt: time.Time;
 	    version: number;
 	}
 	export interface SupportRequest {
@@ -442,11 +555,24 @@ export namespace knowledge {
 	    customer: Customer;
 	    messages: RequestMessage[];
 	    internalNotes?: string;
-	    // Go type: time
-	    createdAt?: any;
-	    // Go type: time
-	    updatedAt?: any;
+	    createdAt?: time.Time;
+	    updatedAt?: time.Time;
 	    version: number;
+	}
+	export interface TimelineEvent {
+	    seq: number;
+	    requestId: string;
+	    kind: string;
+	    at: time.Time;
+	    actor: string;
+	    text: string;
+	    from: string;
+	    to: string;
+	    articleId: string;
+	    articleVersion: number;
+	    department: string;
+	    due: time.Time;
+	    ref: string;
 	}
 
 }
@@ -508,6 +634,14 @@ export namespace search {
 	    tookMs: number;
 	    results: ArticleHit[];
 	    facets: Facets;
+	}
+
+}
+
+export namespace time {
+	
+	export interface Time {
+	
 	}
 
 }

@@ -1,0 +1,176 @@
+package app
+
+import (
+	"time"
+
+	"concierge/knowledge"
+	"concierge/knowledge/core"
+	"concierge/knowledge/followup"
+)
+
+// LifecycleService keeps requests moving: status and timeline, next step,
+// departments consulted, reminders, alerts, procedures, the customer's
+// profile, progress updates and team hand-over (see API.md, "Requests
+// lifecycle").
+type LifecycleService struct{ app *App }
+
+// Overview returns a request with its state, timeline, departments, my
+// reminders and its alerts.
+func (s *LifecycleService) Overview(requestID string) (core.RequestOverview, error) {
+	ctx, cancel := s.app.call(quickCall)
+	defer cancel()
+	return s.app.core.Overview(ctx, requestID)
+}
+
+// Timeline returns a request's events and messages, oldest first.
+func (s *LifecycleService) Timeline(requestID string) ([]knowledge.TimelineEvent, error) {
+	ctx, cancel := s.app.call(quickCall)
+	defer cancel()
+	return s.app.core.Timeline(ctx, requestID)
+}
+
+// SetStatus moves a request to a status, with an optional note.
+func (s *LifecycleService) SetStatus(requestID string, status knowledge.RequestStatus, note string) (core.RequestOverview, error) {
+	ctx, cancel := s.app.call(quickCall)
+	defer cancel()
+	return s.app.core.SetRequestStatus(ctx, requestID, status, note)
+}
+
+// SetNextStep sets what happens next and by when (zero time: no date).
+func (s *LifecycleService) SetNextStep(requestID, step string, due time.Time) (core.RequestOverview, error) {
+	ctx, cancel := s.app.call(quickCall)
+	defer cancel()
+	return s.app.core.SetNextStep(ctx, requestID, step, due)
+}
+
+// AddDepartment records a department consulted on the request.
+func (s *LifecycleService) AddDepartment(requestID, department string) (core.RequestOverview, error) {
+	ctx, cancel := s.app.call(quickCall)
+	defer cancel()
+	return s.app.core.AddDepartment(ctx, requestID, department)
+}
+
+// Assign makes agent ("" = me) the request's owner.
+func (s *LifecycleService) Assign(requestID, agent string) (core.RequestOverview, error) {
+	ctx, cancel := s.app.call(quickCall)
+	defer cancel()
+	return s.app.core.Assign(ctx, requestID, agent)
+}
+
+// HandOver passes the request to a colleague with a note.
+func (s *LifecycleService) HandOver(requestID, toAgent, note string) (core.RequestOverview, error) {
+	ctx, cancel := s.app.call(quickCall)
+	defer cancel()
+	return s.app.core.HandOver(ctx, requestID, toAgent, note)
+}
+
+// TeamQueue lists unassigned and overdue requests.
+func (s *LifecycleService) TeamQueue() ([]core.QueueItem, error) {
+	ctx, cancel := s.app.call(quickCall)
+	defer cancel()
+	return s.app.core.TeamQueue(ctx)
+}
+
+// AddReminder sets a reminder for me on a request.
+func (s *LifecycleService) AddReminder(r knowledge.Reminder) (knowledge.Reminder, error) {
+	ctx, cancel := s.app.call(quickCall)
+	defer cancel()
+	return s.app.core.AddReminder(ctx, r)
+}
+
+// SnoozeReminder moves a reminder to a later time.
+func (s *LifecycleService) SnoozeReminder(reminderID string, until time.Time) (knowledge.Reminder, error) {
+	ctx, cancel := s.app.call(quickCall)
+	defer cancel()
+	return s.app.core.SnoozeReminder(ctx, reminderID, until)
+}
+
+// CompleteReminder marks a reminder done.
+func (s *LifecycleService) CompleteReminder(reminderID string) (knowledge.Reminder, error) {
+	ctx, cancel := s.app.call(quickCall)
+	defer cancel()
+	return s.app.core.CompleteReminder(ctx, reminderID)
+}
+
+// DueReminders returns my reminders due now, including those that fell
+// due while the app was closed.
+func (s *LifecycleService) DueReminders() ([]knowledge.Reminder, error) {
+	ctx, cancel := s.app.call(quickCall)
+	defer cancel()
+	return s.app.core.DueReminders(ctx)
+}
+
+// Reminders returns my reminders on a request ("" = my open reminders on
+// every request).
+func (s *LifecycleService) Reminders(requestID string) ([]knowledge.Reminder, error) {
+	ctx, cancel := s.app.call(quickCall)
+	defer cancel()
+	return s.app.core.Reminders(ctx, requestID)
+}
+
+// ProposeReminders finds the promises in a reply and proposes reminders.
+func (s *LifecycleService) ProposeReminders(requestID, replyText string) ([]core.PromiseProposal, error) {
+	ctx, cancel := s.app.call(quickCall)
+	defer cancel()
+	return s.app.core.ProposeReminders(ctx, requestID, replyText)
+}
+
+// Alerts returns the alerts due now.
+func (s *LifecycleService) Alerts() ([]followup.Alert, error) {
+	ctx, cancel := s.app.call(scanCall)
+	defer cancel()
+	return s.app.core.Alerts(ctx, time.Time{})
+}
+
+// AlertSettings returns the alert thresholds in use.
+func (s *LifecycleService) AlertSettings() (followup.Thresholds, error) {
+	return s.app.core.AlertThresholds(), nil
+}
+
+// SaveAlertSettings stores the alert thresholds (0 = default).
+func (s *LifecycleService) SaveAlertSettings(t followup.Thresholds) (followup.Thresholds, error) {
+	return s.app.core.SaveAlertThresholds(t)
+}
+
+// AttachProcedure attaches an article's procedure to a request as its plan.
+func (s *LifecycleService) AttachProcedure(requestID, articleID string) (core.RequestOverview, error) {
+	ctx, cancel := s.app.call(quickCall)
+	defer cancel()
+	return s.app.core.AttachProcedure(ctx, requestID, articleID)
+}
+
+// CompleteStep checks off a step (1-based) of the request's plan.
+func (s *LifecycleService) CompleteStep(requestID string, step int) (core.RequestOverview, error) {
+	ctx, cancel := s.app.call(quickCall)
+	defer cancel()
+	return s.app.core.CompleteStep(ctx, requestID, step)
+}
+
+// CustomerProfile returns what is remembered about the customer at contact.
+func (s *LifecycleService) CustomerProfile(contact string) (knowledge.CustomerProfile, error) {
+	ctx, cancel := s.app.call(quickCall)
+	defer cancel()
+	return s.app.core.CustomerProfile(ctx, contact)
+}
+
+// SaveCustomerProfile stores the customer's profile.
+func (s *LifecycleService) SaveCustomerProfile(p knowledge.CustomerProfile) (knowledge.CustomerProfile, error) {
+	ctx, cancel := s.app.call(quickCall)
+	defer cancel()
+	return s.app.core.SaveCustomerProfile(ctx, p)
+}
+
+// ProgressUpdate writes a customer-facing progress update (Markdown and
+// sanitised HTML), rewritten by the language model when one is configured.
+func (s *LifecycleService) ProgressUpdate(requestID string) (core.ProgressUpdate, error) {
+	ctx, cancel := s.app.call(networkCall)
+	defer cancel()
+	return s.app.core.ProgressUpdate(ctx, requestID, nil)
+}
+
+// Stats counts resolved requests by departments consulted.
+func (s *LifecycleService) Stats() (core.LifecycleStats, error) {
+	ctx, cancel := s.app.call(scanCall)
+	defer cancel()
+	return s.app.core.LifecycleStats(ctx)
+}
