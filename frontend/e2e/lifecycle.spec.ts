@@ -21,7 +21,7 @@ test('lifecycle: new → in progress → resolved with a note, a follow-up from 
   const status = page.getByRole('combobox', { name: 'Status', exact: true });
   await expect(status).toHaveValue('new');
   const timeline = page.getByRole('list', { name: 'Timeline' });
-  await expect(timeline.locator('[data-kind=message]')).toContainText('Customer wrote');
+  await expect(timeline.locator('[data-kind=message]')).toContainText('Marta Silva wrote');
 
   // In progress: the change is on the timeline.
   await status.selectOption('in-progress');
@@ -96,33 +96,52 @@ test('lifecycle: new → in progress → resolved with a note, a follow-up from 
   await expect(page.getByRole('heading', { name: 'Deposit not refunded after cancelling' })).toBeVisible();
 });
 
-test('follow-ups: a reminder that is due shows a notice and the nav badge; alert thresholds are saved in Settings', async ({ app: page }) => {
+test('follow-ups: a reminder falling due raises a notice and the nav badge; alert thresholds are saved in Settings', async ({ page, problems }) => {
+  test.setTimeout(150_000);
+  // The browser's clock is controlled: the reminder is set two minutes ahead
+  // (the back end refuses past times), then the clock jumps past it.
+  const start = new Date();
+  await page.clock.install({ time: start });
+  await page.goto('/');
+  await expect(page.getByTestId('status-summary')).toContainText('Ready', { timeout: 120_000 });
   const nav = page.getByRole('navigation', { name: 'Views' });
-  const id = await page.evaluate(async () => {
-    const r = await window.go.app.RequestService.Create({
+  await page.evaluate(() =>
+    window.go.app.RequestService.Create({
       id: '', version: 0, subject: 'Lost parking ticket', channel: 'phone', status: 'new',
       customer: { name: 'Ivo Petrov', contact: '+359 88 000 1111' }, messages: [{ author: 'customer', text: 'I lost my parking ticket.' }],
-    });
-    return r.id;
-  });
+    }),
+  );
   await nav.getByRole('link', { name: 'Requests' }).click();
   await page.getByRole('region', { name: 'Requests' }).getByRole('button', { name: /Lost parking ticket/ }).click();
   await page.getByRole('tab', { name: 'Follow-ups' }).click();
   await page.getByLabel('Remind me to').fill('Check the ticket office found it');
-  const soon = new Date(Date.now() - 60_000);
+  const at = new Date(start.getTime() + 2 * 60_000);
   const pad = (n: number) => String(n).padStart(2, '0');
-  await page.getByLabel('At', { exact: true }).fill(`${soon.getFullYear()}-${pad(soon.getMonth() + 1)}-${pad(soon.getDate())}T${pad(soon.getHours())}:${pad(soon.getMinutes())}`);
+  await page.getByLabel('At', { exact: true }).fill(`${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`);
   await page.getByRole('button', { name: 'Add reminder' }).click();
-  await expect(page.getByRole('list', { name: 'Reminders for this request' }).getByTestId('reminder')).toContainText('due');
-  expect(id).toMatch(/^req-/);
+  const mine = page.getByRole('list', { name: 'Reminders for this request' }).getByTestId('reminder');
+  await expect(mine).toContainText('Check the ticket office found it');
+  await expect(page.getByTestId('followups-badge')).toHaveCount(0);
 
-  // Due already: the badge counts it and a notice offers to snooze or complete.
-  await expect(page.getByTestId('followups-badge')).toContainText(/[1-9]/);
+  await page.clock.fastForward('03:00');
+  const toast = page.getByTestId('reminder-toast').filter({ hasText: 'Check the ticket office found it' });
+  await expect(toast).toBeVisible();
+  await expect(page.getByTestId('followups-badge')).toHaveText(/1/);
+  expect(await seriousViolations(page)).toEqual([]);
+  await toast.getByRole('button', { name: 'Snooze 1 hour' }).click();
+  await expect(toast).toBeHidden();
+  await expect(page.getByTestId('followups-badge')).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Timeline' }).click();
+  await expect(page.getByRole('list', { name: 'Timeline' }).locator('[data-kind=reminder-snoozed]')).toBeVisible();
+
+  await page.clock.fastForward('62:00');
+  await expect(page.getByTestId('followups-badge')).toHaveText(/1/);
   await nav.getByRole('link', { name: /Follow-ups/ }).click();
   const due = page.getByRole('list', { name: 'Reminders due now' }).getByTestId('reminder');
   await expect(due.filter({ hasText: 'Check the ticket office' })).toHaveCount(1);
   await due.filter({ hasText: 'Check the ticket office' }).getByRole('button', { name: /Complete reminder/ }).click();
   await expect(due.filter({ hasText: 'Check the ticket office' })).toHaveCount(0);
+  await expect(page.getByTestId('followups-badge')).toHaveCount(0);
 
   // Alert thresholds.
   await nav.getByRole('link', { name: 'Settings' }).click();
@@ -134,7 +153,7 @@ test('follow-ups: a reminder that is due shows a notice and the nav badge; alert
   await form.getByRole('button', { name: 'Save alert thresholds' }).click();
   await expect(form.getByText('Alert thresholds saved.')).toBeVisible();
   await page.reload();
-  await nav.getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByRole('form', { name: 'Follow-up alerts' }).getByLabel('No update for (hours)')).toHaveValue('12');
   expect(await seriousViolations(page)).toEqual([]);
+  expect(problems).toEqual([]);
 });

@@ -66,7 +66,8 @@ describe('describeEvent', () => {
   const base = { kind: '', at: '2026-11-30T10:00:00Z', actor: 'Ana', text: '', from: '', to: '', articleId: '', articleVersion: 0, department: '', due: '0001-01-01T00:00:00Z', ref: '' };
   it('says who did what for every kind', () => {
     expect(describeEvent({ ...base, kind: 'message', actor: 'customer', text: 'Hi' })).toMatchObject({ headline: 'Customer wrote', body: 'Hi', tone: 'customer' });
-    expect(describeEvent({ ...base, kind: 'message', text: 'Hello' }).headline).toBe('Ana replied');
+    expect(describeEvent({ ...base, kind: 'message', text: 'Hello', from: 'agent' }).headline).toBe('Ana replied');
+    expect(describeEvent({ ...base, kind: 'message', actor: 'Marta Silva', from: 'customer' })).toMatchObject({ headline: 'Marta Silva wrote', tone: 'customer' });
     expect(describeEvent({ ...base, kind: 'status', from: 'new', to: 'waiting-on-internal' }).headline).toBe('New → Waiting on internal');
     expect(describeEvent({ ...base, kind: 'article-cited', articleId: 'billing-refunds', articleVersion: 3, department: 'Billing' }).headline).toBe('Cited billing-refunds v3 (Billing)');
     expect(describeEvent({ ...base, kind: 'handed-over', from: 'Ana', to: 'Ben', text: 'Call Friday' })).toMatchObject({ headline: 'Handed over by Ana to Ben', body: 'Call Friday', icon: '⇆' });

@@ -157,10 +157,13 @@ export function describeEvent(e: TimelineLike): { icon: string; label: string; h
   let body = e.text;
   let tone = e.kind;
   switch (e.kind) {
-    case 'message':
-      headline = e.actor === 'customer' ? 'Customer wrote' : `${who || 'Agent'} replied`;
-      tone = e.actor === 'customer' ? 'customer' : 'agent';
+    case 'message': {
+      // Messages merged from the conversation: from is the author (customer/agent), actor their name.
+      const customer = e.from === 'customer' || e.actor === 'customer';
+      headline = customer ? `${e.actor && e.actor !== 'customer' ? e.actor : 'Customer'} wrote` : `${who || 'Agent'} replied`;
+      tone = customer ? 'customer' : 'agent';
       break;
+    }
     case 'note':
       headline = `${who || 'Agent'} added a note`;
       break;

@@ -124,6 +124,8 @@ export interface ProgressUpdate {
   markdown: string;
   html: string;
   fromLLM: boolean;
+  /** Why the language model could not write it (the template was used). */
+  llmError?: string;
 }
 
 /** The LifecycleService methods the screens call. */

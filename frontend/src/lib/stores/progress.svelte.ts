@@ -32,6 +32,7 @@ export class ProgressStore {
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
   fromLLM = $state(false);
+  llmError = $state('');
   #go: ProgressDeps;
   #save: Saver;
   #requestId = '';
@@ -54,6 +55,7 @@ export class ProgressStore {
       const u = await this.#go.LifecycleService.ProgressUpdate(requestId);
       if (this.#requestId !== requestId) return;
       this.fromLLM = u.fromLLM;
+      this.llmError = u.llmError ?? '';
       this.generated = u.markdown;
       this.text = u.markdown;
     } catch (err) {
