@@ -134,7 +134,7 @@ test('follow-ups: a reminder falling due raises a notice and the nav badge; aler
   await page.getByRole('tab', { name: 'Timeline' }).click();
   await expect(page.getByRole('list', { name: 'Timeline' }).locator('[data-kind=reminder-snoozed]')).toBeVisible();
 
-  await page.clock.fastForward('62:00');
+  await page.clock.fastForward('01:02:00');
   await expect(page.getByTestId('followups-badge')).toHaveText(/1/);
   await nav.getByRole('link', { name: /Follow-ups/ }).click();
   const due = page.getByRole('list', { name: 'Reminders due now' }).getByTestId('reminder');

@@ -68,7 +68,7 @@ describe('describeEvent', () => {
     expect(describeEvent({ ...base, kind: 'message', actor: 'customer', text: 'Hi' })).toMatchObject({ headline: 'Customer wrote', body: 'Hi', tone: 'customer' });
     expect(describeEvent({ ...base, kind: 'message', text: 'Hello', from: 'agent' }).headline).toBe('Ana replied');
     expect(describeEvent({ ...base, kind: 'message', actor: 'Marta Silva', from: 'customer' })).toMatchObject({ headline: 'Marta Silva wrote', tone: 'customer' });
-    expect(describeEvent({ ...base, kind: 'status', from: 'new', to: 'waiting-on-internal' }).headline).toBe('New → Waiting on internal');
+    expect(describeEvent({ ...base, kind: 'status', from: 'new', to: 'waiting-on-internal' }).headline).toBe('New → Waiting on internal · Ana');
     expect(describeEvent({ ...base, kind: 'article-cited', articleId: 'billing-refunds', articleVersion: 3, department: 'Billing' }).headline).toBe('Cited billing-refunds v3 (Billing)');
     expect(describeEvent({ ...base, kind: 'handed-over', from: 'Ana', to: 'Ben', text: 'Call Friday' })).toMatchObject({ headline: 'Handed over by Ana to Ben', body: 'Call Friday', icon: '⇆' });
     expect(describeEvent({ ...base, kind: 'step-done', ref: '2' }).headline).toBe('Step 2 done');

@@ -162,13 +162,13 @@ export function describeEvent(e: TimelineLike): { icon: string; label: string; h
       const customer = e.from === 'customer' || e.actor === 'customer';
       headline = customer ? `${e.actor && e.actor !== 'customer' ? e.actor : 'Customer'} wrote` : `${who || 'Agent'} replied`;
       tone = customer ? 'customer' : 'agent';
-      break;
+      return { icon: customer ? '✉' : '↩', label: customer ? 'Customer message' : 'Reply sent', headline, body, tone };
     }
     case 'note':
       headline = `${who || 'Agent'} added a note`;
       break;
     case 'status':
-      headline = `${statusName(e.from || '') || '—'} → ${statusName(e.to)}`;
+      headline = `${statusName(e.from || '') || '—'} → ${statusName(e.to)}${who ? ` · ${who}` : ''}`;
       break;
     case 'suggestion-used':
       headline = 'Suggestion used in a reply';

@@ -17,9 +17,9 @@ describe('Timeline', () => {
     const list = screen.getByRole('list', { name: 'Timeline' });
     const items = within(list).getAllByRole('listitem').filter((li) => li.dataset.kind);
     expect(items.map((li) => li.dataset.kind)).toEqual(['message', 'status', 'note', 'article-cited', 'handed-over']);
-    expect(items[0]).toHaveTextContent('Message: Customer wrote');
+    expect(items[0]).toHaveTextContent('Customer message: Customer wrote');
     expect(items[0]).toHaveTextContent('I was charged twice');
-    expect(items[1]).toHaveTextContent('New → In progress');
+    expect(items[1]).toHaveTextContent('New → In progress · Ana');
     expect(items[3]).toHaveTextContent('Cited billing-refunds v3 (Billing)');
     expect(items[4]).toHaveTextContent('Handed over by Ana to Ben');
     expect(items[4]).toHaveTextContent('Call her Friday');
