@@ -64,3 +64,5 @@ if [ $found -ne 1 ]; then
   exit 1
 fi
 echo "smoke: results for '$query' are on screen"
+# The lifecycle screens: a request's timeline in the real window.
+[ "${SMOKE_TIMELINE:-1}" = 0 ] || build/scripts/smoke_timeline.sh "$bin"
