@@ -86,7 +86,7 @@ export class ProgressStore {
     try {
       if (format === 'md') await this.#save(name, 'text/markdown;charset=utf-8', this.text.endsWith('\n') ? this.text : this.text + '\n');
       else await this.#save(name, 'text/html;charset=utf-8', htmlDocument(this.html));
-      this.notice = `Saved ${name}.`;
+      this.notice = `Exported ${name} to your downloads.`;
       this.error = null;
     } catch (err) {
       this.error = errorMessage(err);
