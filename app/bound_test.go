@@ -93,7 +93,7 @@ func TestBoundResultsHaveNoNullArrays(t *testing.T) {
 	add("Lifecycle.Timeline", func() (any, error) { return a.Lifecycle.Timeline(req.ID) })
 	add("Lifecycle.SetStatus", func() (any, error) { return a.Lifecycle.SetStatus(req.ID, knowledge.RequestInProgress, "") })
 	add("Lifecycle.SetNextStep", func() (any, error) {
-		return a.Lifecycle.SetNextStep(req.ID, "Call the clinic", time.Now().Add(24*time.Hour))
+		return a.Lifecycle.SetNextStep(req.ID, "Call the clinic", time.Now().Add(24*time.Hour).Format(time.RFC3339))
 	})
 	add("Lifecycle.AddDepartment", func() (any, error) { return a.Lifecycle.AddDepartment(req.ID, "Billing") })
 	add("Lifecycle.Assign", func() (any, error) { return a.Lifecycle.Assign(req.ID, "") })
@@ -107,7 +107,7 @@ func TestBoundResultsHaveNoNullArrays(t *testing.T) {
 		if err != nil {
 			return nil, err
 		}
-		return a.Lifecycle.SnoozeReminder(r.ID, time.Now().Add(2*time.Hour))
+		return a.Lifecycle.SnoozeReminder(r.ID, time.Now().Add(2*time.Hour).Format(time.RFC3339))
 	})
 	add("Lifecycle.CompleteReminder", func() (any, error) {
 		r, err := a.Lifecycle.AddReminder(knowledge.Reminder{RequestID: req.ID, Text: "Complete me", Due: time.Now().Add(time.Hour)})
@@ -122,6 +122,7 @@ func TestBoundResultsHaveNoNullArrays(t *testing.T) {
 		return a.Lifecycle.ProposeReminders(req.ID, "Nothing promised here.")
 	})
 	add("Lifecycle.Alerts", func() (any, error) { return a.Lifecycle.Alerts() })
+	add("Lifecycle.MyAlerts", func() (any, error) { return a.Lifecycle.MyAlerts() })
 	add("Lifecycle.AlertSettings", func() (any, error) { return a.Lifecycle.AlertSettings() })
 	add("Lifecycle.SaveAlertSettings", func() (any, error) { return a.Lifecycle.SaveAlertSettings(followup.Thresholds{}) })
 	add("Lifecycle.AttachProcedure", func() (any, error) {
@@ -146,6 +147,11 @@ func TestBoundResultsHaveNoNullArrays(t *testing.T) {
 		return a.Lifecycle.SaveCustomerProfile(knowledge.CustomerProfile{Contact: "ana@example.org", PreferredName: "Ana"})
 	})
 	add("Lifecycle.ProgressUpdate", func() (any, error) { return a.Lifecycle.ProgressUpdate(req.ID) })
+	add("Lifecycle.SendProgressUpdate", func() (any, error) { return a.Lifecycle.SendProgressUpdate(req.ID, "Hi, here is where things stand.") })
+	add("Lifecycle.RenderProgressUpdate", func() (any, error) { return a.Lifecycle.RenderProgressUpdate("Hi **Ana**") })
+	add("Lifecycle.ExportProgressUpdate", func() (any, error) {
+		return a.Lifecycle.ExportProgressUpdate(req.ID, "Hi Ana", "html", t.TempDir())
+	})
 	add("Lifecycle.Stats", func() (any, error) { return a.Lifecycle.Stats() })
 	add("Request.AppendMessage", func() (any, error) {
 		return a.Requests.AppendMessage(req.ID, knowledge.RequestMessage{Author: knowledge.AuthorNote, Text: "checked"})

@@ -36,11 +36,30 @@ func (s *LifecycleService) SetStatus(requestID string, status knowledge.RequestS
 	return s.app.core.SetRequestStatus(ctx, requestID, status, note)
 }
 
-// SetNextStep sets what happens next and by when (zero time: no date).
-func (s *LifecycleService) SetNextStep(requestID, step string, due time.Time) (core.RequestOverview, error) {
+// SetNextStep sets what happens next and by when (due: an RFC 3339 time,
+// "" for no date).
+func (s *LifecycleService) SetNextStep(requestID, step, due string) (core.RequestOverview, error) {
+	at, err := parseTime("the due date", due)
+	if err != nil {
+		return core.RequestOverview{}, err
+	}
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.SetNextStep(ctx, requestID, step, due)
+	return s.app.core.SetNextStep(ctx, requestID, step, at)
+}
+
+// parseTime reads an RFC 3339 time from the window ("" is the zero time).
+// Times are strings in bound arguments: a time.Time parameter would make
+// the generated TypeScript type every time field as an empty interface.
+func parseTime(what, v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return time.Time{}, knowledge.Errorf(knowledge.ErrInvalid, "%s %q is not a date and time; pick one again", what, v)
+	}
+	return t, nil
 }
 
 // AddDepartment records a department consulted on the request.
@@ -78,11 +97,18 @@ func (s *LifecycleService) AddReminder(r knowledge.Reminder) (knowledge.Reminder
 	return s.app.core.AddReminder(ctx, r)
 }
 
-// SnoozeReminder moves a reminder to a later time.
-func (s *LifecycleService) SnoozeReminder(reminderID string, until time.Time) (knowledge.Reminder, error) {
+// SnoozeReminder moves a reminder to a later time (RFC 3339).
+func (s *LifecycleService) SnoozeReminder(reminderID, until string) (knowledge.Reminder, error) {
+	at, err := parseTime("the snooze time", until)
+	if err != nil {
+		return knowledge.Reminder{}, err
+	}
+	if at.IsZero() {
+		return knowledge.Reminder{}, knowledge.Errorf(knowledge.ErrInvalid, "choose until when to snooze the reminder")
+	}
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.SnoozeReminder(ctx, reminderID, until)
+	return s.app.core.SnoozeReminder(ctx, reminderID, at)
 }
 
 // CompleteReminder marks a reminder done.
@@ -115,11 +141,19 @@ func (s *LifecycleService) ProposeReminders(requestID, replyText string) ([]core
 	return s.app.core.ProposeReminders(ctx, requestID, replyText)
 }
 
-// Alerts returns the alerts due now.
+// Alerts returns every alert due now (the whole team's).
 func (s *LifecycleService) Alerts() ([]followup.Alert, error) {
 	ctx, cancel := s.app.call(scanCall)
 	defer cancel()
 	return s.app.core.Alerts(ctx, time.Time{})
+}
+
+// MyAlerts returns the alerts due now that reach me: on requests I own
+// and on requests nobody owns.
+func (s *LifecycleService) MyAlerts() ([]followup.Alert, error) {
+	ctx, cancel := s.app.call(scanCall)
+	defer cancel()
+	return s.app.core.MyAlerts(ctx)
 }
 
 // AlertSettings returns the alert thresholds in use.
@@ -166,6 +200,27 @@ func (s *LifecycleService) ProgressUpdate(requestID string) (core.ProgressUpdate
 	ctx, cancel := s.app.call(networkCall)
 	defer cancel()
 	return s.app.core.ProgressUpdate(ctx, requestID, nil)
+}
+
+// SendProgressUpdate records a progress update the agent sent (as edited):
+// it joins the conversation and the timeline.
+func (s *LifecycleService) SendProgressUpdate(requestID, text string) (core.RequestOverview, error) {
+	ctx, cancel := s.app.call(quickCall)
+	defer cancel()
+	return s.app.core.SendProgressUpdate(ctx, requestID, text)
+}
+
+// RenderProgressUpdate renders an edited update to sanitised HTML.
+func (s *LifecycleService) RenderProgressUpdate(markdown string) (string, error) {
+	return s.app.core.RenderProgressUpdate(markdown)
+}
+
+// ExportProgressUpdate saves an edited update into folder as "md" or
+// "html" (pick the folder with SystemService.PickFolder).
+func (s *LifecycleService) ExportProgressUpdate(requestID, markdown, format, folder string) (core.ExportedFile, error) {
+	ctx, cancel := s.app.call(quickCall)
+	defer cancel()
+	return s.app.core.ExportProgressUpdate(ctx, requestID, markdown, format, folder)
 }
 
 // Stats counts resolved requests by departments consulted.

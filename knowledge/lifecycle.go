@@ -84,11 +84,12 @@ type TimelineEvent struct {
 
 // Size limits of the lifecycle, in characters.
 const (
-	MaxTimelineTextLen = 5000
-	MaxNextStepLen     = 500
-	MaxReminderTextLen = 500
-	MaxTimelineEvents  = 10000 // per request
-	MaxDepartments     = 50    // consulted, per request
+	MaxTimelineTextLen  = 5000
+	MaxNextStepLen      = 500
+	MaxReminderTextLen  = 500
+	MaxTimelineEvents   = 10000 // per request
+	MaxDepartments      = 50    // consulted, per request
+	MaxRequestCitations = 200   // kept per request (the latest)
 )
 
 // Normalized validates e (kind, sizes, UTF-8) and trims its text fields.
@@ -220,6 +221,9 @@ func (s RequestState) Normalized() (RequestState, error) {
 	}
 	if s.Citations == nil {
 		s.Citations = []Citation{}
+	}
+	if n := len(s.Citations); n > MaxRequestCitations {
+		s.Citations = append([]Citation{}, s.Citations[n-MaxRequestCitations:]...)
 	}
 	return s, nil
 }

@@ -65,7 +65,9 @@ func run(addr, dataDir, dist string) error {
 		return err
 	}
 	var a *app.App
+	clock := &shiftedClock{}
 	kc, err := core.Open(ctx, core.Options{
+		Clock:      clock.Now,
 		DataDir:    dataDir,
 		Stores:     stores,
 		Feed:       feed,
@@ -90,6 +92,7 @@ func run(addr, dataDir, dist string) error {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /__harness/call", callHandler(a.Bind()))
 	mux.HandleFunc("GET /__harness/events", hub.serveSSE)
+	mux.HandleFunc("POST /__harness/advance", clock.serveAdvance(kc))
 	mux.HandleFunc("GET /__harness/opened", hub.serveOpened)
 	mux.HandleFunc("GET /__harness/clipboard", hub.serveClipboard)
 	mux.HandleFunc("GET /__harness/shim.js", func(w http.ResponseWriter, r *http.Request) {

@@ -28,6 +28,8 @@ targets=(
   "./knowledge/assist FuzzModelOutput"        # model output: no citation outside the prompt
   "./knowledge/eval FuzzLoadBEIR"             # BEIR loader
   "./knowledge/analysis FuzzTokenize"         # English/Russian/Thai analyzers and the mixed tokenizer
+  "./knowledge/procedure FuzzParse"           # procedure task lists in articles: bounded steps, no markup in titles
+  "./knowledge/followup FuzzDetectPromises"   # promises in replies: due times always in the future
   "./knowledge/markdown FuzzRender"           # rendering: nothing executable survives
 )
 

@@ -208,6 +208,7 @@ func redactRequest(s *pii.Session, req Request) Request {
 	}
 	out.AgentName = req.AgentName
 	out.Customer.PreferredName, out.Customer.Language = req.Customer.PreferredName, req.Customer.Language
+	out.Customer.Tone, out.Customer.Title = req.Customer.Tone, req.Customer.Title
 	return out
 }
 

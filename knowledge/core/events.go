@@ -9,7 +9,7 @@ import (
 
 // changed reports a change to Options.OnChange. ids may be empty.
 func (c *Core) changed(topic, kind string, ids ...string) {
-	if c.followUps != nil && isFollowUpTopic(topic) {
+	if c.followUps != nil && isFollowUpTopic(topic, kind) {
 		c.pokeFollowUps()
 	}
 	if c.onChange == nil {

@@ -150,6 +150,24 @@ func (c *Core) Alerts(ctx context.Context, at time.Time) ([]followup.Alert, erro
 	return followup.Evaluate(inputs, at.UTC(), c.thresholds()), nil
 }
 
+// MyAlerts returns the alerts due now that reach me: those of requests I
+// own and of requests nobody owns (the team's). In single-user mode that is
+// every alert but those of requests handed over to someone else.
+func (c *Core) MyAlerts(ctx context.Context) ([]followup.Alert, error) {
+	all, err := c.Alerts(ctx, time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	me := strings.TrimSpace(c.profile().Name)
+	out := []followup.Alert{}
+	for _, a := range all {
+		if a.Owner == "" || a.Owner == me {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
 // FollowUpCheck is the result of one check.
 type FollowUpCheck struct {
 	Alerts        []followup.Alert     `json:"alerts"`
@@ -157,14 +175,14 @@ type FollowUpCheck struct {
 	NewlyDue      []knowledge.Reminder `json:"newlyDue"`
 }
 
-// CheckFollowUps evaluates the alerts and my due reminders once, at the
-// core's clock. When the set of due alerts differs from the last check it
+// CheckFollowUps evaluates my alerts (MyAlerts) and my due reminders once,
+// at the core's clock. When the set of due alerts differs from the last check it
 // reports a change of TopicAlerts; reminders that fell due since the last
 // check (at the first check: every reminder due, including those that fell
 // due while the app was closed) are reported as TopicReminders. The
 // background checker (StartFollowUps) calls it; tests call it directly.
 func (c *Core) CheckFollowUps(ctx context.Context) (FollowUpCheck, error) {
-	alerts, err := c.Alerts(ctx, time.Time{})
+	alerts, err := c.MyAlerts(ctx)
 	if err != nil {
 		return FollowUpCheck{}, err
 	}
@@ -257,7 +275,10 @@ func (c *Core) pokeFollowUps() {
 	}
 }
 
-// isFollowUpTopic reports whether a change should wake the checker.
-func isFollowUpTopic(topic string) bool {
-	return topic == knowledge.TopicRequests || strings.EqualFold(topic, knowledge.TopicArticles)
+// isFollowUpTopic reports whether a change should wake the checker: a
+// request changed, or an article (a cited one may have changed or been
+// rated outdated or wrong).
+func isFollowUpTopic(topic, kind string) bool {
+	return topic == knowledge.TopicRequests || topic == knowledge.TopicArticles ||
+		(topic == knowledge.TopicLedger && kind == knowledge.KindRating)
 }

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -49,9 +50,13 @@ func (c *Core) ProgressUpdate(ctx context.Context, id string, llm *config.LLM) (
 		eng, err := assist.New(c.AssistConfig(cfg))
 		if err == nil {
 			var text string
-			text, err = eng.ProgressUpdate(ctx, assist.ProgressFacts{Subject: ov.Request.Subject, Happened: happened, Next: next, By: by}, md)
+			text, err = eng.ProgressUpdate(ctx, assist.ProgressFacts{Subject: ov.Request.Subject, Happened: happened, Next: next, By: by, Language: ov.Request.Customer.Language}, md)
 			if err == nil {
-				out.Markdown, out.FromLLM = text, true
+				if extra := untrustedDetails(text, md); len(extra) > 0 {
+					err = fmt.Errorf("it added details the timeline does not hold: %s", strings.Join(extra, ", "))
+				} else {
+					out.Markdown, out.FromLLM = text, true
+				}
 			}
 		}
 		if err != nil {
@@ -63,14 +68,48 @@ func (c *Core) ProgressUpdate(ctx context.Context, id string, llm *config.LLM) (
 		return ProgressUpdate{}, fmt.Errorf("render the progress update: %w", err)
 	}
 	out.HTML = res.HTML
-	if _, err := c.store.AppendTimeline(ctx, id, knowledge.TimelineEvent{Kind: knowledge.EventProgressUpdate,
-		Actor: c.profile().Name, At: c.now(), Text: firstLine(next)}); err != nil {
-		c.log.Warn("could not record the progress update on the timeline", "request", id, "err", err)
-	} else {
-		c.changed(knowledge.TopicRequests, knowledge.KindUpdated, id)
-	}
 	fillEmpty(&out)
 	return out, nil
+}
+
+// SendProgressUpdate records that the agent sent a progress update (text,
+// as edited): it joins the conversation as the agent's reply and the
+// timeline notes it. Delivery is the agent's (copy or mail), as for
+// suggestions.
+func (c *Core) SendProgressUpdate(ctx context.Context, id, text string) (RequestOverview, error) {
+	if strings.TrimSpace(text) == "" {
+		return RequestOverview{}, knowledge.Errorf(knowledge.ErrInvalid, "the progress update is empty: write it or produce it again")
+	}
+	if _, err := c.AppendMessage(ctx, id, knowledge.RequestMessage{Author: knowledge.AuthorAgent, Text: text}); err != nil {
+		return RequestOverview{}, err
+	}
+	return c.changeState(ctx, id, func(*knowledge.RequestState) ([]knowledge.TimelineEvent, error) {
+		return []knowledge.TimelineEvent{{Kind: knowledge.EventProgressUpdate, Text: firstLine(strings.TrimSpace(text))}}, nil
+	})
+}
+
+// detailRE finds what a model must not invent in an update: links, e-mail
+// addresses and numbers (dates, times, amounts, phone and reference
+// numbers).
+var detailRE = regexp.MustCompile(`(?i)https?://\S+|www\.\S+|mailto:\S+|[\w.+-]+@[\w-]+\.[\w.]+|\d+`)
+
+// untrustedDetails lists the links, addresses and numbers of text that the
+// template (made from the timeline alone) does not hold.
+func untrustedDetails(text, trusted string) []string {
+	have := map[string]bool{}
+	for _, d := range detailRE.FindAllString(trusted, -1) {
+		have[strings.ToLower(d)] = true
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, d := range detailRE.FindAllString(text, -1) {
+		k := strings.ToLower(d)
+		if !have[k] && !seen[k] {
+			seen[k] = true
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func firstLine(s string) string {
@@ -160,10 +199,7 @@ func dedupeAdjacent(xs []string) []string {
 // progressMarkdown is the template update.
 func progressMarkdown(ov RequestOverview, happened []string, next, by, agent string) string {
 	cust := ov.Request.Customer
-	lang := cust.Language
-	if lang == "" {
-		lang = assist.LangEnglish
-	}
+	lang := assist.LangEnglish // the template is English; the model writes in the customer's language
 	var b strings.Builder
 	b.WriteString(escapeMD(assist.Greeting(assist.Customer{Name: cust.Name, PreferredName: cust.PreferredName,
 		Tone: string(cust.Tone), Title: cust.Title}, lang)))

@@ -211,23 +211,30 @@ func (c *Core) recordSent(ctx context.Context, requestID string, set knowledge.L
 	for _, p := range set.Passages {
 		byPassage[p.PassageID] = p
 	}
+	// Read the cited articles' departments before the state transaction.
 	now := c.now()
+	var cites []knowledge.Citation
+	var refs []string
+	seen := map[string]bool{}
+	for _, pid := range set.Options[option].Citations {
+		p, ok := byPassage[pid]
+		if !ok || seen[p.ArticleID] {
+			continue
+		}
+		seen[p.ArticleID] = true
+		dept := ""
+		if a, err := c.store.Get(ctx, p.ArticleID); err == nil {
+			dept = a.Department
+		}
+		cites = append(cites, knowledge.Citation{ArticleID: p.ArticleID, ArticleVersion: p.ArticleVersion, Department: dept, At: now})
+		refs = append(refs, pid)
+	}
 	_, err := c.changeStateOnly(ctx, requestID, func(st *knowledge.RequestState) ([]knowledge.TimelineEvent, error) {
 		evs := []knowledge.TimelineEvent{{Kind: knowledge.EventSuggestionUsed, Ref: set.SetID, Text: set.Options[option].Title}}
-		seen := map[string]bool{}
-		for _, pid := range set.Options[option].Citations {
-			p, ok := byPassage[pid]
-			if !ok || seen[p.ArticleID] {
-				continue
-			}
-			seen[p.ArticleID] = true
-			dept := ""
-			if a, err := c.store.Get(ctx, p.ArticleID); err == nil {
-				dept = a.Department
-			}
-			st.Citations = append(st.Citations, knowledge.Citation{ArticleID: p.ArticleID, ArticleVersion: p.ArticleVersion, Department: dept, At: now})
-			evs = append(evs, knowledge.TimelineEvent{Kind: knowledge.EventArticleCited, ArticleID: p.ArticleID,
-				ArticleVersion: p.ArticleVersion, Department: dept, Ref: pid})
+		st.Citations = append(st.Citations, cites...)
+		for i, ct := range cites {
+			evs = append(evs, knowledge.TimelineEvent{Kind: knowledge.EventArticleCited, ArticleID: ct.ArticleID,
+				ArticleVersion: ct.ArticleVersion, Department: ct.Department, Ref: refs[i]})
 		}
 		return evs, nil
 	})

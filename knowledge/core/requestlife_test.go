@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -548,8 +549,19 @@ func TestProgressUpdateContent(t *testing.T) {
 		t.Errorf("update fields %+v", up)
 	}
 	tl, _ := c.Timeline(ctx, r.ID)
-	if tl[len(tl)-1].Kind != knowledge.EventProgressUpdate {
-		t.Errorf("producing an update is on the timeline: %s", kinds(tl))
+	if tl[len(tl)-1].Kind == knowledge.EventProgressUpdate {
+		t.Errorf("producing an update (a suggestion) is not sending it: %s", kinds(tl))
+	}
+	clk.Add(time.Minute)
+	ov, err := c.SendProgressUpdate(ctx, r.ID, up.Markdown)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k := kinds(ov.Timeline); !strings.HasSuffix(k, "message,progress-update") || ov.Request.Messages[len(ov.Request.Messages)-1].Text != up.Markdown {
+		t.Errorf("a sent update joins the conversation and the timeline: %s", k)
+	}
+	if _, err := c.SendProgressUpdate(ctx, r.ID, "  "); err == nil {
+		t.Error("an empty update was sent")
 	}
 	// Resolved: nothing more is needed, no due date.
 	c.SetRequestStatus(ctx, r.ID, knowledge.RequestResolved, "")
@@ -561,11 +573,17 @@ func TestProgressUpdateContent(t *testing.T) {
 
 func TestProgressUpdateWithLLM(t *testing.T) {
 	ctx := context.Background()
-	var prompt string
+	var (
+		mu     sync.Mutex // the handler runs on the server's goroutines
+		prompt string
+	)
+	answer := `{"update":"Hi Ana,\n\nGood news: Billing is checking your refund and we will confirm it by Friday.\n\nKind regards,\nRobin"}`
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		raw, _ := io.ReadAll(r.Body)
+		mu.Lock()
 		prompt = string(raw)
-		content, _ := json.Marshal(`{"update":"Hi Ana,\n\nGood news: Billing is checking your refund and we will confirm it by Friday.\n\nKind regards,\nRobin"}`)
+		content, _ := json.Marshal(answer)
+		mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprintf(w, `{"id":"c1","object":"chat.completion","created":1,"model":"fake","choices":[{"index":0,"message":{"role":"assistant","content":%s},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}`, content)
 	}))
@@ -584,8 +602,19 @@ func TestProgressUpdateWithLLM(t *testing.T) {
 	if !up.FromLLM || !strings.Contains(up.Markdown, "Good news") || !strings.Contains(up.HTML, "Good news") {
 		t.Fatalf("the model's version is the suggestion: %+v", up)
 	}
-	if !strings.Contains(prompt, "We consulted our Billing team") || strings.Contains(prompt, "INTERNAL") {
-		t.Errorf("the prompt holds the facts and no internal note: %s", prompt)
+	mu.Lock()
+	sent := prompt
+	mu.Unlock()
+	if !strings.Contains(sent, "We consulted our Billing team") || strings.Contains(sent, "INTERNAL") {
+		t.Errorf("the prompt holds the facts and no internal note: %s", sent)
+	}
+	// A model inventing details (a link, a date) is not used.
+	mu.Lock()
+	answer = `{"update":"Hi Ana,\n\nYour refund arrives on 12 May, see https://evil.example/refund.\n\nKind regards,\nRobin"}`
+	mu.Unlock()
+	up, err = c.ProgressUpdate(ctx, r.ID, &llm)
+	if err != nil || up.FromLLM || !strings.Contains(up.LLMError, "https://evil.example/refund") || strings.Contains(up.Markdown, "evil") {
+		t.Errorf("invented details: %+v, %v", up, err)
 	}
 	// A broken model falls back to the template and says why.
 	srv.Close()
@@ -633,5 +662,71 @@ func TestSentSuggestionRecordsCitationsAndFlaggedArticleAlerts(t *testing.T) {
 	ov, _ = c.Overview(ctx, r.ID)
 	if len(ov.Alerts) != 1 || ov.Alerts[0].Rule != followup.RuleArticleChanged || ov.Alerts[0].Ref != cited {
 		t.Errorf("a cited article flagged after citing raises an alert: %+v", ov.Alerts)
+	}
+}
+
+func TestAlertsReachTheOwnerOrTheTeam(t *testing.T) {
+	ctx := context.Background()
+	clk := newFakeClock()
+	c := openLife(t, t.TempDir(), clk, nil)
+	defer c.Close()
+	mine := newCustomerRequest(t, c, "Mine")
+	sams := newCustomerRequest(t, c, "Sam's")
+	team := newCustomerRequest(t, c, "Nobody's")
+	c.Assign(ctx, mine.ID, "")
+	c.HandOver(ctx, sams.ID, "Sam", "Sam knows the customer")
+	clk.Add(49 * time.Hour)
+	all, _ := c.Alerts(ctx, time.Time{})
+	my, err := c.MyAlerts(ctx)
+	if err != nil || len(all) != 3 || len(my) != 2 {
+		t.Fatalf("all %d, mine %d (%v); want 3 and 2", len(all), len(my), err)
+	}
+	for _, a := range my {
+		if a.RequestID == sams.ID {
+			t.Errorf("an alert of Sam's request reached me: %+v", a)
+		}
+		if a.RequestID == team.ID && a.Owner != "" {
+			t.Errorf("the team's alert has an owner: %+v", a)
+		}
+	}
+}
+
+func TestExportProgressUpdate(t *testing.T) {
+	ctx := context.Background()
+	clk := newFakeClock()
+	c := openLife(t, t.TempDir(), clk, nil)
+	defer c.Close()
+	r := newCustomerRequest(t, c, "Refund")
+	dir := t.TempDir()
+	md := "Hi Ana,\n\n**What happens next**\n\n<script>alert(1)</script> Billing confirms."
+	f, err := c.ExportProgressUpdate(ctx, r.ID, md, "html", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := os.ReadFile(f.Path)
+	if !strings.Contains(string(page), "<strong>What happens next</strong>") || strings.Contains(string(page), "<script>") ||
+		!strings.Contains(string(page), "default-src 'none'") {
+		t.Errorf("exported page:\n%s", page)
+	}
+	g, err := c.ExportProgressUpdate(ctx, r.ID, md, "md", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := c.ExportProgressUpdate(ctx, r.ID, "changed", "md", dir)
+	if err != nil || h.Path == g.Path {
+		t.Fatalf("a second export of the day gets its own name: %v, %v", h, err)
+	}
+	if got, _ := os.ReadFile(g.Path); string(got) != md {
+		t.Errorf("the first export was replaced: %q", got)
+	}
+	if _, err := c.ExportProgressUpdate(ctx, r.ID, md, "pdf", dir); err == nil {
+		t.Error("an unknown format was accepted")
+	}
+	if _, err := c.ExportProgressUpdate(ctx, r.ID, " ", "md", dir); err == nil {
+		t.Error("an empty update was exported")
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 3 {
+		t.Errorf("%d files in the folder, want 3 (no temporary files left)", len(entries))
 	}
 }

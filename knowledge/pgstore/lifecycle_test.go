@@ -8,6 +8,8 @@ import (
 
 	"concierge/knowledge"
 	"concierge/knowledge/pgstore/pgtest"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // A reminder belongs to its agent: the server records the signed-in
@@ -71,5 +73,44 @@ func TestRemindersBelongToTheirAgent(t *testing.T) {
 	}
 	if _, _, err := tm.eveS.ChangeStatus(ctx, r.ID, knowledge.RequestResolved, knowledge.TimelineEvent{Actor: tm.eve}); !errors.Is(err, knowledge.ErrForbidden) {
 		t.Errorf("an editor changing a request's status: %v, want ErrForbidden", err)
+	}
+}
+
+// Migration 0004 keeps the meaning of requests stored before it: "open"
+// becomes "new" (or "in-progress" when an agent replied) and
+// "waiting-on-department" becomes "waiting-on-internal".
+func TestUpgradeMapsOldRequestStatuses(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	ctx := context.Background()
+	pool, err := pgxpool.New(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrate(ctx, pool, migrations[:3]); err != nil {
+		pool.Close()
+		t.Fatalf("migrations 1-3: %v", err)
+	}
+	for _, row := range [][2]string{{"req-a", "open"}, {"req-b", "open"}, {"req-c", "waiting-on-department"}, {"req-d", "resolved"}} {
+		if _, err := pool.Exec(ctx, `INSERT INTO requests (id, subject, channel, status, created_at, updated_at, version)
+			VALUES ($1, 'S', 'email', $2, now(), now(), 1)`, row[0], row[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := pool.Exec(ctx, `INSERT INTO request_messages (request_id, seq, author, agent_name, at, text)
+		VALUES ('req-b', 0, 'agent', 'robin', now(), 'On it')`); err != nil {
+		t.Fatal(err)
+	}
+	pool.Close()
+	s, err := Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	want := map[string]knowledge.RequestStatus{"req-a": knowledge.RequestNew, "req-b": knowledge.RequestInProgress,
+		"req-c": knowledge.RequestWaitingOnInternal, "req-d": knowledge.RequestResolved}
+	for id, st := range want {
+		if r, err := s.GetRequest(ctx, id); err != nil || r.Status != st {
+			t.Errorf("%s: status %q (%v), want %q", id, r.Status, err, st)
+		}
 	}
 }

@@ -209,6 +209,9 @@ export namespace core {
 	    department: string;
 	    query: string;
 	}
+	export interface ExportedFile {
+	    path: string;
+	}
 	export interface GapCluster {
 	    label: string;
 	    count: number;
@@ -281,13 +284,15 @@ export namespace core {
 	    requestId: string;
 	    text: string;
 	    phrase: string;
-	    due: time.Time;
+	    // Go type: time
+	    due: any;
 	}
 	export interface QueueItem {
 	    request: knowledge.RequestSummary;
 	    state: knowledge.RequestState;
 	    reason: string;
-	    due: time.Time;
+	    // Go type: time
+	    due: any;
 	}
 	export interface RelatedGroup {
 	    department: string;
@@ -356,7 +361,8 @@ export namespace followup {
 	    requestId: string;
 	    subject: string;
 	    reason: string;
-	    since: time.Time;
+	    // Go type: time
+	    since: any;
 	    owner: string;
 	    ref: string;
 	}
@@ -385,7 +391,8 @@ export namespace knowledge {
 	    articleId: string;
 	    articleVersion: number;
 	    agent?: string;
-	    at?: time.Time;
+	    // Go type: time
+	    at?: any;
 	    verdict: string;
 	    comment?: string;
 	    requestId?: string;
@@ -402,7 +409,8 @@ export namespace knowledge {
 	    articleId: string;
 	    articleVersion: number;
 	    department: string;
-	    at: time.Time;
+	    // Go type: time
+	    at: any;
 	}
 	export interface Customer {
 	    name: string;
@@ -425,7 +433,8 @@ export namespace knowledge {
 	    preferredChannel: string;
 	    preferences: string;
 	    notes: string;
-	    updatedAt: time.Time;
+	    // Go type: time
+	    updatedAt: any;
 	    version: number;
 	}
 	export interface FlaggedArticle {
@@ -433,10 +442,12 @@ export namespace knowledge {
 	    title: string;
 	    owner: string;
 	    version: number;
-	    updatedAt: time.Time;
+	    // Go type: time
+	    updatedAt: any;
 	    outdated: number;
 	    wrong: number;
-	    lastFlaggedAt: time.Time;
+	    // Go type: time
+	    lastFlaggedAt: any;
 	    latest: ArticleRating[];
 	}
 	export interface LedgerOption {
@@ -456,7 +467,8 @@ export namespace knowledge {
 	    setId: string;
 	    requestId?: string;
 	    agent: string;
-	    at: time.Time;
+	    // Go type: time
+	    at: any;
 	    provider: string;
 	    model?: string;
 	    promptHash?: string;
@@ -466,7 +478,8 @@ export namespace knowledge {
 	export interface LedgerEvent {
 	    id?: number;
 	    setId: string;
-	    at?: time.Time;
+	    // Go type: time
+	    at?: any;
 	    agent?: string;
 	    type: string;
 	    optionIndex: number;
@@ -479,8 +492,10 @@ export namespace knowledge {
 	    requestId?: string;
 	    agent?: string;
 	    articleId?: string;
-	    since?: time.Time;
-	    until?: time.Time;
+	    // Go type: time
+	    since?: any;
+	    // Go type: time
+	    until?: any;
 	    limit?: number;
 	}
 	
@@ -488,15 +503,18 @@ export namespace knowledge {
 	export interface PlanStep {
 	    title: string;
 	    minutes: number;
-	    due: time.Time;
-	    doneAt: time.Time;
+	    // Go type: time
+	    due: any;
+	    // Go type: time
+	    doneAt: any;
 	    doneBy: string;
 	}
 	export interface Plan {
 	    articleId: string;
 	    articleVersion: number;
 	    title: string;
-	    startedAt: time.Time;
+	    // Go type: time
+	    startedAt: any;
 	    steps: PlanStep[];
 	}
 	
@@ -505,10 +523,13 @@ export namespace knowledge {
 	    requestId: string;
 	    agent: string;
 	    text: string;
-	    due: time.Time;
+	    // Go type: time
+	    due: any;
 	    source: string;
-	    createdAt: time.Time;
-	    doneAt: time.Time;
+	    // Go type: time
+	    createdAt: any;
+	    // Go type: time
+	    doneAt: any;
 	    snoozes: number;
 	    version: number;
 	}
@@ -520,19 +541,23 @@ export namespace knowledge {
 	export interface RequestMessage {
 	    author: string;
 	    agentName?: string;
-	    at?: time.Time;
+	    // Go type: time
+	    at?: any;
 	    text: string;
 	}
 	export interface RequestState {
 	    requestId: string;
 	    assignee: string;
 	    nextStep: string;
-	    nextDue: time.Time;
-	    promisedAt: time.Time;
+	    // Go type: time
+	    nextDue: any;
+	    // Go type: time
+	    promisedAt: any;
 	    departments: string[];
 	    citations: Citation[];
 	    plan?: Plan;
-	    updatedAt: time.Time;
+	    // Go type: time
+	    updatedAt: any;
 	    version: number;
 	}
 	export interface RequestSummary {
@@ -543,8 +568,10 @@ export namespace knowledge {
 	    customerName: string;
 	    customerContact: string;
 	    messageCount: number;
-	    createdAt: time.Time;
-	    updatedAt: time.Time;
+	    // Go type: time
+	    createdAt: any;
+	    // Go type: time
+	    updatedAt: any;
 	    version: number;
 	}
 	export interface SupportRequest {
@@ -555,15 +582,18 @@ export namespace knowledge {
 	    customer: Customer;
 	    messages: RequestMessage[];
 	    internalNotes?: string;
-	    createdAt?: time.Time;
-	    updatedAt?: time.Time;
+	    // Go type: time
+	    createdAt?: any;
+	    // Go type: time
+	    updatedAt?: any;
 	    version: number;
 	}
 	export interface TimelineEvent {
 	    seq: number;
 	    requestId: string;
 	    kind: string;
-	    at: time.Time;
+	    // Go type: time
+	    at: any;
 	    actor: string;
 	    text: string;
 	    from: string;
@@ -571,7 +601,8 @@ export namespace knowledge {
 	    articleId: string;
 	    articleVersion: number;
 	    department: string;
-	    due: time.Time;
+	    // Go type: time
+	    due: any;
 	    ref: string;
 	}
 
@@ -634,14 +665,6 @@ export namespace search {
 	    tookMs: number;
 	    results: ArticleHit[];
 	    facets: Facets;
-	}
-
-}
-
-export namespace time {
-	
-	export interface Time {
-	
 	}
 
 }

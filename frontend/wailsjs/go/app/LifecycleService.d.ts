@@ -3,7 +3,6 @@
 import {core} from '../models';
 import {knowledge} from '../models';
 import {followup} from '../models';
-import {time} from '../models';
 
 export function AddDepartment(arg1:string,arg2:string):Promise<core.RequestOverview>;
 
@@ -25,7 +24,11 @@ export function CustomerProfile(arg1:string):Promise<knowledge.CustomerProfile>;
 
 export function DueReminders():Promise<Array<knowledge.Reminder>>;
 
+export function ExportProgressUpdate(arg1:string,arg2:string,arg3:string,arg4:string):Promise<core.ExportedFile>;
+
 export function HandOver(arg1:string,arg2:string,arg3:string):Promise<core.RequestOverview>;
+
+export function MyAlerts():Promise<Array<followup.Alert>>;
 
 export function Overview(arg1:string):Promise<core.RequestOverview>;
 
@@ -35,15 +38,19 @@ export function ProposeReminders(arg1:string,arg2:string):Promise<Array<core.Pro
 
 export function Reminders(arg1:string):Promise<Array<knowledge.Reminder>>;
 
+export function RenderProgressUpdate(arg1:string):Promise<string>;
+
 export function SaveAlertSettings(arg1:followup.Thresholds):Promise<followup.Thresholds>;
 
 export function SaveCustomerProfile(arg1:knowledge.CustomerProfile):Promise<knowledge.CustomerProfile>;
 
-export function SetNextStep(arg1:string,arg2:string,arg3:time.Time):Promise<core.RequestOverview>;
+export function SendProgressUpdate(arg1:string,arg2:string):Promise<core.RequestOverview>;
+
+export function SetNextStep(arg1:string,arg2:string,arg3:string):Promise<core.RequestOverview>;
 
 export function SetStatus(arg1:string,arg2:knowledge.RequestStatus,arg3:string):Promise<core.RequestOverview>;
 
-export function SnoozeReminder(arg1:string,arg2:time.Time):Promise<knowledge.Reminder>;
+export function SnoozeReminder(arg1:string,arg2:string):Promise<knowledge.Reminder>;
 
 export function Stats():Promise<core.LifecycleStats>;
 

@@ -42,8 +42,16 @@ export function DueReminders() {
   return window['go']['app']['LifecycleService']['DueReminders']();
 }
 
+export function ExportProgressUpdate(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['LifecycleService']['ExportProgressUpdate'](arg1, arg2, arg3, arg4);
+}
+
 export function HandOver(arg1, arg2, arg3) {
   return window['go']['app']['LifecycleService']['HandOver'](arg1, arg2, arg3);
+}
+
+export function MyAlerts() {
+  return window['go']['app']['LifecycleService']['MyAlerts']();
 }
 
 export function Overview(arg1) {
@@ -62,12 +70,20 @@ export function Reminders(arg1) {
   return window['go']['app']['LifecycleService']['Reminders'](arg1);
 }
 
+export function RenderProgressUpdate(arg1) {
+  return window['go']['app']['LifecycleService']['RenderProgressUpdate'](arg1);
+}
+
 export function SaveAlertSettings(arg1) {
   return window['go']['app']['LifecycleService']['SaveAlertSettings'](arg1);
 }
 
 export function SaveCustomerProfile(arg1) {
   return window['go']['app']['LifecycleService']['SaveCustomerProfile'](arg1);
+}
+
+export function SendProgressUpdate(arg1, arg2) {
+  return window['go']['app']['LifecycleService']['SendProgressUpdate'](arg1, arg2);
 }
 
 export function SetNextStep(arg1, arg2, arg3) {
