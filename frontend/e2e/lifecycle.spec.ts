@@ -73,13 +73,21 @@ test('lifecycle: new → in progress → resolved with a note, a follow-up from 
   await dialog.getByRole('button', { name: 'Copy to clipboard' }).click();
   await expect(dialog.getByText('Copied to the clipboard.')).toBeVisible();
   expect(await (await request.get('/__harness/clipboard')).json()).toBe(edited);
-  const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Export HTML' }).click()]);
-  expect(download.suggestedFilename()).toMatch(/^progress-update-req-.+\.html$/);
-  const html = readFileSync(await download.path(), 'utf8');
+  // Export as HTML into the folder picked (the harness stands in for the native dialog with a new folder).
+  await dialog.getByRole('button', { name: 'Export HTML…' }).click();
+  const saved = dialog.getByText(/^Saved \//);
+  await expect(saved).toBeVisible();
+  const path = (await saved.textContent())!.replace(/^Saved /, '').trim();
+  expect(path).toMatch(/\.html$/);
+  const html = readFileSync(path, 'utf8');
   expect(html).toContain('Thank you for your patience, Marta.');
   expect(html).not.toMatch(/<script/i);
+  // Copy & mark sent: the update joins the conversation and the timeline.
+  await dialog.getByRole('button', { name: 'Copy & mark sent' }).click();
+  await expect(dialog.getByText('Copied, and added to the conversation as your reply.')).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
+  await expect(timeline.locator('[data-kind=progress-update]')).toBeVisible();
 
   // Resolved.
   await status.selectOption('resolved');

@@ -1,7 +1,8 @@
-// Pattern alerts (evaluated by the back end) and their thresholds.
+// Pattern alerts (evaluated by the back end) that reach me — on requests I
+// own and on those nobody owns — and the thresholds.
 import type { Alert, AlertThresholds, LifecycleApi } from './lifecycleApi';
 
-export type AlertsDeps = Pick<LifecycleApi, 'Alerts' | 'AlertSettings' | 'SaveAlertSettings'>;
+export type AlertsDeps = Pick<LifecycleApi, 'MyAlerts' | 'AlertSettings' | 'SaveAlertSettings'>;
 import { errorMessage } from '../errors';
 
 export const RULE_LABELS: Record<string, string> = {
@@ -38,7 +39,7 @@ export class AlertsStore {
   async load(): Promise<void> {
     this.loading = true;
     try {
-      this.items = await this.#api.Alerts();
+      this.items = await this.#api.MyAlerts();
       this.error = null;
     } catch (err) {
       this.error = errorMessage(err);

@@ -58,6 +58,7 @@ export function fakeApi(over: Partial<LifecycleApi> = {}): Fns {
     Reminders: async () => [],
     ProposeReminders: async () => [],
     Alerts: async () => [],
+    MyAlerts: async () => [],
     AlertSettings: async () => ({ noUpdateHours: 24, unansweredMessages: 2, waitingInternalHours: 48, checkMinutes: 5 }),
     SaveAlertSettings: async (t) => t,
     AttachProcedure: async (id) => overview({ request: { id } }),
@@ -65,6 +66,8 @@ export function fakeApi(over: Partial<LifecycleApi> = {}): Fns {
     CustomerProfile: async (contact) => ({ contact, name: 'Ana Lima', preferredName: '', title: '', language: '', tone: '', preferredChannel: '', preferences: '', notes: '', version: 0 }),
     SaveCustomerProfile: async (p) => ({ ...p, version: p.version + 1 }),
     ProgressUpdate: async () => ({ markdown: '# Update\n\nDone.', html: '<h1>Update</h1><p>Done.</p>', fromLLM: false }),
+    SendProgressUpdate: async (id) => overview({ request: { id } }),
+    ExportProgressUpdate: async (id, _md, format, folder) => ({ path: `${folder}/progress-${id}.${format}` }),
     ...over,
   };
   const out = {} as Record<string, unknown>;

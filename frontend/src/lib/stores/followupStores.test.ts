@@ -20,11 +20,11 @@ describe('AlertsStore', () => {
     expect(await s.saveThresholds()).toBe(true);
     expect(api.SaveAlertSettings).toHaveBeenCalledWith({ noUpdateHours: 8, unansweredMessages: 2, waitingInternalHours: 48, checkMinutes: 5 });
     expect(s.saved).toBe('Alert thresholds saved.');
-    expect(api.Alerts).toHaveBeenCalled();
+    expect(api.MyAlerts).toHaveBeenCalled();
   });
 
   it('lists alerts per request and labels rules', async () => {
-    const s = new AlertsStore(fakeApi({ Alerts: async () => [{ rule: 'promise-passed', requestId: 'req-1', subject: 'Refund', reason: 'You promised Friday', since: '', owner: '' }] }));
+    const s = new AlertsStore(fakeApi({ MyAlerts: async () => [{ rule: 'promise-passed', requestId: 'req-1', subject: 'Refund', reason: 'You promised Friday', since: '', owner: '' }] }));
     await s.load();
     expect(s.count).toBe(1);
     expect(s.forRequest('req-1')).toHaveLength(1);
@@ -66,32 +66,53 @@ describe('CustomerStore', () => {
 });
 
 describe('ProgressStore', () => {
-  it('generates, edits, copies and exports the update', async () => {
-    const saves: [string, string, string][] = [];
-    const copy = vi.fn(async () => {});
-    const s = new ProgressStore({ LifecycleService: fakeApi(), SystemService: { CopyToClipboard: copy } }, (n, m, t) => void saves.push([n, m, t]));
+  const system = (over: Record<string, unknown> = {}) => ({ CopyToClipboard: vi.fn(async () => {}), PickFolder: vi.fn(async () => '/home/ana/updates'), ...over });
+
+  it('generates, edits, copies and exports the update into the folder picked', async () => {
+    const api = fakeApi();
+    const sys = system();
+    const s = new ProgressStore({ LifecycleService: api, SystemService: sys });
     await s.show('req-1');
     expect(s.open).toBe(true);
     expect(s.text).toBe('# Update\n\nDone.');
     expect(s.edited).toBe(false);
     s.text = '# Update\n\nRefund **approved**.';
     expect(s.edited).toBe(true);
+    expect(s.html).toContain('<p>Refund <strong>approved</strong>.</p>');
     expect(await s.copy()).toBe(true);
-    expect(copy).toHaveBeenCalledWith('# Update\n\nRefund **approved**.');
-    await s.export('md');
-    await s.export('html');
-    expect(saves[0][0]).toBe('progress-update-req-1.md');
-    expect(saves[0][2]).toBe('# Update\n\nRefund **approved**.\n');
-    expect(saves[1][1]).toMatch(/text\/html/);
-    expect(saves[1][2]).toContain('<p>Refund <strong>approved</strong>.</p>');
-    expect(saves[1][2]).toMatch(/^<!doctype html>/);
+    expect(sys.CopyToClipboard).toHaveBeenCalledWith('# Update\n\nRefund **approved**.');
+    expect(await s.export('html')).toBe('/home/ana/updates/progress-req-1.html');
+    expect(api.ExportProgressUpdate).toHaveBeenCalledWith('req-1', '# Update\n\nRefund **approved**.', 'html', '/home/ana/updates');
+    expect(s.notice).toBe('Saved /home/ana/updates/progress-req-1.html');
   });
 
-  it('shows a copy failure', async () => {
-    const s = new ProgressStore({ LifecycleService: fakeApi(), SystemService: { CopyToClipboard: async () => Promise.reject(new Error('no clipboard')) } }, vi.fn());
+  it('does nothing when the folder dialog is cancelled', async () => {
+    const api = fakeApi();
+    const s = new ProgressStore({ LifecycleService: api, SystemService: system({ PickFolder: vi.fn(async () => '') }) });
     await s.show('req-1');
-    expect(await s.copy()).toBe(false);
+    expect(await s.export('md')).toBeNull();
+    expect(api.ExportProgressUpdate).not.toHaveBeenCalled();
+    expect(s.error).toBeNull();
+  });
+
+  it('copies and records the update as sent', async () => {
+    const api = fakeApi();
+    const sys = system();
+    const s = new ProgressStore({ LifecycleService: api, SystemService: sys });
+    await s.show('req-1');
+    const o = await s.send();
+    expect(sys.CopyToClipboard).toHaveBeenCalled();
+    expect(api.SendProgressUpdate).toHaveBeenCalledWith('req-1', '# Update\n\nDone.');
+    expect(o?.request.id).toBe('req-1');
+  });
+
+  it('shows a copy failure and records nothing', async () => {
+    const api = fakeApi();
+    const s = new ProgressStore({ LifecycleService: api, SystemService: system({ CopyToClipboard: async () => Promise.reject(new Error('no clipboard')) }) });
+    await s.show('req-1');
+    expect(await s.send()).toBeNull();
     expect(s.error).toBe('no clipboard');
+    expect(api.SendProgressUpdate).not.toHaveBeenCalled();
   });
 });
 

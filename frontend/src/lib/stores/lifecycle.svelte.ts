@@ -95,7 +95,7 @@ export class LifecycleStore {
   }
 
   setNextStep(step: string, due: string): Promise<RequestOverview | null> {
-    return this.#save((id) => this.#api.SetNextStep(id, step.trim(), due || '0001-01-01T00:00:00Z'));
+    return this.#save((id) => this.#api.SetNextStep(id, step.trim(), due));
   }
 
   /** Takes the request ("" = me) or assigns it to a colleague. */
@@ -126,6 +126,14 @@ export class LifecycleStore {
   /** Checks off step i (0-based in the plan; the service counts from 1). */
   completeStep(i: number): Promise<RequestOverview | null> {
     return this.#save((id) => this.#api.CompleteStep(id, i + 1));
+  }
+
+  /** Shows an overview another store's write returned (e.g. a progress update sent). */
+  replace(o: RequestOverview): void {
+    if (o.request.id === this.#id) {
+      this.#seq++;
+      this.overview = o;
+    }
   }
 
   /** requests:changed for this request (or a bulk change): reload unless saving. */

@@ -143,6 +143,8 @@ export interface LifecycleApi {
   Reminders(requestId: string): Promise<Reminder[]>;
   ProposeReminders(requestId: string, replyText: string): Promise<PromiseProposal[]>;
   Alerts(): Promise<Alert[]>;
+  /** The alerts that reach me: requests I own and those nobody owns. */
+  MyAlerts(): Promise<Alert[]>;
   AlertSettings(): Promise<AlertThresholds>;
   SaveAlertSettings(t: AlertThresholds): Promise<AlertThresholds>;
   AttachProcedure(requestId: string, articleId: string): Promise<RequestOverview>;
@@ -150,4 +152,8 @@ export interface LifecycleApi {
   CustomerProfile(contact: string): Promise<CustomerProfile>;
   SaveCustomerProfile(p: CustomerProfile): Promise<CustomerProfile>;
   ProgressUpdate(requestId: string): Promise<ProgressUpdate>;
+  /** The edited update joins the conversation as my reply, and the timeline. */
+  SendProgressUpdate(requestId: string, text: string): Promise<RequestOverview>;
+  /** Writes the edited update into folder as md or html; never replaces a file. */
+  ExportProgressUpdate(requestId: string, markdown: string, format: string, folder: string): Promise<{ path: string }>;
 }

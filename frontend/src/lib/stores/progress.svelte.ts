@@ -1,27 +1,13 @@
 // The customer-facing progress update: generated from the timeline, edited
 // by the agent, copied or exported as Markdown or HTML.
 import * as SystemService from 'wailsjs/go/app/SystemService';
-import type { LifecycleApi } from './lifecycleApi';
+import type { LifecycleApi, RequestOverview } from './lifecycleApi';
 import { errorMessage } from '../errors';
 import { markdownToHtml } from '../progressFormat';
 
-export type Saver = (filename: string, mime: string, text: string) => void | Promise<void>;
-
-/** Saves text as a file through the browser's download mechanism. */
-export const downloadSaver: Saver = (filename, mime, text) => {
-  const url = URL.createObjectURL(new Blob([text], { type: mime }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-};
-
 export type ProgressDeps = {
-  LifecycleService: Pick<LifecycleApi, 'ProgressUpdate'>;
-  SystemService: Pick<typeof SystemService, 'CopyToClipboard'>;
+  LifecycleService: Pick<LifecycleApi, 'ProgressUpdate' | 'SendProgressUpdate' | 'ExportProgressUpdate'>;
+  SystemService: Pick<typeof SystemService, 'CopyToClipboard' | 'PickFolder'>;
 };
 
 export class ProgressStore {
@@ -33,13 +19,12 @@ export class ProgressStore {
   notice = $state<string | null>(null);
   fromLLM = $state(false);
   llmError = $state('');
+  sending = $state(false);
   #go: ProgressDeps;
-  #save: Saver;
   #requestId = '';
 
-  constructor(deps: ProgressDeps, save: Saver = downloadSaver) {
+  constructor(deps: ProgressDeps) {
     this.#go = deps;
-    this.#save = save;
   }
 
   readonly edited = $derived(this.text !== this.generated);
@@ -81,19 +66,34 @@ export class ProgressStore {
     }
   }
 
-  async export(format: 'md' | 'html'): Promise<void> {
-    const name = `progress-update-${this.#requestId || 'request'}.${format}`;
+  /** Copies the update and records it as sent: it joins the conversation and the timeline. */
+  async send(): Promise<RequestOverview | null> {
+    if (!(await this.copy())) return null;
+    this.sending = true;
     try {
-      if (format === 'md') await this.#save(name, 'text/markdown;charset=utf-8', this.text.endsWith('\n') ? this.text : this.text + '\n');
-      else await this.#save(name, 'text/html;charset=utf-8', htmlDocument(this.html));
-      this.notice = `Exported ${name} to your downloads.`;
-      this.error = null;
+      const o = await this.#go.LifecycleService.SendProgressUpdate(this.#requestId, this.text);
+      this.notice = 'Copied, and added to the conversation as your reply.';
+      return o;
     } catch (err) {
-      this.error = errorMessage(err);
+      this.error = `Copied, but not recorded as sent: ${errorMessage(err)}`;
+      return null;
+    } finally {
+      this.sending = false;
     }
   }
-}
 
-function htmlDocument(body: string): string {
-  return `<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>Progress update</title></head>\n<body>\n${body}\n</body>\n</html>\n`;
+  /** Asks for a folder (the native dialog) and writes the update there as Markdown or HTML. */
+  async export(format: 'md' | 'html'): Promise<string | null> {
+    try {
+      const folder = await this.#go.SystemService.PickFolder('Export the progress update to…');
+      if (!folder) return null; // cancelled
+      const f = await this.#go.LifecycleService.ExportProgressUpdate(this.#requestId, this.text, format, folder);
+      this.notice = `Saved ${f.path}`;
+      this.error = null;
+      return f.path;
+    } catch (err) {
+      this.error = errorMessage(err);
+      return null;
+    }
+  }
 }
