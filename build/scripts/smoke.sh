@@ -105,3 +105,6 @@ if [ "$stale" -gt 1 ]; then
   exit 1
 fi
 echo "smoke: two articles opened in a row, each painted alone ($(wc -l <"$work/second.txt") lines read, $stale shared)"
+
+# The lifecycle screens: a request's timeline in the real window.
+[ "${SMOKE_TIMELINE:-1}" = 0 ] || build/scripts/smoke_timeline.sh "$bin"

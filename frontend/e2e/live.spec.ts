@@ -92,16 +92,16 @@ test('changing a request status updates the list badge, here and in another wind
   const badge = (p: Page) => p.getByRole('region', { name: 'Requests' }).getByRole('button', { name: new RegExp(subject) }).getByTestId('request-status');
   for (const p of [page, other]) {
     await p.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Requests' }).click();
-    await expect(badge(p)).toHaveText('Open');
+    await expect(badge(p)).toHaveText('New');
   }
 
   // Window A changes the status in the request panel: its own list follows.
   await page.getByRole('region', { name: 'Requests' }).getByRole('button', { name: new RegExp(subject) }).click();
   await expect(page.getByRole('heading', { name: subject })).toBeVisible();
-  await page.getByRole('combobox', { name: 'Status', exact: true }).selectOption('waiting-on-department');
-  await expect(badge(page)).toHaveText('Waiting on department');
+  await page.getByRole('combobox', { name: 'Status', exact: true }).selectOption('waiting-on-internal');
+  await expect(badge(page)).toHaveText('Waiting on internal');
   // Window B did nothing and shows it too.
-  await expect(badge(other)).toHaveText('Waiting on department');
+  await expect(badge(other)).toHaveText('Waiting on internal');
 
   // The reverse: B opens it and resolves it; A's list badge and open request follow.
   await other.getByRole('region', { name: 'Requests' }).getByRole('button', { name: new RegExp(subject) }).click();

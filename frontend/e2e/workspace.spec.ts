@@ -96,6 +96,7 @@ test('workspace: suggest with a fake OpenAI-compatible server, insert, edit, mar
   await expect(page.getByText(/Copied\. Paste it/)).toBeVisible();
   const clip = await (await request.get('/__harness/clipboard')).json();
   expect(clip).toBe(edited);
+  await page.getByRole('tab', { name: 'Conversation' }).click();
   const conv = page.getByRole('list', { name: 'Conversation' });
   await expect(conv.locator('.msg.agent')).toHaveCount(1);
   await expect(conv.locator('.msg.agent')).toContainText('Kind regards');
@@ -145,9 +146,11 @@ test('workspace: a refused API key is explained inline, and options can be disca
     await page.getByLabel('Subject').fill('Charged twice for one visit');
     await page.getByLabel('First customer message').fill('My card was charged twice for the same appointment.');
     await page.getByRole('button', { name: 'Create request' }).click();
-    // The same contact: the earlier request is remembered.
-    await expect(page.getByText(/Earlier requests from this customer/)).toBeVisible();
-    await expect(page.getByRole('button', { name: 'Parking validation', exact: true })).toBeVisible();
+    // The same contact: the earlier request is remembered, with its outcome.
+    await page.getByRole('tab', { name: 'Customer' }).click();
+    const past = page.getByRole('list', { name: 'Past requests' });
+    await expect(past.getByRole('button', { name: 'Parking validation', exact: true })).toBeVisible();
+    await expect(past).toContainText('Resolved');
 
     // Status saves with the version; a change made elsewhere (another window, a colleague) shows up
     // without a reload through requests:changed, and saving afterwards builds on it. (A save that
@@ -158,9 +161,9 @@ test('workspace: a refused API key is explained inline, and options can be disca
     const id = decodeURIComponent(page.url().split('/').pop()!);
     await page.evaluate(async (rid) => {
       const svc = window.go.app.RequestService;
-      await svc.Update({ ...(await svc.Get(rid)), status: 'waiting-on-department' });
+      await svc.Update({ ...(await svc.Get(rid)), status: 'waiting-on-internal' });
     }, id);
-    await expect(status).toHaveValue('waiting-on-department');
+    await expect(status).toHaveValue('waiting-on-internal');
     await status.selectOption('resolved');
     await expect(status).toBeEnabled();
     await expect(page.getByRole('alert').filter({ hasText: /changed by someone else/ })).toHaveCount(0);

@@ -2,6 +2,7 @@
 // runtime. Every payload type is generated from Go.
 import { EventsOnMultiple } from 'wailsjs/runtime/runtime';
 import type { app, core } from 'wailsjs/go/models';
+import type { Reminder } from './stores/lifecycleApi';
 
 /**
  * kb:changed, requests:changed and ledger:changed carry an app.ChangeEvent:
@@ -18,6 +19,10 @@ export interface EventMap {
   'assist:token': app.AssistToken;
   /** Progress of Settings → Team database → Copy my local knowledge base (app.TeamCopyProgress). */
   'team:copy': { done: number; message: string };
+  /** The set of due alerts changed (LifecycleService, app/API.md). */
+  'alerts:changed': { count: number; requestIds: string[] };
+  /** Reminders that just fell due (and, once at start, those that fell due while closed). */
+  'reminders:due': Reminder[];
 }
 
 export type EventName = keyof EventMap;

@@ -14,7 +14,7 @@ describe('router', () => {
     expect(parseHash('#/requests/%E0%A4%A')).toEqual({ view: 'requests' });
     expect(formatHash({ view: 'requests', requestId: 'req-1' })).toBe('#/requests/req-1');
     expect(formatHash({ view: 'settings', requestId: 'ignored' })).toBe('#/settings');
-    for (const h of ['#/search', '#/requests', '#/requests/req-9', '#/ledger', '#/settings']) expect(formatHash(parseHash(h))).toBe(h);
+    for (const h of ['#/search', '#/requests', '#/requests/req-9', '#/ledger', '#/settings', '#/followups']) expect(formatHash(parseHash(h))).toBe(h);
   });
 
   it('maps Ctrl/Cmd+1..4 to views', () => {
@@ -23,7 +23,8 @@ describe('router', () => {
     expect(viewShortcut(key('3', { ctrlKey: true }))).toBe('ledger');
     expect(viewShortcut(key('4', { ctrlKey: true }))).toBe('settings');
     expect(viewShortcut(key('5', { ctrlKey: true }))).toBe('knowledge');
-    expect(viewShortcut(key('6', { ctrlKey: true }))).toBeNull();
+    expect(viewShortcut(key('6', { ctrlKey: true }))).toBe('followups');
+    expect(viewShortcut(key('7', { ctrlKey: true }))).toBeNull();
     expect(viewShortcut(key('2'))).toBeNull();
     expect(viewShortcut(key('2', { ctrlKey: true, shiftKey: true }))).toBeNull();
   });

@@ -1,7 +1,7 @@
-// A tiny hash router: #/search, #/requests, #/requests/<id>, #/ledger, #/settings, #/knowledge.
+// A tiny hash router: #/search, #/requests, #/requests/<id>, #/ledger, #/settings, #/knowledge, #/followups.
 // Pure functions here; the reactive store lives in stores/router.svelte.ts.
 
-export type View = 'search' | 'requests' | 'ledger' | 'settings' | 'knowledge';
+export type View = 'search' | 'requests' | 'ledger' | 'settings' | 'knowledge' | 'followups';
 
 export const VIEWS: { id: View; label: string }[] = [
   { id: 'search', label: 'Search' },
@@ -9,6 +9,7 @@ export const VIEWS: { id: View; label: string }[] = [
   { id: 'ledger', label: 'Ledger' },
   { id: 'settings', label: 'Settings' },
   { id: 'knowledge', label: 'Knowledge' },
+  { id: 'followups', label: 'Follow-ups' },
 ];
 
 export interface Route {

@@ -84,7 +84,7 @@ export class RequestsStore {
       version: 0,
       subject: f.subject.trim(),
       channel: f.channel,
-      status: 'open',
+      status: 'new',
       customer: { name: f.name.trim(), contact: f.contact.trim() },
       messages: [{ author: 'customer', text: f.message.trim() }],
     });

@@ -85,7 +85,7 @@ describe('RequestsStore', () => {
     const s = new RequestsStore({ RequestService: { List, Create } });
     const r = await s.create({ name: ' Ana Lima ', contact: 'ana@example.org', channel: 'phone', subject: 'Refund', message: 'Please help ' });
     expect(r.id).toBe('req-9');
-    expect(Create.mock.calls[0][0]).toMatchObject({ customer: { name: 'Ana Lima', contact: 'ana@example.org' }, channel: 'phone', status: 'open', messages: [{ author: 'customer', text: 'Please help' }] });
+    expect(Create.mock.calls[0][0]).toMatchObject({ customer: { name: 'Ana Lima', contact: 'ana@example.org' }, channel: 'phone', status: 'new', messages: [{ author: 'customer', text: 'Please help' }] });
     s.toggleStatus('open');
     s.toggleStatus('resolved');
     s.toggleStatus('open');
