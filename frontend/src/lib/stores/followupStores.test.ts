@@ -127,15 +127,25 @@ describe('TeamQueueStore', () => {
 });
 
 describe('ProceduresStore', () => {
-  it('offers only articles with a Procedure heading', async () => {
-    const Search = vi.fn(async () => ({ results: [{ articleId: 'refund-procedure' }, { articleId: 'refund-policy' }] }) as never);
-    const Get = vi.fn(async (id: string) =>
-      ({ id, title: id, department: 'Billing', headings: id === 'refund-procedure' ? [{ level: 2, text: 'Procedure', id: 'procedure' }] : [{ level: 2, text: 'Policy', id: 'p' }] }) as never,
-    );
+  it('offers only articles with a task list under a Procedure heading', async () => {
+    const Search = vi.fn(async () => ({ results: [{ articleId: 'refund-procedure' }, { articleId: 'refund-policy' }, { articleId: 'numbered' }] }) as never);
+    const views: Record<string, unknown> = {
+      'refund-procedure': {
+        headings: [{ level: 2, text: 'Procedure: Refund', id: 'procedure-refund' }],
+        html: '<h2 id="procedure-refund">Procedure: Refund</h2><ul><li><input type="checkbox" disabled> Check (15m)</li></ul>',
+      },
+      'refund-policy': { headings: [{ level: 2, text: 'Policy', id: 'p' }], html: '<h2 id="p">Policy</h2><ul><li><input type="checkbox" disabled> x</li></ul>' },
+      // A Procedure heading over a numbered list, with a task list further down under another heading: no steps.
+      numbered: {
+        headings: [{ level: 2, text: 'Procedure', id: 'procedure' }, { level: 2, text: 'Checklist', id: 'c' }],
+        html: '<h2 id="procedure">Procedure</h2><ol><li>Open</li></ol><h2 id="c">Checklist</h2><ul><li><input type="checkbox"> a</li></ul>',
+      },
+    };
+    const Get = vi.fn(async (id: string) => ({ id, title: id, department: 'Billing', ...(views[id] as object) }) as never);
     const s = new ProceduresStore({ SearchService: { Search }, ArticleService: { Get } });
     await s.find('refund');
     expect(Search).toHaveBeenCalledWith(expect.objectContaining({ query: 'refund procedure' }));
     expect(s.choices.map((c) => c.articleId)).toEqual(['refund-procedure']);
-    expect(s.skipped).toBe(1);
+    expect(s.skipped).toBe(2);
   });
 });

@@ -19,10 +19,25 @@ export interface ProcedureChoice {
 
 export const PROCEDURE_HEADING = /^procedure\b/i;
 
+/**
+ * Whether an article declares steps: a "Procedure" heading whose section holds
+ * a task list (the rendered article shows its items as checkboxes).
+ */
+export function declaresSteps(v: { html: string; headings: { level: number; text: string; id: string }[] }): boolean {
+  return v.headings.some((h) => {
+    if (!PROCEDURE_HEADING.test(h.text.trim())) return false;
+    const at = v.html.indexOf(`id="${h.id}"`);
+    if (at < 0) return false;
+    const rest = v.html.slice(at);
+    const end = rest.search(new RegExp(`<h[1-${Math.max(1, Math.min(6, h.level))}][\\s>]`));
+    return /type="checkbox"/.test(end < 0 ? rest : rest.slice(0, end));
+  });
+}
+
 export class ProceduresStore {
   query = $state('');
   choices = $state<ProcedureChoice[]>([]);
-  /** Articles found that declare no steps. */
+  /** Articles found that declare no steps (no task list under a Procedure heading). */
   skipped = $state(0);
   searching = $state(false);
   searched = $state(false);
@@ -49,7 +64,7 @@ export class ProceduresStore {
       });
       const views = await Promise.all(res.results.map((h) => this.#go.ArticleService.Get(h.articleId).catch(() => null)));
       if (seq !== this.#seq) return;
-      const ok = views.filter((v) => v && v.headings.some((h) => PROCEDURE_HEADING.test(h.text.trim())));
+      const ok = views.filter((v) => v && declaresSteps(v));
       this.choices = ok.map((v) => ({ articleId: v!.id, title: v!.title, department: v!.department }));
       this.skipped = res.results.length - ok.length;
       this.error = null;
