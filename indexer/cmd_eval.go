@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"concierge/knowledge"
+	"concierge/knowledge/analysis"
 	"concierge/knowledge/core"
 	"concierge/knowledge/eval"
 	"concierge/knowledge/search"
@@ -62,8 +63,11 @@ func cmdEval(ctx context.Context, args []string, out, errOut io.Writer) error {
 }
 
 // evaluate loads the collection into a fresh temporary store (one article per
-// document: title + text), indexes it with the built-in
-// embedder and runs every judged query in the given mode.
+// document: title + text, its language detected from the text as the
+// importer does for files without a language key), indexes it with the
+// built-in embedder and runs every judged query in the given mode. Queries
+// carry no language: the engine analyses them for every language the index
+// holds.
 func evaluate(ctx context.Context, ds eval.Dataset, mode search.Mode, errOut io.Writer) (eval.Report, []eval.RunLine, error) {
 	tmp, err := os.MkdirTemp("", "concierge-eval-")
 	if err != nil {
@@ -88,7 +92,7 @@ func evaluate(ctx context.Context, ds eval.Dataset, mode search.Mode, errOut io.
 			title = firstWords(d.Text, 12) // many BEIR collections have no titles
 		}
 		arts = append(arts, knowledge.Article{
-			ID: id, Title: title, Body: d.Text, Language: "en",
+			ID: id, Title: title, Body: d.Text, Language: analysis.Detect(d.Title + "\n" + d.Text),
 			Status: knowledge.StatusPublished, Audience: knowledge.AudienceCustomer, Department: "eval",
 		})
 	}

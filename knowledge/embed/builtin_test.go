@@ -41,7 +41,7 @@ func TestBuiltinNormalisedDeterministic(t *testing.T) {
 			t.Errorf("text %q norm² %f", texts[i], n)
 		}
 	}
-	if NewBuiltin(WithDims(128)).ID() != "builtin-v1-128d" {
+	if NewBuiltin(WithDims(128)).ID() != "builtin-v2-128d" {
 		t.Error("dims not in ID")
 	}
 }

@@ -5,10 +5,6 @@ import (
 	"unicode/utf8"
 
 	"concierge/knowledge/analysis"
-
-	"github.com/blevesearch/go-porterstemmer"
-	"github.com/blevesearch/snowballstem"
-	"github.com/blevesearch/snowballstem/russian"
 )
 
 // Confidence: an article is a weak match when neither retriever vouches for
@@ -50,11 +46,8 @@ func (h *highlighter) coverage(lang string, texts ...string) float64 {
 	an := analysis.ForLanguage(lang)
 	plain := h.queryTerms(an)
 	norm := func(t string) string { return t }
-	switch an {
-	case analysis.English:
-		norm = porterstemmer.StemString
-	case analysis.Russian:
-		norm = russianStem
+	if an != analysis.Generic {
+		norm = analysis.StemWord
 	}
 	want := map[string]bool{}
 	for t := range plain {
@@ -86,10 +79,4 @@ func (h *highlighter) coverage(lang string, texts ...string) float64 {
 		}
 	}
 	return float64(n) / float64(len(want))
-}
-
-func russianStem(t string) string {
-	env := snowballstem.NewEnv(t)
-	russian.Stem(env)
-	return env.Current()
 }

@@ -42,6 +42,7 @@ type Engine struct {
 	// queries skip the fields of languages the index does not hold.
 	groupPassages map[string]int
 	closed        bool
+	lex           lexStats // BM25 length estimates (query side, lexical.go)
 
 	unpersisted sync.WaitGroup // Bleve batches applied but not yet on disk
 
