@@ -43,6 +43,7 @@ type Engine struct {
 	groupPassages map[string]int
 	closed        bool
 	lex           lexStats // BM25 length estimates (query side, lexical.go)
+	booster       Booster  // learned boosts (query side, boost.go); nil: none
 
 	unpersisted sync.WaitGroup // Bleve batches applied but not yet on disk
 

@@ -55,14 +55,15 @@ type Options struct {
 	// TitleVectorWeight is the weight of the title's vector mixed into each
 	// passage vector (default 2, like TitleBoost).
 	TitleVectorWeight float64
-	// StemWeight, when > 0, also indexes Porter-stemmed copies of English
-	// titles and bodies and matches queries against them with this
-	// weight. Default 0: off. On the dev set it lifts BM25-only nDCG@10
-	// from 0.789 to 0.797 but not hybrid (0.816 either way), and it doubles
-	// the BM25 work per query.
+	// StemWeight is ignored: English (like Russian) is always indexed by
+	// stem (analysis.English). Kept so existing callers compile.
 	StemWeight float64
 	// Workers is the number of goroutines of a vector scan (default 2).
 	Workers int
+	// BoostWeight weighs a learned boost (see Booster, in [0, 1]) added to
+	// an article's fused hybrid score, itself in [0, 1] (default 1: full
+	// agreement of users counts as much as being the best match).
+	BoostWeight float64
 }
 
 func (o Options) withDefaults() Options {
@@ -81,6 +82,7 @@ func (o Options) withDefaults() Options {
 	def(&o.StrongSimilarity, 0.3)
 	def(&o.TitleBoost, 2)
 	def(&o.TitleVectorWeight, 2)
+	def(&o.BoostWeight, 1)
 	if o.CandidatePool <= 0 {
 		o.CandidatePool = 200
 	}

@@ -98,7 +98,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (Response, error) {
 	if bmErr != nil {
 		return resp, bmErr
 	}
-	arts := e.fuse(mode, bm, vh, allow)
+	arts := e.applyBoosts(ctx, mode, q, e.fuse(mode, bm, vh, allow), allow)
 	resp.Total = len(arts)
 	resp.Facets = facets(arts)
 	if len(arts) > limit {
