@@ -17,7 +17,7 @@ func cos(a, b []float32) float64 {
 func TestBuiltinNormalisedDeterministic(t *testing.T) {
 	ctx := context.Background()
 	e := NewBuiltin()
-	if e.ID() != "builtin-v1" {
+	if e.ID() != BuiltinID || BuiltinID != "builtin-v2" {
 		t.Fatalf("ID %q", e.ID())
 	}
 	texts := []string{"How do I get a refund?", "Как вернуть деньги?", "ขอคืนเงินได้อย่างไร", "", "!!!"}

@@ -11,6 +11,7 @@
 //	(*Engine).Reconcile(ctx, hashes, load, progress) (ReconcileReport, error)
 //	(*Engine).Stats() Stats
 //	(*Engine).Embedder() embed.Embedder
+//	(*Engine).SetBooster(Booster)                  // learned boosts (feedback)
 //	(*Engine).Close() error
 //
 // # Indexing
@@ -19,8 +20,9 @@
 // Filters.Statuses means published only). Each article is split into
 // passages (package passage). In Bleve each passage is one document with
 // keyword fields for filters and, per language group, a title and a body
-// field (heading path + text) analysed by package analysis: en (plus a
-// Porter-stemmed copy), ru (Snowball), th (character bigrams), and a generic
+// field (heading path + text) analysed by package analysis: en and ru
+// (each word stemmed by its own script: Snowball English or Russian), th
+// (character bigrams, Latin and Cyrillic words stemmed), and a generic
 // group for other languages. Queries name their fields explicitly.
 //
 // Each passage vector is normalise(2·v(title) + v(headings + text)): the
@@ -44,13 +46,19 @@
 //
 // # Query
 //
-// BM25 and vector retrieval each return CandidatePool passages; hits are
-// grouped per article (an article's score is that of its best passage) and
-// fused. The default fusion is a convex combination of min-max normalised
+// BM25 is computed in lexical.go from Bleve's postings with the textbook
+// formula (BM25F over title and body, k1 1.2, b 0.75), not by Bleve's own
+// scorer, whose departures from it (√tf, IDF², coord, and an "average
+// length" that is really the number of distinct terms per document) cost
+// up to 0.1 nDCG@10. The query is analysed for every language group the
+// index holds. Optionally (Options.PseudoRelevanceFeedback) the query is
+// expanded by RM3 from the first pass (prf.go). A Booster (boost.go, e.g.
+// package feedback's click model) adds learned per-article boosts to
+// hybrid scores. BM25 and vector retrieval each return CandidatePool
+// passages; hits are grouped per article (an article's score is that of
+// its best passage) and fused. The default fusion is a convex combination of min-max normalised
 // scores (0.7 BM25, 0.3 vector); weighted reciprocal rank fusion is
-// available (Options.Fusion = FusionRRF, Options.RRFK). On the covidfaq
-// dev set the convex fusion beat BM25 at every weight tried (0.2–0.5 for
-// the vector side), while RRF beat it only with k ≤ 1 and lost at k = 60.
+// available (Options.Fusion = FusionRRF, Options.RRFK).
 // Total and facets count the articles in the fused candidate set after
 // filters (vector hits only above MinSimilarity). AsYouType adds a prefix
 // query for the last term and fuzzy queries (edit distance 1, or 2 from

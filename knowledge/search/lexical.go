@@ -37,10 +37,11 @@ const (
 	bm25B  = 0.75
 )
 
-// lexTerm is one query term in one field group, with its query frequency.
+// lexTerm is one query term in one field group, with its weight (its
+// frequency in the query, or its relevance-model weight).
 type lexTerm struct {
 	term string
-	qtf  int
+	qtf  float64
 }
 
 // lexGroup is the analysed query for one language group.
@@ -169,7 +170,7 @@ func (e *Engine) lexicalSearch(ctx context.Context, groups []lexGroup, size int,
 				continue
 			}
 			idf := math.Log(1 + (max(n, df)-df+0.5)/(df+0.5))
-			wt := w * float64(t.qtf) * idf
+			wt := w * t.qtf * idf
 			for id, f := range per {
 				x := wTitle*f.title + f.body
 				s := wt * x * (bm25K1 + 1) / (bm25K1 + x)

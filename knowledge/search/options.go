@@ -64,6 +64,9 @@ type Options struct {
 	// an article's fused hybrid score, itself in [0, 1] (default 1: full
 	// agreement of users counts as much as being the best match).
 	BoostWeight float64
+	// PseudoRelevanceFeedback expands every BM25 query with RM3 from its
+	// first pass's best passages (see prf.go).
+	PseudoRelevanceFeedback bool
 }
 
 func (o Options) withDefaults() Options {

@@ -170,6 +170,13 @@ func (e *Engine) bm25(ctx context.Context, q string, req Request, pool int, sel 
 			rec := e.arts[aid]
 			return rec != nil && allow(rec)
 		}
+		hits, err := e.lexicalSearch(ctx, groups, pool, ids, keep)
+		if err != nil || !e.opts.PseudoRelevanceFeedback {
+			return hits, err
+		}
+		if groups, err = e.expand(ctx, groups, hits); err != nil {
+			return nil, err
+		}
 		return e.lexicalSearch(ctx, groups, pool, ids, keep)
 	}
 	tq := e.textQuery(q, req.AsYouType)
