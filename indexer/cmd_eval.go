@@ -37,8 +37,6 @@ func cmdEval(ctx context.Context, args []string, out, errOut io.Writer) error {
 			return err
 		}
 		modes = []search.Mode{mode}
-	} else if *runFile != "" {
-		return usagef("--run needs one --mode")
 	}
 	ds, err := eval.LoadBEIR(*beir)
 	if err != nil {
@@ -48,29 +46,33 @@ func cmdEval(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if len(reps) > 1 {
-		for _, rep := range reps {
-			if err := printReport(out, rep, *asJSON); err != nil {
+	for i, rep := range reps {
+		if *runFile != "" {
+			path := *runFile
+			if len(reps) > 1 {
+				path += "." + rep.Mode // --mode all: one run file per mode
+			}
+			if err := writeRun(path, lines[i], rep.Mode); err != nil {
 				return err
 			}
 		}
-		return nil
-	}
-	rep := reps[0]
-	if *runFile != "" {
-		f, err := os.Create(*runFile)
-		if err != nil {
-			return err
-		}
-		if err := eval.WriteTREC(f, lines, "concierge-"+rep.Mode); err != nil {
-			f.Close()
-			return err
-		}
-		if err := f.Close(); err != nil {
+		if err := printReport(out, rep, *asJSON); err != nil {
 			return err
 		}
 	}
-	return printReport(out, rep, *asJSON)
+	return nil
+}
+
+func writeRun(path string, lines []eval.RunLine, mode string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := eval.WriteTREC(f, lines, "concierge-"+mode); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func printReport(out io.Writer, rep eval.Report, asJSON bool) error {
@@ -87,7 +89,7 @@ func printReport(out io.Writer, rep eval.Report, asJSON bool) error {
 // built-in embedder and runs every judged query in the given mode. Queries
 // carry no language: the engine analyses them for every language the index
 // holds.
-func evaluate(ctx context.Context, ds eval.Dataset, modes []search.Mode, errOut io.Writer) ([]eval.Report, []eval.RunLine, error) {
+func evaluate(ctx context.Context, ds eval.Dataset, modes []search.Mode, errOut io.Writer) ([]eval.Report, [][]eval.RunLine, error) {
 	tmp, err := os.MkdirTemp("", "concierge-eval-")
 	if err != nil {
 		return nil, nil, err
@@ -121,7 +123,7 @@ func evaluate(ctx context.Context, ds eval.Dataset, modes []search.Mode, errOut 
 	bar.finish()
 	var (
 		reps  []eval.Report
-		lines []eval.RunLine
+		lines [][]eval.RunLine
 	)
 	for _, mode := range modes {
 		rep, ls, err := eval.Evaluate(ctx, ds, func(ctx context.Context, q string, k int) ([]eval.Scored, error) {
@@ -140,7 +142,7 @@ func evaluate(ctx context.Context, ds eval.Dataset, modes []search.Mode, errOut 
 			return nil, nil, err
 		}
 		rep.Mode = string(mode)
-		reps, lines = append(reps, rep), ls
+		reps, lines = append(reps, rep), append(lines, ls)
 	}
 	return reps, lines, nil
 }
