@@ -93,6 +93,11 @@ func (b *Builtin) ID() string {
 	return id
 }
 
+// Lexical reports that the built-in embedder encodes words, not meaning:
+// its vectors share features only where texts share stems or character
+// n-grams (search uses this to judge how far a cosine vouches for a match).
+func (b *Builtin) Lexical() bool { return true }
+
 // Dims returns the vector dimension.
 func (b *Builtin) Dims() int { return b.dims }
 

@@ -23,7 +23,7 @@ const minCoverage = 1.0 / 3
 
 // weak reports whether the fused article is a weak match for the query.
 func (e *Engine) weak(mode Mode, a *fusedArticle, hl *highlighter) bool {
-	if a.vec >= e.opts.StrongSimilarity {
+	if a.vec >= e.opts.StrongSimilarity && (a.bm >= 0 || mode == ModeVector || !isLexical(e.emb)) {
 		return false
 	}
 	if mode == ModeVector {
@@ -79,4 +79,17 @@ func (h *highlighter) coverage(lang string, texts ...string) float64 {
 		}
 	}
 	return float64(n) / float64(len(want))
+}
+
+// lexicalEmbedder is implemented by embedders whose vectors encode only
+// the words of a text (stems, character n-grams), like the built-in one.
+type lexicalEmbedder interface{ Lexical() bool }
+
+// isLexical reports whether emb is a lexical embedder. A cosine from such
+// an embedder vouches for an article only together with a BM25 match: on
+// its own, between short texts, it is as likely a hash collision as a
+// typo, and it cannot be a paraphrase.
+func isLexical(emb interface{}) bool {
+	l, ok := emb.(lexicalEmbedder)
+	return ok && l.Lexical()
 }
