@@ -91,11 +91,6 @@ func groupQueried(g langGroup, sc scripts) bool {
 	return true
 }
 
-// lexAcc accumulates one passage's BM25F score.
-type lexAcc struct {
-	score float64
-}
-
 // lexicalSearch returns the best passages by BM25F. allowIDs, when non-nil,
 // restricts the passages scored (Bleve internal ids of a selective
 // filter); keep decides on the resolved passage id otherwise.
@@ -109,23 +104,35 @@ func (e *Engine) lexicalSearch(ctx context.Context, groups []lexGroup, size int,
 		return nil, fmt.Errorf("%w: bm25: %v", ErrIndex, err)
 	}
 	defer r.Close()
-	scores := map[string]*lexAcc{}
+	// Passages are numbered densely as they are met: map lookups with
+	// string(bytes) do not allocate, so only a passage's first posting
+	// does; per-term frequencies live in slices reset by a term stamp.
+	var (
+		dense    = map[string]int32{}
+		internal []string
+		score    []float64
+		tfTitle  []float64
+		tfBody   []float64
+		stamp    []int32
+		touched  []int32
+		cur      int32
+	)
 	wTitle := e.opts.TitleBoost
 	for _, lg := range groups {
 		n := float64(e.groupPassages[lg.g.suffix])
 		avg := e.lex.averages(e, lg.g)
-		w := 1.0
 		for _, t := range lg.terms {
 			if err := ctx.Err(); err != nil {
 				return nil, fmt.Errorf("search: %w", err)
 			}
-			type fieldTF struct{ title, body float64 }
-			per := map[string]*fieldTF{}
+			cur++
+			touched = touched[:0]
 			for fi, base := range [2]string{"title", "body"} {
 				tfr, err := r.TermFieldReader(ctx, []byte(t.term), base+"_"+lg.g.suffix, true, true, false)
 				if err != nil {
 					return nil, fmt.Errorf("%w: bm25: %v", ErrIndex, err)
 				}
+				a := avg[fi]
 				var d index.TermFieldDoc
 				for {
 					d.ID = d.ID[:0] // upsidedown appends to a reused ID
@@ -137,72 +144,69 @@ func (e *Engine) lexicalSearch(ctx context.Context, groups []lexGroup, size int,
 					if tfd == nil {
 						break
 					}
-					id := string(tfd.ID)
 					if allowIDs != nil {
-						if _, ok := allowIDs[id]; !ok {
+						if _, ok := allowIDs[string(tfd.ID)]; !ok {
 							continue
 						}
+					}
+					k, ok := dense[string(tfd.ID)]
+					if !ok {
+						k = int32(len(internal))
+						id := string(tfd.ID)
+						dense[id] = k
+						internal = append(internal, id)
+						score, tfTitle, tfBody, stamp = append(score, 0), append(tfTitle, 0), append(tfBody, 0), append(stamp, 0)
+					}
+					if stamp[k] != cur {
+						stamp[k], tfTitle[k], tfBody[k] = cur, 0, 0
+						touched = append(touched, k)
 					}
 					length := 1.0
 					if tfd.Norm > 0 {
 						length = 1 / (tfd.Norm * tfd.Norm)
 					}
-					a := avg[fi]
-					if a <= 0 {
-						a = length
+					al := a
+					if al <= 0 {
+						al = length
 					}
-					x := float64(tfd.Freq) / (1 - bm25B + bm25B*length/a)
-					f := per[id]
-					if f == nil {
-						f = &fieldTF{}
-						per[id] = f
-					}
+					x := float64(tfd.Freq) / (1 - bm25B + bm25B*length/al)
 					if fi == 0 {
-						f.title = x
+						tfTitle[k] = x
 					} else {
-						f.body = x
+						tfBody[k] = x
 					}
 				}
 				tfr.Close()
 			}
-			df := float64(len(per))
+			df := float64(len(touched))
 			if df == 0 {
 				continue
 			}
 			idf := math.Log(1 + (max(n, df)-df+0.5)/(df+0.5))
-			wt := w * t.qtf * idf
-			for id, f := range per {
-				x := wTitle*f.title + f.body
-				s := wt * x * (bm25K1 + 1) / (bm25K1 + x)
-				acc := scores[id]
-				if acc == nil {
-					acc = &lexAcc{}
-					scores[id] = acc
-				}
-				acc.score += s
+			wt := t.qtf * idf
+			for _, k := range touched {
+				x := wTitle*tfTitle[k] + tfBody[k]
+				score[k] += wt * x * (bm25K1 + 1) / (bm25K1 + x)
 			}
 		}
 	}
-	type cand struct {
-		id    string
-		score float64
-	}
-	cands := make([]cand, 0, len(scores))
-	for id, a := range scores {
-		cands = append(cands, cand{id, a.score})
+	cands := make([]int32, len(internal))
+	for k := range cands {
+		cands[k] = int32(k)
 	}
 	sort.Slice(cands, func(i, j int) bool {
-		if cands[i].score != cands[j].score {
-			return cands[i].score > cands[j].score
+		a, b := cands[i], cands[j]
+		if score[a] != score[b] {
+			return score[a] > score[b]
 		}
-		return cands[i].id < cands[j].id
+		return internal[a] < internal[b]
 	})
 	out := make([]passageHit, 0, min(size, len(cands)))
 	for _, c := range cands {
 		if len(out) == size {
 			break
 		}
-		pid, err := r.ExternalID(index.IndexInternalID(c.id))
+		pid, err := r.ExternalID(index.IndexInternalID(internal[c]))
 		if err != nil {
 			continue // deleted since the postings were read
 		}
@@ -210,7 +214,7 @@ func (e *Engine) lexicalSearch(ctx context.Context, groups []lexGroup, size int,
 		if keep != nil && !keep(aid) {
 			continue
 		}
-		out = append(out, passageHit{aid: aid, ordinal: ord, score: c.score})
+		out = append(out, passageHit{aid: aid, ordinal: ord, score: score[c]})
 	}
 	return out, nil
 }
