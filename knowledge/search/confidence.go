@@ -33,7 +33,7 @@ func (e *Engine) weak(mode Mode, a *fusedArticle, hl *highlighter) bool {
 	texts = append(texts, a.rec.Title)
 	for ord := range a.passages {
 		if ord < len(a.rec.Passages) {
-			texts = append(texts, a.rec.Passages[ord].Text)
+			texts = append(texts, e.passageText(a.rec, ord))
 		}
 	}
 	return hl.coverage(a.rec.Language, texts...) < minCoverage

@@ -1,20 +1,19 @@
 package search
 
 import (
-	"context"
 	"math"
 	"strings"
 	"testing"
 )
 
 func TestVectorStoreRemoveKeepsRowsConsistent(t *testing.T) {
-	v := &vectorStore{dims: 2, row: map[string]int{}, byArticle: map[string][]string{}}
+	v := newVectorStore(2)
 	add := func(id, aid string, x, y float32) { v.appendRow(id, aid, []float32{x, y}) }
 	add("a#0", "a", 1, 0)
 	add("b#0", "b", 0, 1)
 	add("a#1", "a", 0.6, 0.8)
 	add("c#0", "c", -1, 0)
-	if err := v.remove(context.Background(), "a"); err != nil {
+	if err := v.remove("a"); err != nil {
 		t.Fatal(err)
 	}
 	if v.len() != 2 || len(v.mat) != 4 {

@@ -495,11 +495,12 @@ func (e *Engine) articleHit(a *fusedArticle, ppa int, hl *highlighter) ArticleHi
 	}
 	for _, p := range ps {
 		pr := r.Passages[p.ordinal]
+		text := e.passageText(r, p.ordinal)
 		hit.Passages = append(hit.Passages, PassageHit{
 			PassageID:  fmt.Sprintf("%s#%d", a.id, p.ordinal),
 			Headings:   append([]string{}, pr.Headings...),
-			Snippet:    hl.snippet(r.Language, pr.Text),
-			Text:       pr.Text,
+			Snippet:    hl.snippet(r.Language, text),
+			Text:       text,
 			Score:      p.score,
 			BM25Rank:   p.bmRank,
 			VectorRank: p.vRk,

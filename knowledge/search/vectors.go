@@ -1,52 +1,30 @@
 package search
 
 import (
-	"context"
 	"fmt"
 	"sort"
 	"sync"
-
-	"github.com/philippgille/chromem-go"
 )
 
-// vectorStore keeps passage vectors persistently in a chromem-go collection
-// and mirrors them in one contiguous float32 matrix, which is what queries
-// scan: a brute-force scan over contiguous memory is several times faster
-// than chromem's per-document query. The mirror is rebuilt from chromem on
-// open. Callers serialise writes (the engine's lock).
+// vectorStore holds the passage vectors of one embedder in one contiguous
+// float32 matrix, which is what queries scan (a brute-force scan over
+// contiguous memory is several times faster than chromem-go's per-document
+// query), and persists them in one segment file of its own (see
+// vecSegment) instead of one file per passage. The vectors are in memory
+// once. Callers serialise writes (the engine's lock).
 type vectorStore struct {
-	coll      *chromem.Collection // nil: memory only
+	seg       *vecSegment // nil: memory only
 	dims      int
 	ids       []string // passage id per row
 	aids      []string // article id per row
 	mat       []float32
 	row       map[string]int      // passage id → row
 	byArticle map[string][]string // article id → passage ids
+	hashes    map[string]string   // article id → content hash of its vectors
 }
 
-func newVectorStore(ctx context.Context, coll *chromem.Collection, dims int) (*vectorStore, error) {
-	v := &vectorStore{coll: coll, dims: dims, row: map[string]int{}, byArticle: map[string][]string{}}
-	if coll == nil {
-		return v, nil
-	}
-	n := coll.Count()
-	if n == 0 {
-		return v, nil
-	}
-	// chromem has no iterator; a query for all documents returns each one
-	// with its embedding and metadata. The probe vector only orders them.
-	probe := make([]float32, dims)
-	probe[0] = 1
-	all, err := coll.QueryEmbedding(ctx, probe, n, nil, nil)
-	if err != nil {
-		return nil, fmt.Errorf("%w: read vectors: %v", ErrIndex, err)
-	}
-	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
-	v.mat = make([]float32, 0, len(all)*dims)
-	for _, r := range all {
-		v.appendRow(r.ID, r.Metadata["aid"], r.Embedding)
-	}
-	return v, nil
+func newVectorStore(dims int) *vectorStore {
+	return &vectorStore{dims: dims, row: map[string]int{}, byArticle: map[string][]string{}, hashes: map[string]string{}}
 }
 
 func (v *vectorStore) appendRow(id, aid string, emb []float32) {
@@ -60,68 +38,75 @@ func (v *vectorStore) appendRow(id, aid string, emb []float32) {
 func (v *vectorStore) len() int { return len(v.ids) }
 
 // remove deletes every passage vector of the articles.
-func (v *vectorStore) remove(ctx context.Context, aids ...string) error {
-	var ids []string
+func (v *vectorStore) remove(aids ...string) error {
+	if v.seg != nil {
+		var known []string
+		for _, aid := range aids {
+			if _, ok := v.hashes[aid]; ok || len(v.byArticle[aid]) > 0 {
+				known = append(known, aid)
+			}
+		}
+		if err := v.seg.remove(known); err != nil {
+			return err
+		}
+	}
+	v.dropRows(aids)
 	for _, aid := range aids {
-		ids = append(ids, v.byArticle[aid]...)
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	if v.coll != nil {
-		if err := v.coll.Delete(ctx, nil, nil, ids...); err != nil {
-			return fmt.Errorf("%w: delete vectors: %v", ErrIndex, err)
-		}
-	}
-	for _, id := range ids {
-		r, ok := v.row[id]
-		if !ok {
-			continue
-		}
-		last := len(v.ids) - 1
-		if r != last {
-			v.ids[r], v.aids[r] = v.ids[last], v.aids[last]
-			copy(v.mat[r*v.dims:(r+1)*v.dims], v.mat[last*v.dims:])
-			v.row[v.ids[r]] = r
-		}
-		v.ids, v.aids, v.mat = v.ids[:last], v.aids[:last], v.mat[:last*v.dims]
-		delete(v.row, id)
-	}
-	for _, aid := range aids {
-		delete(v.byArticle, aid)
+		delete(v.hashes, aid)
 	}
 	return nil
 }
 
-// persistWorkers is how many passage files chromem writes at once: writing
-// is dominated by file creation, which overlaps well even on two cores.
-const persistWorkers = 16
+func (v *vectorStore) dropRows(aids []string) {
+	for _, aid := range aids {
+		for _, id := range v.byArticle[aid] {
+			r, ok := v.row[id]
+			if !ok {
+				continue
+			}
+			last := len(v.ids) - 1
+			if r != last {
+				v.ids[r], v.aids[r] = v.ids[last], v.aids[last]
+				copy(v.mat[r*v.dims:(r+1)*v.dims], v.mat[last*v.dims:])
+				v.row[v.ids[r]] = r
+			}
+			v.ids, v.aids, v.mat = v.ids[:last], v.aids[:last], v.mat[:last*v.dims]
+			delete(v.row, id)
+		}
+		delete(v.byArticle, aid)
+	}
+}
 
-// addMany stores passage vectors of several articles in one chromem call
-// (aids[i] owns ids[i]), after remove.
-func (v *vectorStore) addMany(ctx context.Context, aids, ids []string, embs [][]float32) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	for _, e := range embs {
-		if v.dims == 0 {
-			v.dims = len(e)
-		}
-		if len(e) != v.dims || v.dims == 0 {
-			return fmt.Errorf("%w: vector has %d dimensions, index has %d", ErrEmbedder, len(e), v.dims)
-		}
-	}
-	if v.coll != nil {
-		metas := make([]map[string]string, len(ids))
-		for i := range metas {
-			metas[i] = map[string]string{"aid": aids[i]}
-		}
-		if err := v.coll.AddConcurrently(ctx, ids, embs, metas, nil, persistWorkers); err != nil {
-			return fmt.Errorf("%w: add vectors: %v", ErrIndex, err)
+// vecArticle is the vectors of one article version.
+type vecArticle struct {
+	aid, hash string
+	ids       []string
+	embs      [][]float32
+}
+
+// put replaces the vectors of the articles (one segment append for all).
+func (v *vectorStore) put(arts []vecArticle) error {
+	for _, a := range arts {
+		for _, e := range a.embs {
+			if v.dims == 0 {
+				v.dims = len(e)
+			}
+			if len(e) != v.dims || v.dims == 0 {
+				return fmt.Errorf("%w: vector has %d dimensions, index has %d", ErrEmbedder, len(e), v.dims)
+			}
 		}
 	}
-	for i, id := range ids {
-		v.appendRow(id, aids[i], embs[i])
+	if v.seg != nil {
+		if err := v.seg.put(arts, v.dims); err != nil {
+			return err
+		}
+	}
+	for _, a := range arts {
+		v.dropRows([]string{a.aid})
+		for i, id := range a.ids {
+			v.appendRow(id, a.aid, a.embs[i])
+		}
+		v.hashes[a.aid] = a.hash
 	}
 	return nil
 }

@@ -8,7 +8,7 @@ import (
 func BenchmarkScan(b *testing.B) {
 	const n, d = 30000, 256 // ~10k articles at the built-in dimension
 	r := rand.New(rand.NewPCG(1, 1))
-	v := &vectorStore{dims: d, row: map[string]int{}, byArticle: map[string][]string{}}
+	v := newVectorStore(d)
 	emb := make([]float32, d)
 	for i := 0; i < n; i++ {
 		for j := range emb {
