@@ -24,12 +24,12 @@ func cmdImport(ctx context.Context, args []string, out, errOut io.Writer) error 
 	if err != nil || !st.IsDir() {
 		return fmt.Errorf("%s is not a folder", pos[0])
 	}
-	svc, err := openService(ctx, *dataDir, errOut)
+	bar := newBar(errOut) // one bar for reading the files, then indexing them
+	svc, err := openServiceWith(ctx, *dataDir, bar)
 	if err != nil {
 		return err
 	}
 	defer svc.Close()
-	bar := newBar(errOut)
 	rep, err := svc.ImportDir(ctx, pos[0], func(done, total int, path string) {
 		bar.update(core.Progress{Phase: core.PhaseImport, Done: done, Total: total, Message: path})
 	})
