@@ -98,8 +98,10 @@ test: deps-test hygiene bindings-check frontend go-vet go-test frontend-test e2e
 
 bench: deps frontend
 	mkdir -p build/bin
-	@echo "== indexing throughput and memory (1k and 10k synthetic articles)"
-	go test -run '^$$' -bench 'Index|Memory' -benchtime 1x -timeout 60m ./knowledge/search/ | tee build/bin/bench.txt
+	@echo "== scale: indexer import vs Bleve alone on the same synthetic folder, 1k and 10k (100k with BENCH_LARGE=1)"
+	build/scripts/bench_scale.sh | tee build/bin/bench.txt
+	@echo "== indexing throughput, open time and memory (1k and 10k synthetic articles)"
+	go test -run '^$$' -bench 'Index|Memory|Open' -benchtime 1x -timeout 60m ./knowledge/search/ | tee -a build/bin/bench.txt
 	@echo "== search latency p50/p99 and edit-to-searchable (500 queries each)"
 	go test -run '^$$' -bench 'Search|EditThen|Scan|RelatedLong' -benchtime 500x -timeout 60m ./knowledge/search/ | tee -a build/bin/bench.txt
 	@echo "== everything else"
