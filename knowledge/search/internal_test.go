@@ -2,6 +2,7 @@ package search
 
 import (
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -16,17 +17,17 @@ func TestVectorStoreRemoveKeepsRowsConsistent(t *testing.T) {
 	if err := v.remove("a"); err != nil {
 		t.Fatal(err)
 	}
-	if v.len() != 2 || len(v.mat) != 4 {
+	if v.len() != 2 || len(v.mat) != 4 || len(v.scale) != 2 {
 		t.Fatalf("len %d mat %d", v.len(), len(v.mat))
 	}
 	for id, r := range v.row {
 		want := map[string][]float32{"b#0": {0, 1}, "c#0": {-1, 0}}[id]
-		if v.ids[r] != id || v.mat[r*2] != want[0] || v.mat[r*2+1] != want[1] {
-			t.Errorf("row %d for %s holds %s %v", r, id, v.ids[r], v.mat[r*2:r*2+2])
+		if got := v.rowVector(r); v.ids[r] != id || got[0] != want[0] || got[1] != want[1] {
+			t.Errorf("row %d for %s holds %s %v", r, id, v.ids[r], got)
 		}
 	}
 	hits := v.search([]float32{0, 1}, 5, -2, nil, 2)
-	if len(hits) != 2 || v.ids[hits[0].row] != "b#0" || math.Abs(float64(hits[0].sim)-1) > 1e-6 {
+	if len(hits) != 2 || v.ids[hits[0].row] != "b#0" || math.Abs(float64(hits[0].sim)-1) > 1e-3 {
 		t.Errorf("hits %+v", hits)
 	}
 	if hits := v.search([]float32{0, 1}, 5, 0.5, nil, 1); len(hits) != 1 {
@@ -74,5 +75,43 @@ func TestSnippet(t *testing.T) {
 	s := newHighlighter("refund", false).snippet("en", long)
 	if !strings.HasPrefix(s, "… ") || !strings.HasSuffix(s, " …") || !strings.Contains(s, "<mark>refund</mark>") || len([]rune(s)) > snippetRunes+40 {
 		t.Errorf("long snippet %q", s)
+	}
+}
+
+// The int8 rows keep cosine similarity of unit vectors within 0.01.
+func TestQuantizedCosineError(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const d = 256
+	unit := func() []float32 {
+		x := make([]float32, d)
+		var n float64
+		for i := range x {
+			x[i] = float32(r.NormFloat64())
+			n += float64(x[i] * x[i])
+		}
+		for i := range x {
+			x[i] /= float32(math.Sqrt(n))
+		}
+		return x
+	}
+	v := newVectorStore(d)
+	var rows [][]float32
+	for i := 0; i < 200; i++ {
+		rows = append(rows, unit())
+		v.appendRow(string(rune('a'+i)), "a", rows[i])
+	}
+	worst := 0.0
+	for k := 0; k < 20; k++ {
+		q := unit()
+		for _, h := range v.search(q, 200, -2, nil, 1) {
+			var exact float64
+			for i := range q {
+				exact += float64(q[i] * rows[h.row][i])
+			}
+			worst = max(worst, math.Abs(exact-float64(h.sim)))
+		}
+	}
+	if worst > 0.01 {
+		t.Errorf("largest cosine error %.4f", worst)
 	}
 }

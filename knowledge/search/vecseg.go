@@ -17,7 +17,8 @@ import (
 
 // vecSegment is the vector segment file of one embedder: an append-only log
 // (see logFile) of "article vectors" entries — article id, content hash,
-// and its passage vectors — and tombstones. The entry is the unit of
+// and its passage vectors as stored in memory (per row a float32 scale and
+// dims int8 values) — and tombstones. The entry is the unit of
 // atomicity, so the hash (the vector side of the manifest) can never
 // disagree with the vectors beside it; it is written incrementally, one
 // append per batch. Replaced and deleted vectors stay in the file until a
@@ -69,7 +70,7 @@ func loadVectors(ctx context.Context, path string, dims int) (*vectorStore, erro
 		case entVectors:
 			aid, hash := d.str(), d.str()
 			dm, n := int(d.uvarint()), int(d.uvarint())
-			if d.err != nil || dm <= 0 || n*dm*4 != len(d.b) {
+			if d.err != nil || dm <= 0 || n*(dm+4) != len(d.b) {
 				return errDamaged
 			}
 			seg.rows += n
@@ -78,12 +79,13 @@ func loadVectors(ctx context.Context, path string, dims int) (*vectorStore, erro
 			if dm != dims {
 				return nil
 			}
-			row := make([]float32, dims)
 			for i := 0; i < n; i++ {
-				for j := range row {
-					row[j] = math.Float32frombits(binary.LittleEndian.Uint32(d.b[(i*dims+j)*4:]))
+				rec := d.b[i*(dims+4):]
+				scale := math.Float32frombits(binary.LittleEndian.Uint32(rec))
+				for _, c := range rec[4 : 4+dims] {
+					v.mat = append(v.mat, int8(c))
 				}
-				v.appendRow(fmt.Sprintf("%s#%d", aid, i), aid, row)
+				v.appendQuantized(fmt.Sprintf("%s#%d", aid, i), aid, scale)
 			}
 			v.hashes[aid] = hash
 		case entVecDelete:
@@ -116,15 +118,17 @@ func loadVectors(ctx context.Context, path string, dims int) (*vectorStore, erro
 	return v, nil
 }
 
+// appendVectors encodes the quantized rows of a (q, scales).
 func appendVectors(e *encoder, a vecArticle, dims int) {
 	e.byte(entVectors)
 	e.str(a.aid)
 	e.str(a.hash)
 	e.uvarint(uint64(dims))
-	e.uvarint(uint64(len(a.embs)))
-	for _, emb := range a.embs {
-		for _, x := range emb {
-			e.b = binary.LittleEndian.AppendUint32(e.b, math.Float32bits(x))
+	e.uvarint(uint64(len(a.scales)))
+	for j, s := range a.scales {
+		e.b = binary.LittleEndian.AppendUint32(e.b, math.Float32bits(s))
+		for _, c := range a.q[j*dims : (j+1)*dims] {
+			e.b = append(e.b, byte(c))
 		}
 	}
 }
@@ -138,7 +142,7 @@ func (s *vecSegment) put(arts []vecArticle, dims int) error {
 		e.b = e.b[:0]
 		appendVectors(e, a, dims)
 		b = frame(b, e.b)
-		rows += len(a.embs)
+		rows += len(a.scales)
 	}
 	if _, err := s.log.appendFramed(b); err != nil {
 		return err
@@ -175,7 +179,8 @@ func (s *vecSegment) compact(v *vectorStore) error {
 			a := vecArticle{aid: aid, hash: v.hashes[aid]}
 			for i := range v.byArticle[aid] {
 				r := v.row[fmt.Sprintf("%s#%d", aid, i)]
-				a.embs = append(a.embs, v.mat[r*v.dims:(r+1)*v.dims])
+				a.q = append(a.q, v.mat[r*v.dims:(r+1)*v.dims]...)
+				a.scales = append(a.scales, v.scale[r])
 			}
 			e.b = e.b[:0]
 			appendVectors(e, a, v.dims)

@@ -41,8 +41,8 @@ func TestVectorSegmentReplaysPutsAndDeletes(t *testing.T) {
 	if v.len() != 1 || v.hashes["a"] != "h2" || v.hashes["c"] != "h1" || len(v.hashes) != 2 {
 		t.Fatalf("rows %d hashes %v", v.len(), v.hashes)
 	}
-	if r := v.row["a#0"]; v.mat[r*2] != -1 {
-		t.Errorf("a#0 = %v", v.mat[r*2:r*2+2])
+	if got := v.rowVector(v.row["a#0"]); got[0] != -1 || got[1] != 0 {
+		t.Errorf("a#0 = %v", got)
 	}
 
 	// Another dimension (the embedder changed under the same ID): the
