@@ -23,7 +23,7 @@ type vectorStore struct {
 	ids       []string // passage id per row
 	aids      []string // article id per row
 	mat       []int8
-	scale     []float32 // per row
+	scale     []float32           // per row
 	row       map[string]int      // passage id → row
 	byArticle map[string][]string // article id → passage ids
 	hashes    map[string]string   // article id → content hash of its vectors
