@@ -14,6 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 sizes=(1000 10000)
 if [[ "${BENCH_LARGE:-0}" == 1 ]]; then sizes+=(100000); fi
+if [[ -n "${BENCH_SIZES:-}" ]]; then read -ra sizes <<<"$BENCH_SIZES"; fi # e.g. BENCH_SIZES=1000
 work=$(mktemp -d "${TMPDIR:-/tmp}/concierge-scale-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/indexer" ./indexer
