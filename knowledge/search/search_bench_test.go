@@ -274,3 +274,15 @@ func BenchmarkRelatedLongQuery(b *testing.B) {
 	}
 	reportLatency(b, ds)
 }
+
+// TestMain removes the benchmarks' index folders when the process ends.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, e := range benchEngines {
+		e.Close()
+	}
+	for _, d := range builtDirs {
+		os.RemoveAll(d)
+	}
+	os.Exit(code)
+}
