@@ -290,9 +290,9 @@ func (s *lexStats) averages(e *Engine, g langGroup) [2]float64 {
 			continue
 		}
 		tl := float64(analysedLen(g.analyzer, r.Title))
-		for _, p := range r.Passages {
+		for i, p := range r.Passages {
 			sum[0] += tl
-			sum[1] += float64(analysedLen(g.analyzer, bodyText(p.Headings, p.Text)))
+			sum[1] += float64(analysedLen(g.analyzer, bodyText(p.Headings, e.passageText(r, i))))
 			cnt++
 		}
 	}

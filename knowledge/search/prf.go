@@ -56,7 +56,7 @@ func (e *Engine) expand(ctx context.Context, groups []lexGroup, hits []passageHi
 				continue
 			}
 			p := rec.Passages[h.ordinal]
-			ts, err := analysis.Terms(lg.g.analyzer, rec.Title+"\n"+bodyText(p.Headings, p.Text))
+			ts, err := analysis.Terms(lg.g.analyzer, rec.Title+"\n"+bodyText(p.Headings, e.passageText(rec, h.ordinal)))
 			if err != nil || len(ts) == 0 {
 				continue
 			}

@@ -345,14 +345,17 @@ func (e *Engine) vectors(ctx context.Context, q string, allow func(*artRec) bool
 	if len(vs) != 1 {
 		return nil, fmt.Errorf("%w: no query vector", ErrEmbedder)
 	}
-	accept := func(row int) bool {
-		rec := e.arts[e.vec.aids[row]]
+	accept := func(aid string) bool {
+		rec := e.arts[aid]
 		return rec != nil && allow(rec)
 	}
-	hits := e.vec.search(vs[0], pool, float32(e.opts.MinSimilarity), accept, e.opts.Workers)
+	hits, err := e.vec.search(ctx, vs[0], pool, float32(e.opts.MinSimilarity), accept)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]passageHit, len(hits))
 	for i, h := range hits {
-		aid, n := splitPID(e.vec.ids[h.row])
+		aid, n := splitPID(h.id)
 		out[i] = passageHit{aid: aid, ordinal: n, score: float64(h.sim)}
 	}
 	return out, nil

@@ -79,13 +79,14 @@ func loadVectors(ctx context.Context, path string, dims int) (*vectorStore, erro
 			if dm != dims {
 				return nil
 			}
+			row := make([]float32, dims)
 			for i := 0; i < n; i++ {
 				rec := d.b[i*(dims+4):]
 				scale := math.Float32frombits(binary.LittleEndian.Uint32(rec))
-				for _, c := range rec[4 : 4+dims] {
-					v.mat = append(v.mat, int8(c))
+				for j, c := range rec[4 : 4+dims] {
+					row[j] = float32(int8(c)) * scale
 				}
-				v.appendQuantized(fmt.Sprintf("%s#%d", aid, i), aid, scale)
+				v.appendRow(fmt.Sprintf("%s#%d", aid, i), aid, row)
 			}
 			v.hashes[aid] = hash
 		case entVecDelete:
@@ -177,10 +178,13 @@ func (s *vecSegment) compact(v *vectorStore) error {
 		e := &encoder{}
 		for _, aid := range aids {
 			a := vecArticle{aid: aid, hash: v.hashes[aid]}
-			for i := range v.byArticle[aid] {
-				r := v.row[fmt.Sprintf("%s#%d", aid, i)]
-				a.q = append(a.q, v.mat[r*v.dims:(r+1)*v.dims]...)
-				a.scales = append(a.scales, v.scale[r])
+			// The int8 codes survive the round trip through the collection's
+			// normalised float32 exactly (quantisation is scale-invariant);
+			// only the per-row scale changes, which cosine ignores.
+			for _, id := range v.byArticle[aid] {
+				q := make([]int8, v.dims)
+				a.scales = append(a.scales, quantize(q, v.vector(id)))
+				a.q = append(a.q, q...)
 			}
 			e.b = e.b[:0]
 			appendVectors(e, a, v.dims)

@@ -41,7 +41,7 @@ func TestVectorSegmentReplaysPutsAndDeletes(t *testing.T) {
 	if v.len() != 1 || v.hashes["a"] != "h2" || v.hashes["c"] != "h1" || len(v.hashes) != 2 {
 		t.Fatalf("rows %d hashes %v", v.len(), v.hashes)
 	}
-	if got := v.rowVector(v.row["a#0"]); got[0] != -1 || got[1] != 0 {
+	if got := v.vector("a#0"); got[0] != -1 || got[1] != 0 {
 		t.Errorf("a#0 = %v", got)
 	}
 

@@ -1,52 +1,78 @@
 package search
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"sort"
-	"sync"
+
+	chromem "github.com/philippgille/chromem-go"
 )
 
-// vectorStore holds the passage vectors of one embedder in one contiguous
-// matrix, which is what queries scan (a brute-force scan over contiguous
-// memory is several times faster than chromem-go's per-document query),
-// and persists them in one segment file of its own (see vecSegment)
-// instead of one file per passage. The vectors are in memory once, as int8
-// with a scale per row (x ≈ scale·q, the largest component mapped to 127):
-// a quarter of the memory, disk and memory bandwidth of float32, for a
-// cosine error under 0.01 on unit vectors. Callers serialise writes (the
-// engine's lock).
+// vectorStore holds the passage vectors of one embedder. The query-side
+// collection is an in-memory chromem-go collection (chromem.NewDB, no
+// persistence of its own): semantic search is its QueryEmbedding. The
+// vectors are persisted once, in one segment file of the store's own (see
+// vecSegment: int8 with a per-row scale, one append per batch instead of a
+// gob file per passage), and fed into the collection when the segment is
+// loaded. In memory they are held once, as chromem-go's normalised float32
+// documents; nothing else keeps a copy. Callers serialise writes (the
+// engine's lock); chromem-go locks its own reads.
 type vectorStore struct {
 	seg       *vecSegment // nil: memory only
 	dims      int
-	ids       []string // passage id per row
-	aids      []string // article id per row
-	mat       []int8
-	scale     []float32           // per row
-	row       map[string]int      // passage id → row
+	coll      *chromem.Collection
+	rows      int                 // passages, including all-zero vectors
 	byArticle map[string][]string // article id → passage ids
 	hashes    map[string]string   // article id → content hash of its vectors
 }
 
+// errNoEmbedding: the collection is only ever given vectors; a query or a
+// document without one is a programming error, never a call to a model.
+var errNoEmbedding = errors.New("search: the vector collection embeds nothing itself")
+
 func newVectorStore(dims int) *vectorStore {
-	return &vectorStore{dims: dims, row: map[string]int{}, byArticle: map[string][]string{}, hashes: map[string]string{}}
+	db := chromem.NewDB()
+	coll, err := db.CreateCollection("passages", nil, func(context.Context, string) ([]float32, error) {
+		return nil, errNoEmbedding
+	})
+	if err != nil {
+		// CreateCollection fails only for an empty name or a persistence error,
+		// neither of which an in-memory DB with a fixed name can have.
+		panic(err)
+	}
+	return &vectorStore{dims: dims, coll: coll, byArticle: map[string][]string{}, hashes: map[string]string{}}
 }
 
+// appendRow adds passage id of article aid. An all-zero vector (a passage
+// with no words the embedder knows) matches nothing and is counted but not
+// given to the collection, which cannot normalise it.
 func (v *vectorStore) appendRow(id, aid string, emb []float32) {
-	n := len(v.mat)
-	v.mat = slices.Grow(v.mat, v.dims)[:n+v.dims]
-	v.appendQuantized(id, aid, quantize(v.mat[n:], emb))
+	v.rows++
+	v.byArticle[aid] = append(v.byArticle[aid], id)
+	if u := unit(emb); u != nil {
+		// AddDocument only fails for an empty id or vector; neither reaches here.
+		_ = v.coll.AddDocument(context.Background(), chromem.Document{ID: id, Embedding: u})
+	}
 }
 
-// appendQuantized adds a row whose int8 values are already the last dims
-// of v.mat.
-func (v *vectorStore) appendQuantized(id, aid string, scale float32) {
-	v.row[id] = len(v.ids)
-	v.ids = append(v.ids, id)
-	v.aids = append(v.aids, aid)
-	v.scale = append(v.scale, scale)
-	v.byArticle[aid] = append(v.byArticle[aid], id)
+// unit returns x scaled to length 1 (a new slice), or nil for a zero or
+// non-finite vector.
+func unit(x []float32) []float32 {
+	var n float64
+	for _, f := range x {
+		n += float64(f) * float64(f)
+	}
+	if n == 0 || math.IsNaN(n) || math.IsInf(n, 0) {
+		return nil
+	}
+	inv := 1 / math.Sqrt(n)
+	out := make([]float32, len(x))
+	for i, f := range x {
+		out[i] = float32(float64(f) * inv)
+	}
+	return out
 }
 
 // quantize writes x into dst as int8 and returns the scale: x ≈ scale·dst.
@@ -66,16 +92,17 @@ func quantize(dst []int8, x []float32) float32 {
 	return m / 127
 }
 
-// rowVector returns row r as float32 (tests, compaction checks).
-func (v *vectorStore) rowVector(r int) []float32 {
-	out := make([]float32, v.dims)
-	for i, q := range v.mat[r*v.dims : (r+1)*v.dims] {
-		out[i] = float32(q) * v.scale[r]
+// vector returns the stored (normalised) vector of passage id, or zeros
+// when it has none (tests, compaction).
+func (v *vectorStore) vector(id string) []float32 {
+	d, err := v.coll.GetByID(context.Background(), id)
+	if err != nil {
+		return make([]float32, v.dims)
 	}
-	return out
+	return d.Embedding
 }
 
-func (v *vectorStore) len() int { return len(v.ids) }
+func (v *vectorStore) len() int { return v.rows }
 
 // remove deletes every passage vector of the articles.
 func (v *vectorStore) remove(aids ...string) error {
@@ -98,23 +125,15 @@ func (v *vectorStore) remove(aids ...string) error {
 }
 
 func (v *vectorStore) dropRows(aids []string) {
+	var ids []string
 	for _, aid := range aids {
-		for _, id := range v.byArticle[aid] {
-			r, ok := v.row[id]
-			if !ok {
-				continue
-			}
-			last := len(v.ids) - 1
-			if r != last {
-				v.ids[r], v.aids[r] = v.ids[last], v.aids[last]
-				copy(v.mat[r*v.dims:(r+1)*v.dims], v.mat[last*v.dims:])
-				v.scale[r] = v.scale[last]
-				v.row[v.ids[r]] = r
-			}
-			v.ids, v.aids, v.mat, v.scale = v.ids[:last], v.aids[:last], v.mat[:last*v.dims], v.scale[:last]
-			delete(v.row, id)
-		}
+		ids = append(ids, v.byArticle[aid]...)
+		v.rows -= len(v.byArticle[aid])
 		delete(v.byArticle, aid)
+	}
+	if len(ids) > 0 {
+		// Delete by ids fails only without ids.
+		_ = v.coll.Delete(context.Background(), nil, nil, ids...)
 	}
 }
 
@@ -154,131 +173,71 @@ func (v *vectorStore) put(arts []vecArticle) error {
 	for _, a := range arts {
 		v.dropRows([]string{a.aid})
 		for j, id := range a.ids {
-			v.mat = append(v.mat, a.q[j*v.dims:(j+1)*v.dims]...)
-			v.appendQuantized(id, a.aid, a.scales[j])
+			// The collection gets what the segment holds, so a reopened index
+			// answers exactly as this one.
+			v.appendRow(id, a.aid, dequantize(a.q[j*v.dims:(j+1)*v.dims], a.scales[j]))
 		}
 		v.hashes[a.aid] = a.hash
 	}
 	return nil
 }
 
+// dequantize returns scale·q as float32.
+func dequantize(q []int8, scale float32) []float32 {
+	out := make([]float32, len(q))
+	for i, c := range q {
+		out[i] = float32(c) * scale
+	}
+	return out
+}
+
+// vhit is one passage found by the collection.
 type vhit struct {
-	row int
-	sim float32
+	id, aid string
+	sim     float32
 }
 
-// search returns up to k rows with similarity >= minSim, best first.
-// accept, when non-nil, filters rows (it must be safe for concurrent use).
-func (v *vectorStore) search(q []float32, k int, minSim float32, accept func(row int) bool, workers int) []vhit {
-	n := v.len()
-	if n == 0 || k <= 0 || len(q) != v.dims {
-		return nil
+// search asks the chromem-go collection for the k passages most similar to
+// q with similarity >= minSim whose article accept allows (nil: all),
+// best first (ties by passage id). The collection's filters are metadata
+// equalities, which cannot express the engine's (department lists,
+// audience, status, language), so the candidate list grows ×4 until k are
+// accepted, the similarity falls under minSim, or the collection is
+// exhausted.
+func (v *vectorStore) search(ctx context.Context, q []float32, k int, minSim float32, accept func(aid string) bool) ([]vhit, error) {
+	n := v.coll.Count()
+	uq := unit(q)
+	if n == 0 || k <= 0 || len(q) != v.dims || uq == nil {
+		return nil, nil
 	}
-	if workers < 1 || n < 2048 {
-		workers = 1
-	}
-	q8 := make([]int8, v.dims)
-	qs := quantize(q8, q)
-	qq := make([]int32, v.dims)
-	for i, c := range q8 {
-		qq[i] = int32(c)
-	}
-	parts := make([][]vhit, workers)
-	var wg sync.WaitGroup
-	chunk := (n + workers - 1) / workers
-	for w := 0; w < workers; w++ {
-		lo, hi := w*chunk, min((w+1)*chunk, n)
-		wg.Add(1)
-		go func(w, lo, hi int) {
-			defer wg.Done()
-			h := topK{k: k}
-			d := v.dims
-			for r := lo; r < hi; r++ {
-				s := float32(dotInt8(qq, v.mat[r*d:(r+1)*d])) * qs * v.scale[r]
-				if s < minSim || (len(h.items) == k && s <= h.items[0].sim) {
-					continue
-				}
-				if accept != nil && !accept(r) {
-					continue
-				}
-				h.push(vhit{r, s})
-			}
-			parts[w] = h.items
-		}(w, lo, hi)
-	}
-	wg.Wait()
-	var all []vhit
-	for _, p := range parts {
-		all = append(all, p...)
-	}
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].sim != all[j].sim {
-			return all[i].sim > all[j].sim
+	want := min(k, n)
+	for {
+		res, err := v.coll.QueryEmbedding(ctx, uq, want, nil, nil)
+		if err != nil {
+			return nil, fmt.Errorf("%w: vector query: %v", ErrIndex, err)
 		}
-		return v.ids[all[i].row] < v.ids[all[j].row]
-	})
-	if len(all) > k {
-		all = all[:k]
-	}
-	return all
-}
-
-// dotInt8 is the dot product of a widened query and an int8 row (eight
-// accumulators, so the loop is not one long dependency chain; the query is
-// widened once per search so each element costs one sign-extending load).
-func dotInt8(a []int32, b []int8) int32 {
-	b = b[:len(a)] // bounds-check elimination
-	var s0, s1, s2, s3, s4, s5, s6, s7 int32
-	i := 0
-	for ; i+8 <= len(a); i += 8 {
-		aa, bb := a[i:i+8:i+8], b[i:i+8:i+8]
-		s0 += aa[0] * int32(bb[0])
-		s1 += aa[1] * int32(bb[1])
-		s2 += aa[2] * int32(bb[2])
-		s3 += aa[3] * int32(bb[3])
-		s4 += aa[4] * int32(bb[4])
-		s5 += aa[5] * int32(bb[5])
-		s6 += aa[6] * int32(bb[6])
-		s7 += aa[7] * int32(bb[7])
-	}
-	for ; i < len(a); i++ {
-		s0 += a[i] * int32(b[i])
-	}
-	return (s0 + s1) + (s2 + s3) + (s4 + s5) + (s6 + s7)
-}
-
-// topK is a bounded min-heap on sim.
-type topK struct {
-	k     int
-	items []vhit
-}
-
-func (h *topK) push(x vhit) {
-	if len(h.items) < h.k {
-		h.items = append(h.items, x)
-		for i := len(h.items) - 1; i > 0; {
-			p := (i - 1) / 2
-			if h.items[p].sim <= h.items[i].sim {
+		out := make([]vhit, 0, k)
+		exhausted := want == n
+		for _, r := range res {
+			if r.Similarity < minSim {
+				exhausted = true
 				break
 			}
-			h.items[p], h.items[i] = h.items[i], h.items[p]
-			i = p
+			aid, _ := splitPID(r.ID)
+			if accept != nil && !accept(aid) {
+				continue
+			}
+			out = append(out, vhit{id: r.ID, aid: aid, sim: r.Similarity})
 		}
-		return
-	}
-	h.items[0] = x
-	for i := 0; ; {
-		l, r, m := 2*i+1, 2*i+2, i
-		if l < len(h.items) && h.items[l].sim < h.items[m].sim {
-			m = l
+		if len(out) >= k || exhausted {
+			sort.SliceStable(out, func(i, j int) bool {
+				if out[i].sim != out[j].sim {
+					return out[i].sim > out[j].sim
+				}
+				return out[i].id < out[j].id
+			})
+			return out[:min(k, len(out))], nil
 		}
-		if r < len(h.items) && h.items[r].sim < h.items[m].sim {
-			m = r
-		}
-		if m == i {
-			break
-		}
-		h.items[m], h.items[i] = h.items[i], h.items[m]
-		i = m
+		want = min(want*4, n)
 	}
 }
