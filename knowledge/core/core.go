@@ -20,6 +20,7 @@ import (
 	"concierge/knowledge"
 	"concierge/knowledge/config"
 	"concierge/knowledge/embed"
+	"concierge/knowledge/feedback"
 	"concierge/knowledge/markdown"
 	"concierge/knowledge/sample"
 	"concierge/knowledge/search"
@@ -54,6 +55,8 @@ type Options struct {
 	// keep the local indexes current with other desktops' changes.
 	Feed   knowledge.Team
 	Logger *slog.Logger
+	// Clock is the time learned boosts decay by (default time.Now; tests).
+	Clock func() time.Time
 }
 
 // Core is Concierge's knowledge back end. Its methods are safe for
@@ -89,6 +92,10 @@ type Core struct {
 	bootErr    error
 	closeOnce  sync.Once
 	closeErr   error
+
+	fb    *feedback.Model // learned from use (feedback.go)
+	fbMu  sync.Mutex      // serialises writes of the stored evidence
+	fbNow func() time.Time
 }
 
 // Open opens the search indexes over the given store. It does no slow work:
@@ -170,6 +177,12 @@ func open(ctx context.Context, opts Options) (*Core, error) {
 	c.track = &tracker{state: State{State: StateStarting}, listener: opts.OnProgress, onState: c.stateChanged}
 	c.bgCtx, c.bgCancel = context.WithCancel(context.Background())
 	c.settle = newSettler(1500*time.Millisecond, c.logQuery)
+	c.fbNow = opts.Clock
+	if c.fbNow == nil {
+		c.fbNow = time.Now
+	}
+	c.fb = c.newFeedback(ctx, c.fbNow)
+	eng.SetBooster(c.fb)
 	return c, nil
 }
 

@@ -202,6 +202,7 @@ func (c *Core) Rebuild(ctx context.Context) (int, error) {
 		c.engMu.Unlock()
 		return 0, err
 	}
+	eng.SetBooster(c.fb)
 	c.engine = eng
 	c.engMu.Unlock()
 	rep, err := c.Reconcile(ctx)
