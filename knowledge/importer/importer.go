@@ -19,6 +19,7 @@ import (
 	"sync"
 
 	"concierge/knowledge"
+	"concierge/knowledge/analysis"
 	"concierge/knowledge/frontmatter"
 )
 
@@ -287,6 +288,12 @@ func load(fsys fs.FS, p, source string, opts Options) (knowledge.Article, error)
 	}
 	if a.Status == "" {
 		a.Status = opts.DefaultStatus
+	}
+	if strings.TrimSpace(a.Language) == "" {
+		// No language key: recognise it (script, then a small stop-word
+		// profile for en/ru) instead of assuming English; a language it
+		// cannot tell stays unset and the store's default applies.
+		a.Language = analysis.Detect(a.Title + "\n" + a.Body)
 	}
 	a.Source, a.SourcePath = source, p
 	return a, nil
