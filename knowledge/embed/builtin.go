@@ -51,6 +51,8 @@ type Builtin struct {
 	tok  blevean.Tokenizer
 	stop blevean.TokenMap
 
+	space *TermSpace // learned from the knowledge base; nil: none
+
 	mu    sync.RWMutex
 	stems map[string]string
 }
@@ -89,6 +91,9 @@ func (b *Builtin) ID() string {
 	id := BuiltinID
 	if b.dims != BuiltinDims {
 		id = fmt.Sprintf("%s-%dd", id, b.dims)
+	}
+	if b.space != nil && b.space.dims == b.dims {
+		id += "+kb-" + b.space.id
 	}
 	return id
 }
@@ -252,6 +257,7 @@ func (b *Builtin) embedOne(text string) []float32 {
 	}
 
 	v := make([]float64, b.dims)
+	b.addContext(v, words)
 	for x, a := range feats {
 		w := a.w * (1 + math.Log(float64(a.n))) // sublinear tf
 		idx := int(x % uint64(b.dims))
