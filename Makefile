@@ -96,6 +96,9 @@ smoke:
 test: deps-test hygiene bindings-check frontend go-vet go-test frontend-test e2e build-check smoke
 	@echo "make test: all suites passed"
 
+# EVAL_DIR holds the retrieval suite (BEIR collections, refs.tsv, suite.sh).
+EVAL_DIR ?= ../shared/eval
+
 bench: deps frontend
 	mkdir -p build/bin
 	@echo "== scale: indexer import vs Bleve alone on the same synthetic folder, 1k and 10k (100k with BENCH_LARGE=1)"
@@ -106,8 +109,9 @@ bench: deps frontend
 	go test -run '^$$' -bench 'Search|EditThen|Scan|RelatedLong' -benchtime 500x -timeout 60m ./knowledge/search/ | tee -a build/bin/bench.txt
 	@echo "== everything else"
 	go test -run '^$$' -bench . -benchmem -timeout 60m $(GOTAGS) $$(go list ./... | grep -v '/knowledge/search$$') | tee -a build/bin/bench.txt
-	@echo "== retrieval quality on ../shared/eval/covidfaq"
-	for m in bm25 vector hybrid; do go run ./indexer eval --beir ../shared/eval/covidfaq --mode $$m --json; done | tee -a build/bin/bench.txt
+	@echo "== retrieval suite ($(EVAL_DIR)): nDCG@10 of every collection in every mode beside the textbook references"
+	go build $(GOTAGS) -o build/bin/indexer-eval ./indexer
+	$(EVAL_DIR)/suite.sh build/bin/indexer-eval | tee -a build/bin/bench.txt
 	@echo "== launch to interactive window"
 	$(MAKE) build
 	build/scripts/launch_bench.sh | tee -a build/bin/bench.txt

@@ -30,19 +30,20 @@ func TestVectorStoreRemoveKeepsRowsConsistent(t *testing.T) {
 			t.Errorf("%s holds %v, want %v", id, got, want)
 		}
 	}
-	hits, err := v.search(ctx, []float32{0, 1}, 5, -2, nil)
+	hits, err := v.search(ctx, []float32{0, 1}, 5, -2, nil, 2)
 	if err != nil || len(hits) != 2 || hits[0].id != "b#0" || hits[0].aid != "b" || math.Abs(float64(hits[0].sim)-1) > 1e-3 {
 		t.Errorf("hits %+v %v", hits, err)
 	}
-	if hits, _ := v.search(ctx, []float32{0, 1}, 5, 0.5, nil); len(hits) != 1 {
+	if hits, _ := v.search(ctx, []float32{0, 1}, 5, 0.5, nil, 2); len(hits) != 1 {
 		t.Errorf("minSim ignored: %+v", hits)
 	}
-	if hits, _ := v.search(ctx, []float32{0, 0}, 5, -2, nil); len(hits) != 0 {
+	if hits, _ := v.search(ctx, []float32{0, 0}, 5, -2, nil, 2); len(hits) != 0 {
 		t.Errorf("a zero query matched: %+v", hits)
 	}
 }
 
-// The collection's filter is grown until k accepted passages are found.
+// Filters apply during the scan: k accepted passages are found however
+// many better ones are rejected.
 func TestVectorSearchFiltersBeyondTheFirstCandidates(t *testing.T) {
 	v := newVectorStore(2)
 	for i := 0; i < 100; i++ {
@@ -53,7 +54,7 @@ func TestVectorSearchFiltersBeyondTheFirstCandidates(t *testing.T) {
 		a := float64(i) / 100
 		v.appendRow(fmt.Sprintf("%s%d#0", aid, i), aid+fmt.Sprint(i), []float32{float32(math.Cos(a)), float32(math.Sin(a))})
 	}
-	hits, err := v.search(context.Background(), []float32{1, 0}, 3, -2, func(aid string) bool { return strings.HasPrefix(aid, "keep") })
+	hits, err := v.search(context.Background(), []float32{1, 0}, 3, -2, func(aid string) bool { return strings.HasPrefix(aid, "keep") }, 1)
 	if err != nil || len(hits) != 3 || hits[0].aid != "keep0" || hits[1].aid != "keep25" || hits[2].aid != "keep50" {
 		t.Errorf("hits %+v %v", hits, err)
 	}
@@ -118,7 +119,7 @@ func TestQuantizedCosineError(t *testing.T) {
 	worst := 0.0
 	for k := 0; k < 20; k++ {
 		q := unit()
-		hits, _ := v.search(context.Background(), q, 200, -2, nil)
+		hits, _ := v.search(context.Background(), q, 200, -2, nil, 1)
 		for _, h := range hits {
 			var exact float64
 			for i := range q {
@@ -129,5 +130,40 @@ func TestQuantizedCosineError(t *testing.T) {
 	}
 	if worst > 0.01 {
 		t.Errorf("largest cosine error %.4f", worst)
+	}
+}
+
+// The scan is chromem-go's own query, faster: same passages, same
+// similarities, on the collection's vectors.
+func TestVectorScanAgreesWithCollectionQuery(t *testing.T) {
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(5, 6))
+	const d = 64
+	v := newVectorStore(d)
+	for i := 0; i < 3000; i++ {
+		x := make([]float32, d)
+		for j := range x {
+			x[j] = float32(r.NormFloat64())
+		}
+		v.appendRow(fmt.Sprintf("a%d#%d", i/3, i%3), fmt.Sprintf("a%d", i/3), x)
+	}
+	for k := 0; k < 10; k++ {
+		q := make([]float32, d)
+		for j := range q {
+			q[j] = float32(r.NormFloat64())
+		}
+		got, err := v.search(ctx, q, 20, -2, nil, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := v.coll.QueryEmbedding(ctx, q, 20, nil, nil)
+		if err != nil || len(got) != len(want) {
+			t.Fatalf("%d hits, collection %d (%v)", len(got), len(want), err)
+		}
+		for i := range want {
+			if got[i].id != want[i].ID || math.Abs(float64(got[i].sim-want[i].Similarity)) > 1e-5 {
+				t.Errorf("#%d: %s %.5f, collection %s %.5f", i, got[i].id, got[i].sim, want[i].ID, want[i].Similarity)
+			}
+		}
 	}
 }

@@ -349,7 +349,7 @@ func (e *Engine) vectors(ctx context.Context, q string, allow func(*artRec) bool
 		rec := e.arts[aid]
 		return rec != nil && allow(rec)
 	}
-	hits, err := e.vec.search(ctx, vs[0], pool, float32(e.opts.MinSimilarity), accept)
+	hits, err := e.vec.search(ctx, vs[0], pool, float32(e.opts.MinSimilarity), accept, e.opts.Workers)
 	if err != nil {
 		return nil, err
 	}

@@ -23,10 +23,18 @@ func BenchmarkScan(b *testing.B) {
 		q[j] = r.Float32() - 0.5
 	}
 	ctx := context.Background()
-	b.ReportAllocs()
-	for i := 0; i < b.N; i++ {
-		if _, err := v.search(ctx, q, 200, -1, nil); err != nil {
-			b.Fatal(err)
+	b.Run("scan", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := v.search(ctx, q, 200, -1, nil, 2); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
+	b.Run("chromem-query", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := v.coll.QueryEmbedding(ctx, q, 200, nil, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
