@@ -63,9 +63,6 @@ func (e *Engine) lexicalGroups(q string) []lexGroup {
 		if err != nil || len(terms) == 0 {
 			continue
 		}
-		if !e.opts.KeepQueryStopWords {
-			terms = dropStopTerms(g.suffix, terms)
-		}
 		var lts []lexTerm
 		at := map[string]int{}
 		for _, t := range terms {

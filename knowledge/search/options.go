@@ -42,10 +42,6 @@ type Options struct {
 	// BM25 alone; 0.3, the former default, loses 0.014–0.018 on the three
 	// paragraph collections while gaining 0.06 on the FAQ one).
 	BM25Weight, VectorWeight float64
-	// KeepQueryStopWords keeps English and Russian function words among a
-	// query's BM25 terms (default: dropped when the query has other words;
-	// see stopwords.go).
-	KeepQueryStopWords bool
 	// CandidatePool is the number of passages each retriever contributes
 	// to fusion, and so the set over which Total and facets are counted
 	// (default 200).
