@@ -139,6 +139,9 @@ func open(ctx context.Context, opts Options) (*Core, error) {
 			return nil, err
 		}
 	}
+	if b, ok := emb.(*embed.Builtin); ok && opts.Embedder == nil {
+		emb = withSavedSpace(opts.DataDir, b)
+	}
 	eng, fallback, err := openEngineFallback(ctx, opts.DataDir, emb, opts.Embedder == nil, cfg, log)
 	if err != nil {
 		return nil, err

@@ -89,3 +89,15 @@ func (c *Core) refreshTermSpace(ctx context.Context, hashes map[string]string) e
 	}
 	return eng.SetEmbedder(ctx, embed.NewBuiltin(embed.WithDims(cur.Dims()), embed.WithTermSpace(learned)))
 }
+
+// withSavedSpace returns the built-in embedder with the term space saved in
+// dataDir, so the engine opens (and loads in the background) the vectors of
+// the embedder it will use; without a usable space, b itself. The next
+// reconcile checks the space's drift.
+func withSavedSpace(dataDir string, b *embed.Builtin) embed.Embedder {
+	sp, err := embed.LoadTermSpace(filepath.Join(dataDir, termSpaceFile))
+	if err != nil || b.Space() != nil {
+		return b
+	}
+	return embed.NewBuiltin(embed.WithDims(b.Dims()), embed.WithTermSpace(sp))
+}
