@@ -42,7 +42,7 @@ func TestTermSpaceLearnedFrozenAndRelearned(t *testing.T) {
 		var as []knowledge.Article
 		for i := 0; i < k; i++ {
 			as = append(as, knowledge.Article{ID: fmt.Sprintf("drift-%d-%d", k, i), Title: fmt.Sprintf("Parking permit %d", i),
-				Body: "Visitors buy a parking permit at the kiosk; the permit covers the garage and the surface lot.",
+				Body:   "Visitors buy a parking permit at the kiosk; the permit covers the garage and the surface lot.",
 				Status: knowledge.StatusPublished, Audience: knowledge.AudienceCustomer, Department: "Facilities", Language: "en"})
 		}
 		if err := c.PutArticles(ctx, as, "test"); err != nil {
