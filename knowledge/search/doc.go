@@ -31,10 +31,16 @@
 // file per embedder (dir/vectors/<hash of embedder ID>.vec, so switching
 // embedder never mixes vectors): an append-only log of "article id, hash,
 // passage vectors" entries and tombstones, compacted at load when dead
-// entries outweigh live ones. In memory they are one contiguous float32
-// matrix that queries scan with two goroutines (chromem-go's own query was
-// several times slower, and its one-gob-file-per-passage persistence made
-// a 10k import write 40,000 files).
+// entries outweigh live ones; rows are int8 with a per-row scale. In
+// memory the query-side collection is an in-memory chromem-go collection
+// (chromem.NewDB, no persistence of its own: its one-gob-file-per-passage
+// persistence made a 10k import write 40,000 files), fed from the segment
+// at load and on every write, holding each vector once as a normalised
+// float32 document. Queries scan those documents' embeddings (shared
+// slices) with two goroutines and the engine's filters applied in the
+// scan; the collection's own QueryEmbedding returns the same hits
+// (TestVectorScanAgreesWithCollectionQuery) several times slower
+// (BenchmarkScan).
 //
 // # Storage and opening
 //
