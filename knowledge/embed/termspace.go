@@ -51,8 +51,8 @@ type ctxEntry struct {
 
 // Learning constants. They are the customary values of the literature
 // (window ±5, context-distribution smoothing 0.75, minimum count 3), not
-// fitted to any collection; ctxPerTerm and termWeight were compared on the
-// whole retrieval suite (see README).
+// fitted to any collection; ctxPerTerm and termWeight were set a priori and
+// not swept (the suite's effect of the whole is in the README).
 const (
 	ctxWindow   = 5
 	ctxSmooth   = 0.75
