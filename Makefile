@@ -96,18 +96,24 @@ smoke:
 test: deps-test hygiene bindings-check frontend go-vet go-test frontend-test e2e build-check smoke
 	@echo "make test: all suites passed"
 
+# EVAL_DIR holds the retrieval suite (BEIR collections, refs.tsv, suite.sh).
+EVAL_DIR ?= ../shared/eval
+
 bench: deps frontend
 	mkdir -p build/bin
-	@echo "== indexing throughput and memory (1k and 10k synthetic articles)"
-	go test -run '^$$' -bench 'Index|Memory' -benchtime 1x -timeout 60m ./knowledge/search/ | tee build/bin/bench.txt
+	@echo "== scale: indexer import vs Bleve alone on the same synthetic folder, 1k and 10k (100k with BENCH_LARGE=1)"
+	build/scripts/bench_scale.sh | tee build/bin/bench.txt
+	@echo "== indexing throughput, open time and memory (1k and 10k synthetic articles)"
+	go test -run '^$$' -bench 'Index|Memory|Open' -benchtime 1x -timeout 60m ./knowledge/search/ | tee -a build/bin/bench.txt
 	@echo "== search latency p50/p99 and edit-to-searchable (500 queries each)"
 	go test -run '^$$' -bench 'Search|EditThen|Scan|RelatedLong' -benchtime 500x -timeout 60m ./knowledge/search/ | tee -a build/bin/bench.txt
 	@echo "== everything else"
 	go test -run '^$$' -bench . -benchmem -timeout 60m $(GOTAGS) $$(go list ./... | grep -v '/knowledge/search$$') | tee -a build/bin/bench.txt
 	@echo "== team database: 50 agents for 60 s on a PostgreSQL server with fsync on"
 	$(MAKE) -s bench-team | tee -a build/bin/bench.txt
-	@echo "== retrieval quality on ../shared/eval/covidfaq"
-	for m in bm25 vector hybrid; do go run ./indexer eval --beir ../shared/eval/covidfaq --mode $$m --json; done | tee -a build/bin/bench.txt
+	@echo "== retrieval suite ($(EVAL_DIR)): nDCG@10 of every collection in every mode beside the textbook references"
+	go build $(GOTAGS) -o build/bin/indexer-eval ./indexer
+	$(EVAL_DIR)/suite.sh build/bin/indexer-eval | tee -a build/bin/bench.txt
 	@echo "== launch to interactive window"
 	$(MAKE) build
 	build/scripts/launch_bench.sh | tee -a build/bin/bench.txt

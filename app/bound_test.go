@@ -29,6 +29,7 @@ func TestBoundResultsHaveNoNullArrays(t *testing.T) {
 	add := func(name string, f func() (any, error)) { results[name] = f }
 	add("Search.Search", func() (any, error) { return a.Search.Search(core.SearchRequest{Query: "refund"}) })
 	add("Search.Search(nothing)", func() (any, error) { return a.Search.Search(core.SearchRequest{Query: "zzqxv"}) })
+	add("Search.Learned", func() (any, error) { return a.Search.Learned() })
 	add("Article.Departments", func() (any, error) { return a.Articles.Departments() })
 	add("Status.State", func() (any, error) { return a.Status.State() })
 	add("Request.List", func() (any, error) { return a.Requests.List(knowledge.RequestFilter{}) })

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"concierge/knowledge"
+	"concierge/knowledge/analysis"
 	"concierge/knowledge/core"
 	"concierge/knowledge/eval"
 	"concierge/knowledge/search"
@@ -18,7 +19,7 @@ import (
 func cmdEval(ctx context.Context, args []string, out, errOut io.Writer) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	beir := fs.String("beir", "", "BEIR folder with corpus.jsonl, queries.jsonl and qrels/test.tsv")
-	modeFlag := fs.String("mode", "hybrid", "hybrid, bm25 or vector")
+	modeFlag := fs.String("mode", "hybrid", "hybrid, bm25, vector, or all (one index, every mode, one line each)")
 	runFile := fs.String("run", "", "write a TREC run file (100 results per query)")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	_ = dataDirFlag(fs) // accepted for symmetry; eval always uses a fresh temporary store
@@ -29,51 +30,75 @@ func cmdEval(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if *beir == "" || len(pos) != 0 {
 		return usagef("give the collection with --beir DIR")
 	}
-	mode, err := parseMode(*modeFlag)
-	if err != nil {
-		return err
+	modes := []search.Mode{search.ModeBM25, search.ModeVector, search.ModeHybrid}
+	if *modeFlag != "all" {
+		mode, err := parseMode(*modeFlag)
+		if err != nil {
+			return err
+		}
+		modes = []search.Mode{mode}
 	}
 	ds, err := eval.LoadBEIR(*beir)
 	if err != nil {
 		return err
 	}
-	rep, lines, err := evaluate(ctx, ds, mode, errOut)
+	reps, lines, err := evaluate(ctx, ds, modes, errOut)
 	if err != nil {
 		return err
 	}
-	if *runFile != "" {
-		f, err := os.Create(*runFile)
-		if err != nil {
-			return err
+	for i, rep := range reps {
+		if *runFile != "" {
+			path := *runFile
+			if len(reps) > 1 {
+				path += "." + rep.Mode // --mode all: one run file per mode
+			}
+			if err := writeRun(path, lines[i], rep.Mode); err != nil {
+				return err
+			}
 		}
-		if err := eval.WriteTREC(f, lines, "concierge-"+string(mode)); err != nil {
-			f.Close()
-			return err
-		}
-		if err := f.Close(); err != nil {
+		if err := printReport(out, rep, *asJSON); err != nil {
 			return err
 		}
 	}
-	if *asJSON {
-		return json.NewEncoder(out).Encode(rep)
-	}
-	fmt.Fprintf(out, "mode %s · %d queries\nnDCG@10   %.4f\nRecall@10 %.4f\nMRR@10    %.4f\n", rep.Mode, rep.Queries, rep.NDCG10, rep.Recall10, rep.MRR10)
 	return nil
 }
 
+func writeRun(path string, lines []eval.RunLine, mode string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := eval.WriteTREC(f, lines, "concierge-"+mode); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func printReport(out io.Writer, rep eval.Report, asJSON bool) error {
+	if asJSON {
+		return json.NewEncoder(out).Encode(rep)
+	}
+	_, err := fmt.Fprintf(out, "mode %s · %d queries\nnDCG@10   %.4f\nRecall@10 %.4f\nMRR@10    %.4f\n", rep.Mode, rep.Queries, rep.NDCG10, rep.Recall10, rep.MRR10)
+	return err
+}
+
 // evaluate loads the collection into a fresh temporary store (one article per
-// document: title + text), indexes it with the built-in
-// embedder and runs every judged query in the given mode.
-func evaluate(ctx context.Context, ds eval.Dataset, mode search.Mode, errOut io.Writer) (eval.Report, []eval.RunLine, error) {
+// document: title + text, its language detected from the text as the
+// importer does for files without a language key), indexes it with the
+// built-in embedder and runs every judged query in the given mode. Queries
+// carry no language: the engine analyses them for every language the index
+// holds.
+func evaluate(ctx context.Context, ds eval.Dataset, modes []search.Mode, errOut io.Writer) ([]eval.Report, [][]eval.RunLine, error) {
 	tmp, err := os.MkdirTemp("", "concierge-eval-")
 	if err != nil {
-		return eval.Report{}, nil, err
+		return nil, nil, err
 	}
 	defer os.RemoveAll(tmp)
 	bar := newBar(errOut)
 	svc, err := openCore(ctx, core.Options{DataDir: tmp, SkipSample: true, OnProgress: bar.update})
 	if err != nil {
-		return eval.Report{}, nil, err
+		return nil, nil, err
 	}
 	defer svc.Close()
 	// BEIR ids can be anything (upper case, slashes, numbers); articles need
@@ -88,28 +113,38 @@ func evaluate(ctx context.Context, ds eval.Dataset, mode search.Mode, errOut io.
 			title = firstWords(d.Text, 12) // many BEIR collections have no titles
 		}
 		arts = append(arts, knowledge.Article{
-			ID: id, Title: title, Body: d.Text, Language: "en",
+			ID: id, Title: title, Body: d.Text, Language: analysis.Detect(d.Title + "\n" + d.Text),
 			Status: knowledge.StatusPublished, Audience: knowledge.AudienceCustomer, Department: "eval",
 		})
 	}
 	if err := svc.PutArticles(ctx, arts, "eval"); err != nil {
-		return eval.Report{}, nil, fmt.Errorf("load the corpus: %w", err)
+		return nil, nil, fmt.Errorf("load the corpus: %w", err)
 	}
 	bar.finish()
-	rep, lines, err := eval.Evaluate(ctx, ds, func(ctx context.Context, q string, k int) ([]eval.Scored, error) {
-		// Source "": evaluation queries stay out of the query log.
-		resp, err := svc.Search(ctx, search.Request{Query: q, Mode: mode, Limit: k, PassagesPerArticle: 1}, "")
+	var (
+		reps  []eval.Report
+		lines [][]eval.RunLine
+	)
+	for _, mode := range modes {
+		rep, ls, err := eval.Evaluate(ctx, ds, func(ctx context.Context, q string, k int) ([]eval.Scored, error) {
+			// Source "": evaluation queries stay out of the query log.
+			resp, err := svc.Search(ctx, search.Request{Query: q, Mode: mode, Limit: k, PassagesPerArticle: 1}, "")
+			if err != nil {
+				return nil, err
+			}
+			out := make([]eval.Scored, len(resp.Results))
+			for i, r := range resp.Results {
+				out[i] = eval.Scored{DocID: docID[r.ArticleID], Score: r.Score}
+			}
+			return out, nil
+		})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		out := make([]eval.Scored, len(resp.Results))
-		for i, r := range resp.Results {
-			out[i] = eval.Scored{DocID: docID[r.ArticleID], Score: r.Score}
-		}
-		return out, nil
-	})
-	rep.Mode = string(mode)
-	return rep, lines, err
+		rep.Mode = string(mode)
+		reps, lines = append(reps, rep), append(lines, ls)
+	}
+	return reps, lines, nil
 }
 
 func firstWords(s string, n int) string {

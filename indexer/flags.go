@@ -74,11 +74,15 @@ func dataDirFlag(fs *flag.FlagSet) *string {
 // openService opens the data directory and brings the indexes up to date
 // (importing the sample knowledge base on first use, like the app).
 func openService(ctx context.Context, dataDir string, errOut io.Writer) (*core.Core, error) {
+	return openServiceWith(ctx, dataDir, newBar(errOut))
+}
+
+// openServiceWith is openService drawing background progress on bar.
+func openServiceWith(ctx context.Context, dataDir string, bar *bar) (*core.Core, error) {
 	dir, err := config.DataDir(dataDir)
 	if err != nil {
 		return nil, err
 	}
-	bar := newBar(errOut)
 	svc, err := openCore(ctx, core.Options{DataDir: dir, OnProgress: bar.update})
 	if err != nil {
 		return nil, err

@@ -6,26 +6,30 @@ import (
 
 	blevean "github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-	"github.com/blevesearch/bleve/v2/analysis/lang/ru"
-	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/analysis/token/unicodenorm"
 	"github.com/blevesearch/bleve/v2/registry"
 )
 
-// Registered analyzer names. None of them removes stop words: on the English
-// dev set stop-word removal cost about 0.13 nDCG@10, and BM25's IDF already
-// gives frequent words little weight.
+// Registered analyzer names. None of them removes stop words: BM25's IDF
+// gives frequent words little weight, and on FAQ-style collections, where
+// questions meet questions, function words ("how long", "can I") carry
+// meaning.
 const (
-	// English: mixed tokenizer, NFKC, possessive strip, lower case.
-	English = "concierge_en"
-	// EnglishStem: English plus Porter stemming (indexed as a second field).
-	EnglishStem = "concierge_en_stem"
-	// Russian: mixed tokenizer, NFKC, lower case, Snowball Russian stemmer.
-	Russian = "concierge_ru"
+	// English: mixed tokenizer, NFKC, possessive strip, lower case, and
+	// stemming by script (Snowball English for Latin words, Snowball
+	// Russian for Cyrillic ones; see ScriptStemFilter).
+	English = "concierge_en2"
+	// EnglishStem is English (kept for callers of the former name).
+	EnglishStem = English
+	// EnglishPlain: English without stemming (as-you-type prefixes).
+	EnglishPlain = "concierge_en_plain"
+	// Russian: mixed tokenizer, NFKC, lower case, stemming by script.
+	Russian = "concierge_ru2"
 	// RussianPlain: Russian without stemming (used for prefix and fuzzy queries).
 	RussianPlain = "concierge_ru_plain"
-	// Thai: mixed tokenizer (Thai bigrams, other scripts by word), lower case.
-	Thai = "concierge_th"
+	// Thai: mixed tokenizer (Thai bigrams, other scripts by word), lower
+	// case, and stemming by script for the Latin and Cyrillic words in it.
+	Thai = "concierge_th2"
 	// Generic: any other language; mixed tokenizer, NFKC, lower case.
 	Generic = "concierge_std"
 )
@@ -34,11 +38,11 @@ const (
 // when this package is loaded, as Bleve's own language packages do.
 func init() {
 	must(registry.RegisterTokenizer(TokenizerName, mixedTokenizerConstructor))
-	must(registry.RegisterAnalyzer(English, chain(en.PossessiveName, lowerFilter)))
-	must(registry.RegisterAnalyzer(EnglishStem, chain(en.PossessiveName, lowerFilter, porter.Name)))
-	must(registry.RegisterAnalyzer(Russian, chain(lowerFilter, ru.SnowballStemmerName)))
+	must(registry.RegisterAnalyzer(English, chain(en.PossessiveName, lowerFilter, scriptStemFilterName)))
+	must(registry.RegisterAnalyzer(EnglishPlain, chain(en.PossessiveName, lowerFilter)))
+	must(registry.RegisterAnalyzer(Russian, chain(lowerFilter, scriptStemFilterName)))
 	must(registry.RegisterAnalyzer(RussianPlain, chain(lowerFilter)))
-	must(registry.RegisterAnalyzer(Thai, chain(lowerFilter)))
+	must(registry.RegisterAnalyzer(Thai, chain(lowerFilter, scriptStemFilterName)))
 	must(registry.RegisterAnalyzer(Generic, chain(lowerFilter)))
 }
 
@@ -105,7 +109,8 @@ func Terms(name, text string) ([]string, error) {
 }
 
 // ForLanguage returns the analyzer for an article language code
-// ("en", "ru", "th"; anything else gets Generic).
+// ("en", "ru", "th"; "" is taken as English; anything else gets Generic).
+// Use Detect for text whose language is not declared.
 func ForLanguage(lang string) string {
 	switch lang {
 	case "en", "":

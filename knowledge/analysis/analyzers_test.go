@@ -10,13 +10,16 @@ func TestAnalyzers(t *testing.T) {
 		analyzer, text string
 		want           []string
 	}{
-		{English, "The customer's refunds are Pending!", []string{"the", "customer", "refunds", "are", "pending"}},
-		{EnglishStem, "Cancelled subscriptions renewing", []string{"cancel", "subscript", "renew"}},
+		{English, "The customer's refunds are Pending!", []string{"the", "custom", "refund", "are", "pend"}},
+		{English, "Cancelled subscriptions renewing", []string{"cancel", "subscript", "renew"}},
+		{English, "refunds возврата", []string{"refund", "возврат"}},
+		{EnglishPlain, "Cancelled refunds", []string{"cancelled", "refunds"}},
 		{Russian, "Возврат денег клиентам", []string{"возврат", "денег", "клиент"}},
 		{RussianPlain, "Возврат денег", []string{"возврат", "денег"}},
 		{Thai, "คืนเงิน", []string{"คื", "ืน", "นเ", "เง", "งิ", "ิน"}},
 		{Thai, "รหัส OTP ไม่มา", []string{"รห", "หั", "ัส", "otp", "ไม", "ม่", "่ม", "มา"}},
 		{English, "refund คืน now", []string{"refund", "คื", "ืน", "now"}},
+		{Thai, "refunds คืน", []string{"refund", "คื", "ืน"}},
 		{Generic, "Rückerstattung Ｆｕｌｌ", []string{"rückerstattung", "full"}},
 	}
 	for _, c := range cases {

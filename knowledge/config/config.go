@@ -95,7 +95,7 @@ func Default() Config {
 	return Config{
 		Store:        Store{Driver: StoreSQLite},
 		Embedding:    Embedding{Provider: "builtin"},
-		Fusion:       Fusion{Method: "convex", BM25Weight: 0.7, VectorWeight: 0.3, K: 60},
+		Fusion:       Fusion{Method: "convex", BM25Weight: 0.95, VectorWeight: 0.05, K: 60}, // as search.Options; chosen on the whole retrieval suite
 		LLM:          LLM{Provider: "none", PIIMode: "auto"},
 		Profile:      Profile{Name: "Agent", Role: "agent"},
 		ImportSample: true,
@@ -142,7 +142,7 @@ func Load(dir string) (Config, error) {
 		cfg.Fusion.Method = "convex"
 	}
 	if cfg.Fusion.BM25Weight < 0 || cfg.Fusion.VectorWeight < 0 || cfg.Fusion.BM25Weight+cfg.Fusion.VectorWeight == 0 {
-		cfg.Fusion.BM25Weight, cfg.Fusion.VectorWeight = 0.7, 0.3
+		cfg.Fusion.BM25Weight, cfg.Fusion.VectorWeight = 0.95, 0.05
 	}
 	return cfg, nil
 }

@@ -20,6 +20,7 @@ import (
 	"concierge/knowledge"
 	"concierge/knowledge/config"
 	"concierge/knowledge/embed"
+	"concierge/knowledge/feedback"
 	"concierge/knowledge/markdown"
 	"concierge/knowledge/sample"
 	"concierge/knowledge/search"
@@ -64,6 +65,7 @@ type Options struct {
 	Logger   *slog.Logger
 	// Clock tells the time to the request lifecycle (reminders, alerts,
 	// plans); nil means time.Now. Tests pass a fake clock.
+	// It is also the time learned search boosts decay by.
 	Clock func() time.Time
 }
 
@@ -107,6 +109,10 @@ type Core struct {
 	bootErr    error
 	closeOnce  sync.Once
 	closeErr   error
+
+	fb    *feedback.Model // learned from use (feedback.go)
+	fbMu  sync.Mutex      // serialises writes of the stored evidence
+	fbNow func() time.Time
 }
 
 // Open opens the search indexes over the given store. It does no slow work:
@@ -153,6 +159,13 @@ func open(ctx context.Context, opts Options) (*Core, error) {
 	root, temp, err := indexRootFor(opts)
 	if err != nil {
 		return nil, err
+	}
+	if b, ok := emb.(*embed.Builtin); ok && opts.Embedder == nil {
+		spaceDir := opts.DataDir
+		if temp { // read-only data folder: the learned space lives with the temporary indexes
+			spaceDir = root
+		}
+		emb = withSavedSpace(spaceDir, b)
 	}
 	eng, fallback, err := openEngineFallback(ctx, root, emb, opts.Embedder == nil, cfg, log)
 	if err != nil {
@@ -204,6 +217,12 @@ func open(ctx context.Context, opts Options) (*Core, error) {
 	c.track = &tracker{state: State{State: StateStarting}, listener: opts.OnProgress, onState: c.stateChanged}
 	c.bgCtx, c.bgCancel = context.WithCancel(context.Background())
 	c.settle = newSettler(1500*time.Millisecond, c.logQuery)
+	c.fbNow = opts.Clock
+	if c.fbNow == nil {
+		c.fbNow = time.Now
+	}
+	c.fb = c.newFeedback(ctx, c.fbNow)
+	eng.SetBooster(c.fb)
 	return c, nil
 }
 

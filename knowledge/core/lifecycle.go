@@ -160,6 +160,10 @@ func (c *Core) reconcile(ctx context.Context, phase Phase, start, each string) (
 		return search.ReconcileReport{}, err
 	}
 	c.track.set(State{State: stateFor(phase), Message: start})
+	if err := c.refreshTermSpace(ctx, hashes); err != nil {
+		// Search still works with the embedder in use; say why it did not learn.
+		c.log.Warn("the built-in embedder could not learn from the knowledge base", "err", err)
+	}
 	rep, err := c.eng().Reconcile(ctx, hashes, c.load, func(done, total int) {
 		c.track.progress(Progress{Phase: phase, Done: done, Total: total,
 			Message: fmt.Sprintf(each, done, total)})
@@ -205,6 +209,7 @@ func (c *Core) Rebuild(ctx context.Context) (int, error) {
 		c.engMu.Unlock()
 		return 0, err
 	}
+	eng.SetBooster(c.fb)
 	c.engine = eng
 	c.engMu.Unlock()
 	rep, err := c.Reconcile(ctx)

@@ -11,6 +11,7 @@ import (
 
 	"concierge/knowledge"
 	"concierge/knowledge/config"
+	"concierge/knowledge/embed"
 	"concierge/knowledge/search"
 	"concierge/knowledge/secrets"
 	"concierge/knowledge/wiring"
@@ -302,7 +303,7 @@ func TestUnreachableEmbedderFallsBackToBuiltin(t *testing.T) {
 	}
 	svc = openTest(t, dir)
 	defer svc.Close()
-	if svc.EmbedderID() != "builtin-v1" {
+	if !strings.HasPrefix(svc.EmbedderID(), embed.BuiltinID) {
 		t.Fatalf("embedder = %s", svc.EmbedderID())
 	}
 	if st := svc.State(); st.State != "ready" || !strings.Contains(st.Message, "ollama:nomic-embed-text is unavailable") {

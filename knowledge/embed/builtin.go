@@ -20,7 +20,7 @@ import (
 
 // BuiltinID is the ID of the built-in embedder. Bump the suffix whenever
 // the feature set or weights change, so stored vectors are re-embedded.
-const BuiltinID = "builtin-v1"
+const BuiltinID = "builtin-v2"
 
 // BuiltinDims is the default vector dimension of the built-in embedder. On
 // the dev set 256, 320, 384 and 512 dimensions scored within hash-collision
@@ -38,21 +38,20 @@ const BuiltinDims = 256
 //     variants;
 //   - Thai, which has no spaces, arrives as character bigrams from the
 //     analysis tokenizer; adjacent bigrams are also paired (trigram-like);
-//   - a "concept" feature for words in a small compiled-in table of general
-//     English related terms (refund ≈ money back), so paraphrases meet.
+//
+// There is no hand-made related-terms table: vocabulary chosen by hand
+// helped the collection it was written for and hurt every other one.
 //
 // Term frequency is sublinear (1 + ln tf). Instead of corpus IDF, which
 // would change every stored vector as the corpus grows, a fixed prior
 // down-weights stop words and very short words. Vectors therefore depend
 // only on the text: they are stable under incremental updates.
 type Builtin struct {
-	dims     int
-	tok      blevean.Tokenizer
-	stop     blevean.TokenMap
-	concepts map[uint64]uint64 // hash of stemmed phrase → concept feature
-	maxWords int               // longest related-term phrase, in words
+	dims int
+	tok  blevean.Tokenizer
+	stop blevean.TokenMap
 
-	noRelated bool
+	space *TermSpace // learned from the knowledge base; nil: none
 
 	mu    sync.RWMutex
 	stems map[string]string
@@ -60,13 +59,6 @@ type Builtin struct {
 
 // BuiltinOption configures NewBuiltin.
 type BuiltinOption func(*Builtin)
-
-// WithoutRelatedTerms drops the compiled-in related-terms table (for
-// measuring its effect, or for collections where it does not apply). The
-// ID gets a "-norel" suffix.
-func WithoutRelatedTerms() BuiltinOption {
-	return func(b *Builtin) { b.noRelated = true }
-}
 
 // WithDims sets the vector dimension (default BuiltinDims). The ID is
 // unchanged for the default and gets a "-<dims>d" suffix otherwise.
@@ -81,36 +73,16 @@ func WithDims(n int) BuiltinOption {
 // NewBuiltin returns the built-in embedder.
 func NewBuiltin(opts ...BuiltinOption) *Builtin {
 	b := &Builtin{
-		dims:     BuiltinDims,
-		tok:      analysis.NewMixedTokenizer(),
-		stop:     blevean.NewTokenMap(),
-		concepts: map[uint64]uint64{},
-		stems:    map[string]string{},
+		dims:  BuiltinDims,
+		tok:   analysis.NewMixedTokenizer(),
+		stop:  blevean.NewTokenMap(),
+		stems: map[string]string{},
 	}
 	for _, o := range opts {
 		o(b)
 	}
 	_ = b.stop.LoadBytes(en.EnglishStopWords)
 	_ = b.stop.LoadBytes(ru.RussianStopWords)
-	for gi, g := range relatedGroups {
-		if b.noRelated {
-			break
-		}
-		key := fkey(kConcept, fmt.Sprint(gi))
-		for _, term := range g {
-			words := strings.Fields(strings.ToLower(term))
-			for i, w := range words {
-				words[i] = stem(w)
-			}
-			k := fkey(0, words...)
-			if _, dup := b.concepts[k]; !dup { // first group wins
-				b.concepts[k] = key
-			}
-			if len(words) > b.maxWords {
-				b.maxWords = len(words)
-			}
-		}
-	}
 	return b
 }
 
@@ -120,11 +92,16 @@ func (b *Builtin) ID() string {
 	if b.dims != BuiltinDims {
 		id = fmt.Sprintf("%s-%dd", id, b.dims)
 	}
-	if b.noRelated {
-		id += "-norel"
+	if b.space != nil && b.space.dims == b.dims {
+		id += "+kb-" + b.space.id
 	}
 	return id
 }
+
+// Lexical reports that the built-in embedder encodes words, not meaning:
+// its vectors share features only where texts share stems or character
+// n-grams (search uses this to judge how far a cosine vouches for a match).
+func (b *Builtin) Lexical() bool { return true }
 
 // Dims returns the vector dimension.
 func (b *Builtin) Dims() int { return b.dims }
@@ -164,13 +141,12 @@ func (b *Builtin) Embed(ctx context.Context, texts []string) ([][]float32, error
 
 // Feature weights, relative to a content word's stem.
 const (
-	wWord    = 0.0 // Latin/Cyrillic surface forms: the stem already covers them
-	wStem    = 1.0
-	wGrams   = 1.0 // shared by all n-grams of one word
-	wPair    = 0.5 // adjacent Thai bigrams
-	wConcept = 1.0 // a related-terms concept counts as much as a word
-	wStop    = 0.1
-	wShort   = 0.4 // words of one or two letters
+	wWord  = 0.0 // Latin/Cyrillic surface forms: the stem already covers them
+	wStem  = 1.0
+	wGrams = 1.0 // shared by all n-grams of one word
+	wPair  = 0.5 // adjacent Thai bigrams
+	wStop  = 0.1
+	wShort = 0.4 // words of one or two letters
 )
 
 type word struct {
@@ -182,11 +158,10 @@ type word struct {
 
 // Feature kinds, hashed in front of the feature text.
 const (
-	kWord    = 'w'
-	kStem    = 's'
-	kGram    = 'g'
-	kPair    = 'p'
-	kConcept = 'c'
+	kWord = 'w'
+	kStem = 's'
+	kGram = 'g'
+	kPair = 'p'
 )
 
 const (
@@ -242,7 +217,6 @@ func (b *Builtin) embedOne(text string) []float32 {
 		words = append(words, wd)
 	}
 
-	var parts [8]string
 	for i, wd := range words {
 		if wd.thai {
 			add(fkey(kWord, wd.term), 1)
@@ -280,19 +254,10 @@ func (b *Builtin) embedOne(text string) []float32 {
 				}
 			}
 		}
-		// Related-term concepts: longest phrase starting here first.
-		for n := min(b.maxWords, len(words)-i, len(parts)); n >= 1; n-- {
-			for k := 0; k < n; k++ {
-				parts[k] = words[i+k].stem
-			}
-			if c, ok := b.conceptOf(parts[:n]); ok {
-				add(c, wConcept)
-				break
-			}
-		}
 	}
 
 	v := make([]float64, b.dims)
+	b.addContext(v, words)
 	for x, a := range feats {
 		w := a.w * (1 + math.Log(float64(a.n))) // sublinear tf
 		idx := int(x % uint64(b.dims))
@@ -316,12 +281,6 @@ func (b *Builtin) embedOne(text string) []float32 {
 		out[i] = float32(x / norm)
 	}
 	return out
-}
-
-// conceptOf looks up a (stemmed) phrase in the related-terms table.
-func (b *Builtin) conceptOf(stems []string) (uint64, bool) {
-	k, ok := b.concepts[fkey(0, stems...)]
-	return k, ok
 }
 
 // stem caches stems: the same words recur across texts.

@@ -17,7 +17,7 @@ func cos(a, b []float32) float64 {
 func TestBuiltinNormalisedDeterministic(t *testing.T) {
 	ctx := context.Background()
 	e := NewBuiltin()
-	if e.ID() != "builtin-v1" {
+	if e.ID() != BuiltinID || BuiltinID != "builtin-v2" {
 		t.Fatalf("ID %q", e.ID())
 	}
 	texts := []string{"How do I get a refund?", "Как вернуть деньги?", "ขอคืนเงินได้อย่างไร", "", "!!!"}
@@ -41,7 +41,7 @@ func TestBuiltinNormalisedDeterministic(t *testing.T) {
 			t.Errorf("text %q norm² %f", texts[i], n)
 		}
 	}
-	if NewBuiltin(WithDims(128)).ID() != "builtin-v1-128d" {
+	if NewBuiltin(WithDims(128)).ID() != "builtin-v2-128d" {
 		t.Error("dims not in ID")
 	}
 }

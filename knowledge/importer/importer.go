@@ -16,8 +16,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"concierge/knowledge"
+	"concierge/knowledge/analysis"
 	"concierge/knowledge/frontmatter"
 )
 
@@ -57,7 +59,8 @@ type Options struct {
 	// ConvertHTML, when set, makes .html and .htm files importable: it turns
 	// such a file's (size- and UTF-8-checked) content into a Markdown
 	// document with optional front matter, which is then read like a .md
-	// file. An error skips the file with that reason.
+	// file. An error skips the file with that reason. It is called from
+	// several goroutines at once.
 	ConvertHTML func(path string, data []byte) ([]byte, error)
 
 	rootAbs string // set by ImportDir: absolute symlinks under it are allowed
@@ -121,11 +124,15 @@ func Import(ctx context.Context, store knowledge.ArticleStore, fsys fs.FS, sourc
 	w := writer{ctx: ctx, store: store, rep: &rep,
 		opts: knowledge.PutOptions{Author: opts.Author, Message: "imported from " + source}}
 	seen := map[string]string{} // id → path that claimed it
+	loaded := make([]loadResult, 0, loadAhead)
 	for i, p := range paths {
 		if err := ctx.Err(); err != nil {
 			return rep, fmt.Errorf("import %s stopped: %w", source, err)
 		}
-		if a, err := load(fsys, p, source, opts); errors.Is(err, errEmptyFile) {
+		if i%loadAhead == 0 {
+			loaded = loadAll(fsys, paths[i:min(i+loadAhead, len(paths))], source, opts, loaded[:0])
+		}
+		if a, err := loaded[i%loadAhead].a, loaded[i%loadAhead].err; errors.Is(err, errEmptyFile) {
 			rep.Empty = append(rep.Empty, p)
 		} else if err != nil {
 			rep.fail(p, "%v", err)
@@ -212,6 +219,36 @@ func collect(fsys fs.FS, rep *Report, withHTML bool) []string {
 	return paths
 }
 
+// loadAhead is how many files are read and parsed at once, by
+// loadWorkers goroutines, while the store writes the previous ones.
+const (
+	loadAhead   = 256
+	loadWorkers = 2
+)
+
+type loadResult struct {
+	a   knowledge.Article
+	err error
+}
+
+// loadAll reads and parses paths concurrently, results in order.
+func loadAll(fsys fs.FS, paths []string, source string, opts Options, out []loadResult) []loadResult {
+	out = append(out, make([]loadResult, len(paths))...)
+	var wg sync.WaitGroup
+	for w := 0; w < loadWorkers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(paths); i += loadWorkers {
+				a, err := load(fsys, paths[i], source, opts)
+				out[i] = loadResult{a, err}
+			}
+		}(w)
+	}
+	wg.Wait()
+	return out
+}
+
 // load reads and parses one file into an article ready for the store.
 func load(fsys fs.FS, p, source string, opts Options) (knowledge.Article, error) {
 	target := p
@@ -261,6 +298,12 @@ func load(fsys fs.FS, p, source string, opts Options) (knowledge.Article, error)
 	}
 	if strings.TrimSpace(a.Department) == "" {
 		a.Department = strings.TrimSpace(opts.DefaultDepartment)
+	}
+	if strings.TrimSpace(a.Language) == "" {
+		// No language key: recognise it (script, then a small stop-word
+		// profile for en/ru) instead of assuming English; a language it
+		// cannot tell stays unset and the store's default applies.
+		a.Language = analysis.Detect(a.Title + "\n" + a.Body)
 	}
 	a.Source, a.SourcePath = source, p
 	return a, nil

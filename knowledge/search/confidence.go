@@ -5,10 +5,6 @@ import (
 	"unicode/utf8"
 
 	"concierge/knowledge/analysis"
-
-	"github.com/blevesearch/go-porterstemmer"
-	"github.com/blevesearch/snowballstem"
-	"github.com/blevesearch/snowballstem/russian"
 )
 
 // Confidence: an article is a weak match when neither retriever vouches for
@@ -27,7 +23,7 @@ const minCoverage = 1.0 / 3
 
 // weak reports whether the fused article is a weak match for the query.
 func (e *Engine) weak(mode Mode, a *fusedArticle, hl *highlighter) bool {
-	if a.vec >= e.opts.StrongSimilarity {
+	if a.vec >= e.opts.StrongSimilarity && (a.bm >= 0 || mode == ModeVector || !isLexical(e.emb)) {
 		return false
 	}
 	if mode == ModeVector {
@@ -37,7 +33,7 @@ func (e *Engine) weak(mode Mode, a *fusedArticle, hl *highlighter) bool {
 	texts = append(texts, a.rec.Title)
 	for ord := range a.passages {
 		if ord < len(a.rec.Passages) {
-			texts = append(texts, a.rec.Passages[ord].Text)
+			texts = append(texts, e.passageText(a.rec, ord))
 		}
 	}
 	return hl.coverage(a.rec.Language, texts...) < minCoverage
@@ -50,11 +46,8 @@ func (h *highlighter) coverage(lang string, texts ...string) float64 {
 	an := analysis.ForLanguage(lang)
 	plain := h.queryTerms(an)
 	norm := func(t string) string { return t }
-	switch an {
-	case analysis.English:
-		norm = porterstemmer.StemString
-	case analysis.Russian:
-		norm = russianStem
+	if an != analysis.Generic {
+		norm = analysis.StemWord
 	}
 	want := map[string]bool{}
 	for t := range plain {
@@ -88,8 +81,15 @@ func (h *highlighter) coverage(lang string, texts ...string) float64 {
 	return float64(n) / float64(len(want))
 }
 
-func russianStem(t string) string {
-	env := snowballstem.NewEnv(t)
-	russian.Stem(env)
-	return env.Current()
+// lexicalEmbedder is implemented by embedders whose vectors encode only
+// the words of a text (stems, character n-grams), like the built-in one.
+type lexicalEmbedder interface{ Lexical() bool }
+
+// isLexical reports whether emb is a lexical embedder. A cosine from such
+// an embedder vouches for an article only together with a BM25 match: on
+// its own, between short texts, it is as likely a hash collision as a
+// typo, and it cannot be a paraphrase.
+func isLexical(emb interface{}) bool {
+	l, ok := emb.(lexicalEmbedder)
+	return ok && l.Lexical()
 }

@@ -2,9 +2,6 @@ package search
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	bolterrors "go.etcd.io/bbolt/errors"
@@ -18,7 +15,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/philippgille/chromem-go"
 )
 
 // Engine is the hybrid search index: a Bleve BM25 index and a vector index
@@ -32,45 +28,57 @@ type Engine struct {
 	wmu sync.Mutex   // serialises writers (Upsert, Delete, Reconcile)
 	mu  sync.RWMutex // guards the fields below
 
-	idx          bleve.Index
-	vec          *vectorStore
-	manifestPath string            // "" in memory
-	vecHashes    map[string]string // article id → hash held by the vector index
-	arts         map[string]*artRec
-	orphans      map[string]bool // article ids with Bleve passages but no record
+	idx     bleve.Index
+	vec     *vectorStore
+	recs    *recordStore // nil in memory
+	arts    map[string]*artRec
+	orphans map[string]bool // article ids with Bleve passages but no record
 	// groupPassages counts indexed passages per language field group, so
 	// queries skip the fields of languages the index does not hold.
 	groupPassages map[string]int
 	closed        bool
+	lex           lexStats // BM25 length estimates (query side, lexical.go)
+	booster       Booster  // learned boosts (query side, boost.go); nil: none
 
 	unpersisted sync.WaitGroup // Bleve batches applied but not yet on disk
 
-	db   *chromem.DB // nil in memory
-	vdir string
+	vdir       string        // "" in memory
+	vecReady   chan struct{} // closed once the vectors are loaded
+	vecErr     error         // why they could not be, if so
+	stopLoad   context.CancelFunc
+	loadedOnce sync.Once
 }
 
-// artRec is what the engine keeps per article. It is stored as a Bleve
-// internal value in the same batch as the article's passages, so it is also
-// the Bleve side of the manifest (Hash).
+// artRec is what the engine keeps per article. Records live in the
+// engine's record store (records.go), outside Bleve; Hash is the Bleve side
+// of the manifest.
 type artRec struct {
-	Hash       string    `json:"hash"`
-	Title      string    `json:"title"`
-	Department string    `json:"dept,omitempty"`
-	Tags       []string  `json:"tags,omitempty"`
-	Language   string    `json:"lang,omitempty"`
-	Audience   string    `json:"aud,omitempty"`
-	Status     string    `json:"status,omitempty"`
-	Owner      string    `json:"owner,omitempty"`
-	Version    int       `json:"version,omitempty"`
-	Passages   []passRec `json:"passages"`
+	id         string
+	Hash       string
+	Title      string
+	Department string
+	Tags       []string
+	Language   string
+	Audience   string
+	Status     string
+	Owner      string
+	Version    int
+	Passages   []passRec
 }
 
+// passRec is one passage of a record. Text is held only by in-memory
+// engines and until the record is written; persistent engines read it
+// from the texts file (off, n) — use Engine.passageText.
 type passRec struct {
-	Headings []string `json:"h,omitempty"`
-	Text     string   `json:"t"`
+	Headings []string
+	Text     string
+	off      int64
+	n        uint32
 }
 
-func recKey(id string) []byte { return []byte("a/" + id) }
+// legacyRecKey is where versions before the record store kept records, as
+// Bleve internal values.
+func legacyRecKey(id string) []byte { return []byte("a/" + id) }
 
 // Stats describes the index.
 type Stats struct {
@@ -78,12 +86,18 @@ type Stats struct {
 	Passages int    `json:"passages"`
 	Vectors  int    `json:"vectors"` // passage vectors of the current embedder
 	Embedder string `json:"embedder"`
+	// VectorsLoading is true while the vectors are still being read at
+	// open; searches meanwhile answer from BM25 alone.
+	VectorsLoading bool `json:"vectorsLoading,omitempty"`
 }
 
 // Open opens or creates a persistent engine in dir: the Bleve index in
-// dir/bleve, the chromem-go database in dir/vectors with one collection per
-// embedder ID. An index that cannot be opened is moved aside and recreated
-// empty; call Reconcile after Open to (re)fill anything missing.
+// dir/bleve, the article records in dir/records.log and dir/texts-N.dat,
+// and one vector segment per embedder in dir/vectors. It returns as soon
+// as the records and Bleve are open (BM25 search works); the vectors load
+// in the background (see Ready). An index that cannot be opened is moved
+// aside and recreated empty; call Reconcile after Open to (re)fill
+// anything missing.
 func Open(ctx context.Context, dir string, emb embed.Embedder, opts Options) (*Engine, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrIndex, err)
@@ -92,64 +106,119 @@ func Open(ctx context.Context, dir string, emb embed.Embedder, opts Options) (*E
 	if err != nil {
 		return nil, err
 	}
-	idx, err := openBleve(filepath.Join(dir, "bleve"))
+	bpath := filepath.Join(dir, "bleve")
+	if _, err := os.Stat(filepath.Join(dir, recordsFile)); errors.Is(err, os.ErrNotExist) {
+		// No records: a new index, or one whose records are Bleve
+		// internal values (older versions, whose root.bolt grows
+		// quadratically). Rebuilding is faster than purging each
+		// article, and Reconcile does it.
+		discardBleve(bpath)
+	}
+	idx, created, err := openBleve(bpath) // takes the lock first
 	if err != nil {
 		return nil, err
 	}
-	vdir := filepath.Join(dir, "vectors")
-	db, err := chromem.NewPersistentDB(vdir, false)
-	if err != nil {
-		// Unreadable vector store: start over, Reconcile re-embeds.
-		_ = os.Rename(vdir, vdir+".broken")
-		if db, err = chromem.NewPersistentDB(vdir, false); err != nil {
-			idx.Close()
-			return nil, fmt.Errorf("%w: vectors: %v", ErrIndex, err)
-		}
+	if created {
+		// Records of passages Bleve no longer holds would hide them
+		// from Reconcile.
+		os.Remove(filepath.Join(dir, recordsFile))
 	}
-	vec, mpath, err := openVectors(ctx, db, vdir, emb, dims)
+	rs, recs, err := openRecords(dir)
 	if err != nil {
 		idx.Close()
 		return nil, err
 	}
-	e, err := newEngine(idx, vec, mpath, emb, opts)
+	vdir := filepath.Join(dir, "vectors")
+	if err := os.MkdirAll(vdir, 0o755); err != nil {
+		idx.Close()
+		rs.close()
+		return nil, fmt.Errorf("%w: vectors: %v", ErrIndex, err)
+	}
+	removeLegacyVectors(vdir)
+	e, err := newEngine(idx, newVectorStore(dims), emb, opts, recs)
 	if err != nil {
+		rs.close()
 		return nil, err
 	}
-	e.db, e.vdir = db, vdir
+	e.recs, e.vdir = rs, vdir
+	if rs.compactable() {
+		if err := rs.compact(e.arts); err != nil {
+			e.Close()
+			return nil, err
+		}
+	}
+	lctx, cancel := context.WithCancel(context.Background())
+	e.stopLoad = cancel
+	e.vecReady = make(chan struct{})
+	go e.loadVectors(lctx, emb, dims)
 	return e, nil
 }
 
-// openVectors opens (creating it when needed) the chromem-go collection of
-// emb's vectors and returns its in-memory mirror and its manifest path.
-func openVectors(ctx context.Context, db *chromem.DB, vdir string, emb embed.Embedder, dims int) (*vectorStore, string, error) {
-	name := "passages:" + emb.ID()
-	efn := func(ctx context.Context, text string) ([]float32, error) {
-		v, err := emb.Embed(ctx, []string{text})
-		if err != nil || len(v) != 1 {
-			return nil, fmt.Errorf("%w: %v", ErrEmbedder, err)
+// discardBleve moves an index aside and deletes it in the background (a
+// legacy root.bolt can be gigabytes). Leftovers of an interrupted deletion
+// are removed the same way at the next open.
+func discardBleve(path string) {
+	old := path + ".old"
+	if _, err := os.Stat(path); err == nil {
+		_ = os.RemoveAll(old + ".1")
+		_ = os.Rename(old, old+".1")
+		_ = os.Rename(path, old)
+	}
+	for _, p := range []string{old, old + ".1"} {
+		if _, err := os.Stat(p); err == nil {
+			go os.RemoveAll(p)
 		}
-		return v[0], nil
 	}
-	coll, err := db.GetOrCreateCollection(name, map[string]string{"embedder": emb.ID()}, efn)
+}
+
+// loadVectors reads the vectors of emb in the background and makes them
+// searchable at once.
+func (e *Engine) loadVectors(ctx context.Context, emb embed.Embedder, dims int) {
+	defer e.loadedOnce.Do(func() { close(e.vecReady) })
+	v, err := loadVectors(ctx, segmentPath(e.vdir, emb.ID()), dims)
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	if err != nil {
-		return nil, "", fmt.Errorf("%w: vectors: %v", ErrIndex, err)
+		e.vecErr = err
+		return
 	}
-	vec, err := newVectorStore(ctx, coll, dims)
-	if err != nil {
-		// Stored vectors do not fit the embedder: drop them.
-		_ = db.DeleteCollection(name)
-		if coll, err = db.GetOrCreateCollection(name, map[string]string{"embedder": emb.ID()}, efn); err != nil {
-			return nil, "", fmt.Errorf("%w: vectors: %v", ErrIndex, err)
-		}
-		vec, _ = newVectorStore(ctx, coll, dims)
+	if e.closed {
+		v.seg.close()
+		return
 	}
-	sum := sha256.Sum256([]byte(emb.ID()))
-	return vec, filepath.Join(vdir, "manifest-"+hex.EncodeToString(sum[:8])+".json"), nil
+	e.vec = v
+}
+
+// Ready returns a channel closed once the engine has loaded its vectors.
+// Before that, searches answer from BM25 alone (hybrid and vector modes
+// included), and writes wait.
+func (e *Engine) Ready() <-chan struct{} {
+	if e.vecReady == nil {
+		done := make(chan struct{})
+		close(done)
+		return done
+	}
+	return e.vecReady
+}
+
+// waitVectors blocks a writer until the vectors are loaded.
+func (e *Engine) waitVectors(ctx context.Context) error {
+	select {
+	case <-e.Ready():
+	case <-ctx.Done():
+		return fmt.Errorf("search: %w", ctx.Err())
+	}
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if e.vecErr != nil {
+		return fmt.Errorf("%w: vectors: %w", ErrIndex, e.vecErr)
+	}
+	return nil
 }
 
 // SetEmbedder switches the engine to another embedder. Vectors of each
-// embedder live in their own collection: the new one starts with whatever
-// it held before (nothing, the first time), and Reconcile then embeds every
+// embedder live in their own segment: the new one starts with whatever it
+// held before (nothing, the first time), and Reconcile then embeds every
 // article it lacks, while BM25 keeps answering. Switching back to an
 // embedder used before finds its vectors still there.
 func (e *Engine) SetEmbedder(ctx context.Context, emb embed.Embedder) error {
@@ -157,23 +226,29 @@ func (e *Engine) SetEmbedder(ctx context.Context, emb embed.Embedder) error {
 	if err != nil {
 		return err
 	}
-	var (
-		vec   *vectorStore
-		mpath string
-	)
-	if e.db == nil {
-		vec, _ = newVectorStore(ctx, nil, dims)
-	} else if vec, mpath, err = openVectors(ctx, e.db, e.vdir, emb, dims); err != nil {
-		return err
-	}
 	e.wmu.Lock()
 	defer e.wmu.Unlock()
+	if err := e.waitVectors(ctx); err != nil {
+		return err
+	}
+	vec := newVectorStore(dims)
+	if e.vdir != "" {
+		if vec, err = loadVectors(ctx, segmentPath(e.vdir, emb.ID()), dims); err != nil {
+			return err
+		}
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.closed {
+		if vec.seg != nil {
+			vec.seg.close()
+		}
 		return ErrClosed
 	}
-	e.emb, e.vec, e.manifestPath, e.vecHashes = emb, vec, mpath, readManifest(mpath)
+	if e.vec.seg != nil {
+		e.vec.seg.close()
+	}
+	e.emb, e.vec = emb, vec
 	return nil
 }
 
@@ -188,8 +263,7 @@ func OpenMemory(ctx context.Context, emb embed.Embedder, opts Options) (*Engine,
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrIndex, err)
 	}
-	vec, _ := newVectorStore(ctx, nil, dims)
-	return newEngine(idx, vec, "", emb, opts)
+	return newEngine(idx, newVectorStore(dims), emb, opts, map[string]*artRec{})
 }
 
 func probeDims(ctx context.Context, emb embed.Embedder) (int, error) {
@@ -205,9 +279,9 @@ func probeDims(ctx context.Context, emb embed.Embedder) (int, error) {
 
 // bleveConfig makes Bleve batches return once applied in memory and
 // persist in the background ("unsafe_batch"); a durable batch costs ~100 ms
-// of fsyncs. A crash can lose the last batches, but each batch carries its
-// articles' records (hashes) with it, so Reconcile sees exactly which
-// articles are missing and re-indexes them.
+// of fsyncs. A crash can lose the last batches, but an article's record is
+// committed only once Bleve reports its batch persisted (records.go), so
+// Reconcile sees exactly which articles are missing and re-indexes them.
 // lockWait is how long opening waits for another process holding the index.
 const lockWait = 2 * time.Second
 
@@ -225,41 +299,41 @@ func newBleve(path string) (bleve.Index, error) {
 	return bleve.NewUsing(path, newMapping(), scorch.Name, scorch.Name, bleveConfig())
 }
 
-func openBleve(path string) (bleve.Index, error) {
+// openBleve opens the index at path, creating it when missing or damaged
+// (created is then true).
+func openBleve(path string) (idx bleve.Index, created bool, err error) {
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		idx, err := newBleve(path)
 		if err != nil {
-			return nil, fmt.Errorf("%w: create bleve: %v", ErrIndex, err)
+			return nil, false, fmt.Errorf("%w: create bleve: %v", ErrIndex, err)
 		}
-		return idx, nil
+		return idx, true, nil
 	}
-	idx, err := bleve.OpenUsing(path, bleveConfig())
+	idx, err = bleve.OpenUsing(path, bleveConfig())
 	if err == nil {
-		return idx, nil
+		return idx, false, nil
 	}
 	if isLocked(err) {
-		return nil, ErrLocked
+		return nil, false, ErrLocked
 	}
 	// Damaged index: move it aside and start empty; Reconcile refills it.
 	_ = os.RemoveAll(path + ".broken")
 	if rerr := os.Rename(path, path+".broken"); rerr != nil {
-		return nil, fmt.Errorf("%w: open bleve: %v", ErrIndex, err)
+		return nil, false, fmt.Errorf("%w: open bleve: %v", ErrIndex, err)
 	}
 	idx, err = newBleve(path)
 	if err != nil {
-		return nil, fmt.Errorf("%w: create bleve: %v", ErrIndex, err)
+		return nil, false, fmt.Errorf("%w: create bleve: %v", ErrIndex, err)
 	}
-	return idx, nil
+	return idx, true, nil
 }
 
-func newEngine(idx bleve.Index, vec *vectorStore, mpath string, emb embed.Embedder, opts Options) (*Engine, error) {
+func newEngine(idx bleve.Index, vec *vectorStore, emb embed.Embedder, opts Options, recs map[string]*artRec) (*Engine, error) {
 	e := &Engine{
 		opts:          opts.withDefaults(),
 		emb:           emb,
 		idx:           idx,
 		vec:           vec,
-		manifestPath:  mpath,
-		vecHashes:     readManifest(mpath),
 		arts:          map[string]*artRec{},
 		orphans:       map[string]bool{},
 		groupPassages: map[string]int{},
@@ -270,13 +344,12 @@ func newEngine(idx bleve.Index, vec *vectorStore, mpath string, emb embed.Embedd
 		return nil, err
 	}
 	for _, id := range ids {
-		raw, err := idx.GetInternal(recKey(id))
-		var rec artRec
-		if err != nil || raw == nil || json.Unmarshal(raw, &rec) != nil {
+		if recs[id] == nil {
 			e.orphans[id] = true
-			continue
 		}
-		e.setRec(id, &rec)
+	}
+	for id, rec := range recs {
+		e.setRec(id, rec)
 	}
 	if len(e.orphans) > 0 {
 		// Orphans' languages are unknown: query every group until repaired.
@@ -336,6 +409,11 @@ func (e *Engine) Stats() Stats {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	s := Stats{Articles: len(e.arts), Vectors: e.vec.len(), Embedder: e.emb.ID()}
+	select {
+	case <-e.Ready():
+	default:
+		s.VectorsLoading = true
+	}
 	for _, a := range e.arts {
 		s.Passages += len(a.Passages)
 	}
@@ -346,13 +424,19 @@ func (e *Engine) Stats() Stats {
 const closeFlushTimeout = 30 * time.Second
 
 // runBatch executes a Bleve batch; on a persistent index it is tracked
-// until persisted, so Close can wait for it.
-func (e *Engine) runBatch(b *bleve.Batch) error {
-	if e.manifestPath != "" {
+// until persisted, so Close can wait for it, and persisted (if non-nil) is
+// called once it is on disk.
+func (e *Engine) runBatch(b *bleve.Batch, persisted func()) error {
+	if e.recs != nil {
 		var once sync.Once
 		e.unpersisted.Add(1)
 		done := func() { once.Do(e.unpersisted.Done) }
-		b.SetPersistedCallback(func(error) { done() })
+		b.SetPersistedCallback(func(err error) {
+			if err == nil && persisted != nil {
+				persisted()
+			}
+			done()
+		})
 		if err := e.idx.Batch(b); err != nil {
 			done()
 			return fmt.Errorf("%w: bleve batch: %v", ErrIndex, err)
@@ -365,6 +449,19 @@ func (e *Engine) runBatch(b *bleve.Batch) error {
 	return nil
 }
 
+// passageText returns the text of passage i of r.
+func (e *Engine) passageText(r *artRec, i int) string {
+	p := r.Passages[i]
+	if e.recs == nil || p.Text != "" {
+		return p.Text
+	}
+	t, err := e.recs.text(p)
+	if err != nil {
+		return ""
+	}
+	return t
+}
+
 // Close closes the indexes. Further calls fail with ErrClosed.
 func (e *Engine) Close() error {
 	e.wmu.Lock()
@@ -375,6 +472,9 @@ func (e *Engine) Close() error {
 		return nil
 	}
 	e.closed = true
+	if e.stopLoad != nil {
+		e.stopLoad()
+	}
 	// Batches return before they are on disk; let them land first.
 	done := make(chan struct{})
 	go func() { e.unpersisted.Wait(); close(done) }()
@@ -382,8 +482,15 @@ func (e *Engine) Close() error {
 	case <-done:
 	case <-time.After(closeFlushTimeout):
 	}
+	var errs []error
 	if err := e.idx.Close(); err != nil {
-		return fmt.Errorf("%w: close: %v", ErrIndex, err)
+		errs = append(errs, fmt.Errorf("%w: close: %v", ErrIndex, err))
 	}
-	return nil
+	if e.recs != nil {
+		errs = append(errs, e.recs.close())
+	}
+	if e.vec.seg != nil {
+		errs = append(errs, e.vec.seg.close())
+	}
+	return errors.Join(errs...)
 }

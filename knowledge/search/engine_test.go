@@ -195,7 +195,7 @@ func TestUpsertReplacesAndDelete(t *testing.T) {
 	ctx := context.Background()
 	e := newEngine(t)
 	st := e.Stats()
-	if st.Articles != 5 || st.Passages < 6 || st.Vectors != st.Passages || st.Embedder != "builtin-v1" {
+	if st.Articles != 5 || st.Passages < 6 || st.Vectors != st.Passages || st.Embedder != embed.BuiltinID {
 		t.Fatalf("stats %+v", st)
 	}
 	a := fixtures()[0]

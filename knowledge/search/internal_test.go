@@ -2,52 +2,61 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"math/rand/v2"
+	"path/filepath"
 	"strings"
 	"testing"
 )
 
 func TestVectorStoreRemoveKeepsRowsConsistent(t *testing.T) {
-	v := &vectorStore{dims: 2, row: map[string]int{}, byArticle: map[string][]string{}}
+	ctx := context.Background()
+	v := newVectorStore(2)
 	add := func(id, aid string, x, y float32) { v.appendRow(id, aid, []float32{x, y}) }
 	add("a#0", "a", 1, 0)
 	add("b#0", "b", 0, 1)
 	add("a#1", "a", 0.6, 0.8)
 	add("c#0", "c", -1, 0)
-	if err := v.remove(context.Background(), "a"); err != nil {
+	add("d#0", "d", 0, 0) // counted, never returned
+	if err := v.remove("a"); err != nil {
 		t.Fatal(err)
 	}
-	if v.len() != 2 || len(v.mat) != 4 {
-		t.Fatalf("len %d mat %d", v.len(), len(v.mat))
+	if v.len() != 3 || v.coll.Count() != 2 {
+		t.Fatalf("rows %d, collection %d", v.len(), v.coll.Count())
 	}
-	for id, r := range v.row {
-		want := map[string][]float32{"b#0": {0, 1}, "c#0": {-1, 0}}[id]
-		if v.ids[r] != id || v.mat[r*2] != want[0] || v.mat[r*2+1] != want[1] {
-			t.Errorf("row %d for %s holds %s %v", r, id, v.ids[r], v.mat[r*2:r*2+2])
+	for id, want := range map[string][]float32{"b#0": {0, 1}, "c#0": {-1, 0}, "a#0": {0, 0}} {
+		if got := v.vector(id); got[0] != want[0] || got[1] != want[1] {
+			t.Errorf("%s holds %v, want %v", id, got, want)
 		}
 	}
-	hits := v.search([]float32{0, 1}, 5, -2, nil, 2)
-	if len(hits) != 2 || v.ids[hits[0].row] != "b#0" || math.Abs(float64(hits[0].sim)-1) > 1e-6 {
-		t.Errorf("hits %+v", hits)
+	hits, err := v.search(ctx, []float32{0, 1}, 5, -2, nil, 2)
+	if err != nil || len(hits) != 2 || hits[0].id != "b#0" || hits[0].aid != "b" || math.Abs(float64(hits[0].sim)-1) > 1e-3 {
+		t.Errorf("hits %+v %v", hits, err)
 	}
-	if hits := v.search([]float32{0, 1}, 5, 0.5, nil, 1); len(hits) != 1 {
+	if hits, _ := v.search(ctx, []float32{0, 1}, 5, 0.5, nil, 2); len(hits) != 1 {
 		t.Errorf("minSim ignored: %+v", hits)
+	}
+	if hits, _ := v.search(ctx, []float32{0, 0}, 5, -2, nil, 2); len(hits) != 0 {
+		t.Errorf("a zero query matched: %+v", hits)
 	}
 }
 
-func TestTopK(t *testing.T) {
-	h := topK{k: 3}
-	for i, s := range []float32{0.1, 0.9, 0.3, 0.8, 0.2, 0.7} {
-		if len(h.items) < 3 || s > h.items[0].sim {
-			h.push(vhit{i, s})
+// Filters apply during the scan: k accepted passages are found however
+// many better ones are rejected.
+func TestVectorSearchFiltersBeyondTheFirstCandidates(t *testing.T) {
+	v := newVectorStore(2)
+	for i := 0; i < 100; i++ {
+		aid := "x"
+		if i%25 == 0 {
+			aid = "keep"
 		}
+		a := float64(i) / 100
+		v.appendRow(fmt.Sprintf("%s%d#0", aid, i), aid+fmt.Sprint(i), []float32{float32(math.Cos(a)), float32(math.Sin(a))})
 	}
-	got := map[float32]bool{}
-	for _, x := range h.items {
-		got[x.sim] = true
-	}
-	if len(got) != 3 || !got[0.9] || !got[0.8] || !got[0.7] {
-		t.Errorf("top3 %+v", h.items)
+	hits, err := v.search(context.Background(), []float32{1, 0}, 3, -2, func(aid string) bool { return strings.HasPrefix(aid, "keep") }, 1)
+	if err != nil || len(hits) != 3 || hits[0].aid != "keep0" || hits[1].aid != "keep25" || hits[2].aid != "keep50" {
+		t.Errorf("hits %+v %v", hits, err)
 	}
 }
 
@@ -75,5 +84,86 @@ func TestSnippet(t *testing.T) {
 	s := newHighlighter("refund", false).snippet("en", long)
 	if !strings.HasPrefix(s, "… ") || !strings.HasSuffix(s, " …") || !strings.Contains(s, "<mark>refund</mark>") || len([]rune(s)) > snippetRunes+40 {
 		t.Errorf("long snippet %q", s)
+	}
+}
+
+// The int8 rows of the segment, fed to the collection, keep cosine similarity of unit vectors within 0.01.
+func TestQuantizedCosineError(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const d = 256
+	unit := func() []float32 {
+		x := make([]float32, d)
+		var n float64
+		for i := range x {
+			x[i] = float32(r.NormFloat64())
+			n += float64(x[i] * x[i])
+		}
+		for i := range x {
+			x[i] /= float32(math.Sqrt(n))
+		}
+		return x
+	}
+	v, err := loadVectors(context.Background(), filepath.Join(t.TempDir(), "q.vec"), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.seg.close()
+	var rows [][]float32
+	for i := 0; i < 200; i++ {
+		rows = append(rows, unit())
+		id := string(rune('a' + i))
+		if err := v.put([]vecArticle{{aid: id, ids: []string{id}, embs: [][]float32{rows[i]}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	worst := 0.0
+	for k := 0; k < 20; k++ {
+		q := unit()
+		hits, _ := v.search(context.Background(), q, 200, -2, nil, 1)
+		for _, h := range hits {
+			var exact float64
+			for i := range q {
+				exact += float64(q[i] * rows[[]rune(h.id)[0]-'a'][i])
+			}
+			worst = max(worst, math.Abs(exact-float64(h.sim)))
+		}
+	}
+	if worst > 0.01 {
+		t.Errorf("largest cosine error %.4f", worst)
+	}
+}
+
+// The scan is chromem-go's own query, faster: same passages, same
+// similarities, on the collection's vectors.
+func TestVectorScanAgreesWithCollectionQuery(t *testing.T) {
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(5, 6))
+	const d = 64
+	v := newVectorStore(d)
+	for i := 0; i < 3000; i++ {
+		x := make([]float32, d)
+		for j := range x {
+			x[j] = float32(r.NormFloat64())
+		}
+		v.appendRow(fmt.Sprintf("a%d#%d", i/3, i%3), fmt.Sprintf("a%d", i/3), x)
+	}
+	for k := 0; k < 10; k++ {
+		q := make([]float32, d)
+		for j := range q {
+			q[j] = float32(r.NormFloat64())
+		}
+		got, err := v.search(ctx, q, 20, -2, nil, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := v.coll.QueryEmbedding(ctx, q, 20, nil, nil)
+		if err != nil || len(got) != len(want) {
+			t.Fatalf("%d hits, collection %d (%v)", len(got), len(want), err)
+		}
+		for i := range want {
+			if got[i].id != want[i].ID || math.Abs(float64(got[i].sim-want[i].Similarity)) > 1e-5 {
+				t.Errorf("#%d: %s %.5f, collection %s %.5f", i, got[i].id, got[i].sim, want[i].ID, want[i].Similarity)
+			}
+		}
 	}
 }

@@ -28,22 +28,20 @@ const (
 type langGroup struct {
 	suffix   string // field suffix: title_<s>, body_<s>
 	analyzer string
-	stemmed  bool // an extra stemmed copy (English only)
 }
 
 var langGroups = []langGroup{
-	{"en", analysis.English, false},
-	{"ens", analysis.EnglishStem, true},
-	{"ru", analysis.Russian, false},
-	{"th", analysis.Thai, false},
-	{"xx", analysis.Generic, false},
+	{"en", analysis.English},
+	{"ru", analysis.Russian},
+	{"th", analysis.Thai},
+	{"xx", analysis.Generic},
 }
 
 // groupsFor returns the field groups a passage in lang is indexed into.
 func groupsFor(lang string) []string {
 	switch analysis.ForLanguage(lang) {
 	case analysis.English:
-		return []string{"en", "ens"}
+		return []string{"en"}
 	case analysis.Russian:
 		return []string{"ru"}
 	case analysis.Thai:
@@ -83,10 +81,8 @@ func newMapping() mapping.IndexMapping {
 	return im
 }
 
-// bleveDoc is the Bleve document of one passage.
-// The stemmed English copy is written only when stem is set
-// (Options.StemWeight > 0): it is never queried otherwise, and it doubles
-// the analysis work of indexing.
+// bleveDoc is the Bleve document of one passage. The stem argument is
+// ignored: English is always stemmed (analysis.English).
 func bleveDoc(a knowledge.Article, p passage.Passage, stem bool) map[string]interface{} {
 	d := map[string]interface{}{
 		fAID:    a.ID,
@@ -96,16 +92,19 @@ func bleveDoc(a knowledge.Article, p passage.Passage, stem bool) map[string]inte
 		fAud:    string(a.Audience),
 		fStatus: string(a.Status),
 	}
-	body := p.Text
-	if len(p.Headings) > 0 {
-		body = strings.Join(p.Headings, "\n") + "\n\n" + p.Text
-	}
+	body := bodyText(p.Headings, p.Text)
 	for _, g := range groupsFor(a.Language) {
-		if g == "ens" && !stem {
-			continue
-		}
 		d["title_"+g] = a.Title
 		d["body_"+g] = body
 	}
 	return d
+}
+
+// bodyText is what a passage's body field holds: its heading path, then
+// its text.
+func bodyText(headings []string, text string) string {
+	if len(headings) == 0 {
+		return text
+	}
+	return strings.Join(headings, "\n") + "\n\n" + text
 }

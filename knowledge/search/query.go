@@ -84,7 +84,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (Response, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			bm, bmErr = e.bm25(ctx, q, req, pool, e.selectivity(allow))
+			bm, bmErr = e.bm25(ctx, q, req, pool, e.selectivity(allow), allow)
 		}()
 	}
 	if mode != ModeBM25 {
@@ -98,7 +98,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (Response, error) {
 	if bmErr != nil {
 		return resp, bmErr
 	}
-	arts := e.fuse(mode, bm, vh, allow)
+	arts := e.applyBoosts(ctx, mode, q, e.fuse(mode, bm, vh, allow), allow)
 	resp.Total = len(arts)
 	resp.Facets = facets(arts)
 	if len(arts) > limit {
@@ -153,7 +153,32 @@ func (e *Engine) selectivity(allow func(*artRec) bool) float64 {
 // (such as the default "published only") are applied afterwards to a
 // correspondingly larger result list, which is much cheaper than a Bleve
 // filter clause; selective filters go into the Bleve query.
-func (e *Engine) bm25(ctx context.Context, q string, req Request, pool int, sel float64) ([]passageHit, error) {
+func (e *Engine) bm25(ctx context.Context, q string, req Request, pool int, sel float64, allow func(*artRec) bool) ([]passageHit, error) {
+	if !req.AsYouType {
+		groups := e.lexicalGroups(q)
+		if len(groups) == 0 {
+			return nil, nil
+		}
+		var ids map[string]struct{}
+		if fq := filterQuery(req.Filters); sel < 0.5 && fq != nil {
+			var err error
+			if ids, err = e.filterIDs(ctx, fq); err != nil {
+				return nil, err
+			}
+		}
+		keep := func(aid string) bool {
+			rec := e.arts[aid]
+			return rec != nil && allow(rec)
+		}
+		hits, err := e.lexicalSearch(ctx, groups, pool, ids, keep)
+		if err != nil || !e.opts.PseudoRelevanceFeedback {
+			return hits, err
+		}
+		if groups, err = e.expand(ctx, groups, hits); err != nil {
+			return nil, err
+		}
+		return e.lexicalSearch(ctx, groups, pool, ids, keep)
+	}
 	tq := e.textQuery(q, req.AsYouType)
 	if tq == nil {
 		return nil, nil
@@ -193,27 +218,17 @@ func (e *Engine) textQuery(q string, asYouType bool) query.Query {
 		if e.groupPassages[g.suffix] == 0 {
 			continue // no article in this language: skip its fields
 		}
-		w := 1.0
-		if g.stemmed {
-			if e.opts.StemWeight <= 0 {
-				continue
-			}
-			w = e.opts.StemWeight
-		}
-		if g.suffix == "th" && !scripts.thai && !scripts.latin {
-			continue
-		}
-		if g.suffix == "ru" && !scripts.cyrillic && !scripts.latin {
+		if !groupQueried(g, scripts) {
 			continue
 		}
 		for base, b := range boosts {
 			m := bleve.NewMatchQuery(q)
 			m.SetField(base + "_" + g.suffix)
 			m.Analyzer = g.analyzer
-			m.SetBoost(b * w)
+			m.SetBoost(b)
 			qs = append(qs, m)
 		}
-		if asYouType && !g.stemmed {
+		if asYouType {
 			qs = append(qs, typoQueries(q, g, boosts)...)
 		}
 	}
@@ -225,12 +240,15 @@ func (e *Engine) textQuery(q string, asYouType bool) query.Query {
 
 // typoQueries adds a prefix query for the last (unfinished) term and fuzzy
 // queries for terms of four or more letters: edit distance 1, or 2 from
-// eight letters. Thai bigrams are matched as they are.
+// eight letters. Thai bigrams are matched as they are. The fields hold
+// stems, so the unfinished word is matched by its unstemmed form and, when
+// different, by its stem ("cancell" → "cancel").
 func typoQueries(q string, g langGroup, boosts map[string]float64) []query.Query {
 	terms, err := analysis.Terms(g.analyzer, q)
 	if err != nil || len(terms) == 0 || g.suffix == "th" {
 		return nil
 	}
+	plain, _ := analysis.Terms(analysis.Generic, q)
 	var qs []query.Query
 	endsWithSpace := strings.TrimRightFunc(q, unicode.IsSpace) != q
 	if len(terms) > maxTypoTerms {
@@ -240,6 +258,12 @@ func typoQueries(q string, g langGroup, boosts map[string]float64) []query.Query
 		n := utf8.RuneCountInString(t)
 		for _, base := range []string{"title", "body"} {
 			field := base + "_" + g.suffix
+			if i == len(terms)-1 && !endsWithSpace && n >= 2 && len(plain) > 0 && plain[len(plain)-1] != t {
+				p := bleve.NewPrefixQuery(plain[len(plain)-1])
+				p.SetField(field)
+				p.SetBoost(0.8 * boosts[base])
+				qs = append(qs, p)
+			}
 			if i == len(terms)-1 && !endsWithSpace && n >= 2 {
 				p := bleve.NewPrefixQuery(t)
 				p.SetField(field)
@@ -321,14 +345,17 @@ func (e *Engine) vectors(ctx context.Context, q string, allow func(*artRec) bool
 	if len(vs) != 1 {
 		return nil, fmt.Errorf("%w: no query vector", ErrEmbedder)
 	}
-	accept := func(row int) bool {
-		rec := e.arts[e.vec.aids[row]]
+	accept := func(aid string) bool {
+		rec := e.arts[aid]
 		return rec != nil && allow(rec)
 	}
-	hits := e.vec.search(vs[0], pool, float32(e.opts.MinSimilarity), accept, e.opts.Workers)
+	hits, err := e.vec.search(ctx, vs[0], pool, float32(e.opts.MinSimilarity), accept, e.opts.Workers)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]passageHit, len(hits))
 	for i, h := range hits {
-		aid, n := splitPID(e.vec.ids[h.row])
+		aid, n := splitPID(h.id)
 		out[i] = passageHit{aid: aid, ordinal: n, score: float64(h.sim)}
 	}
 	return out, nil
@@ -471,11 +498,12 @@ func (e *Engine) articleHit(a *fusedArticle, ppa int, hl *highlighter) ArticleHi
 	}
 	for _, p := range ps {
 		pr := r.Passages[p.ordinal]
+		text := e.passageText(r, p.ordinal)
 		hit.Passages = append(hit.Passages, PassageHit{
 			PassageID:  fmt.Sprintf("%s#%d", a.id, p.ordinal),
 			Headings:   append([]string{}, pr.Headings...),
-			Snippet:    hl.snippet(r.Language, pr.Text),
-			Text:       pr.Text,
+			Snippet:    hl.snippet(r.Language, text),
+			Text:       text,
 			Score:      p.score,
 			BM25Rank:   p.bmRank,
 			VectorRank: p.vRk,

@@ -31,6 +31,9 @@ func (e *Engine) Reconcile(ctx context.Context, hashes map[string]string, load L
 	e.wmu.Lock()
 	defer e.wmu.Unlock()
 	rep := ReconcileReport{Checked: len(hashes)}
+	if err := e.waitVectors(ctx); err != nil {
+		return rep, err
+	}
 
 	e.mu.RLock()
 	if e.closed {
@@ -40,7 +43,7 @@ func (e *Engine) Reconcile(ctx context.Context, hashes map[string]string, load L
 	var need []string
 	for id, h := range hashes {
 		rec := e.arts[id]
-		if rec == nil || rec.Hash != h || e.vecHashes[id] != h || e.orphans[id] ||
+		if rec == nil || rec.Hash != h || e.vec.hashes[id] != h || e.orphans[id] ||
 			len(e.vec.byArticle[id]) != len(rec.Passages) {
 			need = append(need, id)
 		}
@@ -57,7 +60,7 @@ func (e *Engine) Reconcile(ctx context.Context, hashes map[string]string, load L
 	for id := range e.orphans {
 		mark(id)
 	}
-	for id := range e.vecHashes {
+	for id := range e.vec.hashes {
 		mark(id)
 	}
 	for id := range e.vec.byArticle {

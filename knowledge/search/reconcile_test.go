@@ -60,6 +60,7 @@ func open(t *testing.T, dir string, emb embed.Embedder) *search.Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
+	<-e.Ready()
 	return e
 }
 
@@ -131,17 +132,32 @@ func TestReconcileRepairsCrashes(t *testing.T) {
 		crash func(t *testing.T, dir string, s fakeStore)
 		want  func(rep search.ReconcileReport) bool
 	}{
-		{"manifest deleted", func(t *testing.T, dir string, s fakeStore) {
-			removeManifests(t, dir)
-		}, func(r search.ReconcileReport) bool { return r.Reindexed == 5 }},
-		{"manifest corrupted", func(t *testing.T, dir string, s fakeStore) {
-			for _, m := range manifests(t, dir) {
-				b, _ := os.ReadFile(m)
-				if err := os.WriteFile(m, b[:len(b)/2], 0o644); err != nil {
-					t.Fatal(err)
-				}
+		{"vector segment deleted", func(t *testing.T, dir string, s fakeStore) {
+			for _, m := range segments(t, dir) {
+				os.Remove(m)
 			}
 		}, func(r search.ReconcileReport) bool { return r.Reindexed == 5 }},
+		{"vector segment torn", func(t *testing.T, dir string, s fakeStore) {
+			truncateHalf(t, segments(t, dir)...)
+		}, func(r search.ReconcileReport) bool { return r.Reindexed > 0 && r.Reindexed < 5 }},
+		{"vector segment overwritten in the middle", func(t *testing.T, dir string, s fakeStore) {
+			for _, m := range segments(t, dir) {
+				scribble(t, m)
+			}
+		}, func(r search.ReconcileReport) bool { return r.Reindexed > 0 }},
+		{"records deleted", func(t *testing.T, dir string, s fakeStore) {
+			os.Remove(filepath.Join(dir, "records.log"))
+		}, func(r search.ReconcileReport) bool { return r.Reindexed == 5 }},
+		{"records torn", func(t *testing.T, dir string, s fakeStore) {
+			truncateHalf(t, filepath.Join(dir, "records.log"))
+		}, func(r search.ReconcileReport) bool { return r.Reindexed > 0 }},
+		{"passage texts lost", func(t *testing.T, dir string, s fakeStore) {
+			ts, _ := filepath.Glob(filepath.Join(dir, "texts-*.dat"))
+			if len(ts) != 1 {
+				t.Fatalf("texts files %v", ts)
+			}
+			truncateHalf(t, ts...)
+		}, func(r search.ReconcileReport) bool { return r.Reindexed > 0 }},
 		{"article changed in store only", func(t *testing.T, dir string, s fakeStore) {
 			a := s["password"]
 			a.Body += " Zebra stripes."
@@ -226,18 +242,41 @@ func TestSwitchEmbedder(t *testing.T) {
 	}
 }
 
-func manifests(t *testing.T, dir string) []string {
+func segments(t *testing.T, dir string) []string {
 	t.Helper()
-	m, _ := filepath.Glob(filepath.Join(dir, "vectors", "manifest-*.json"))
+	m, _ := filepath.Glob(filepath.Join(dir, "vectors", "*.vec"))
 	if len(m) == 0 {
-		t.Fatal("no manifest written")
+		t.Fatal("no vector segment written")
 	}
 	return m
 }
 
-func removeManifests(t *testing.T, dir string) {
-	for _, m := range manifests(t, dir) {
-		os.Remove(m)
+func truncateHalf(t *testing.T, paths ...string) {
+	t.Helper()
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Truncate(p, fi.Size()/2); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// scribble overwrites bytes in the middle of a file, as a torn write of
+// unordered pages could.
+func scribble(t *testing.T, path string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := len(b) / 2; i < len(b)/2+64 && i < len(b); i++ {
+		b[i] ^= 0x5a
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -8,10 +8,6 @@ import (
 	"unicode/utf8"
 
 	"concierge/knowledge/analysis"
-
-	"github.com/blevesearch/go-porterstemmer"
-	"github.com/blevesearch/snowballstem"
-	"github.com/blevesearch/snowballstem/russian"
 )
 
 // snippetRunes is the approximate length of a snippet.
@@ -53,33 +49,23 @@ type span struct{ s, e int }
 // snippet returns an HTML-safe excerpt of text around the first match,
 // with matches wrapped in <mark>. Words are found with a light scanner
 // (letters and digits; Thai as bigrams) and normalised like the index
-// analyzers normalise them: lower case, plus the Porter stem for English
-// and the Snowball stem for Russian.
+// analyzers normalise them: lower case, plus the Snowball stem of Latin and
+// Cyrillic words (analysis.StemWord).
 func (h *highlighter) snippet(lang, text string) string {
 	if text == "" {
 		return ""
 	}
 	an := analysis.ForLanguage(lang)
 	plain := h.queryTerms(an)
-	var stems map[string]bool
-	if an == analysis.English {
-		stems = h.queryTerms(analysis.EnglishStem)
-	}
+	stemmed := an != analysis.Generic
 	last := h.last[an]
 	prefix := h.asYouType && utf8.RuneCountInString(last) >= 2
 	var spans []span
 	scanWords(text, func(s, e int) {
 		t := strings.ToLower(text[s:e])
 		hit := plain[t] || (prefix && strings.HasPrefix(t, last))
-		if !hit {
-			switch an {
-			case analysis.English:
-				hit = stems[porterstemmer.StemString(t)]
-			case analysis.Russian:
-				env := snowballstem.NewEnv(t)
-				russian.Stem(env)
-				hit = plain[env.Current()]
-			}
+		if !hit && stemmed {
+			hit = plain[analysis.StemWord(t)]
 		}
 		if hit {
 			spans = append(spans, span{s, e})

@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
@@ -27,6 +26,9 @@ type prepared struct {
 func (e *Engine) Upsert(ctx context.Context, articles []knowledge.Article) error {
 	e.wmu.Lock()
 	defer e.wmu.Unlock()
+	if err := e.waitVectors(ctx); err != nil {
+		return err
+	}
 	return e.upsertLocked(ctx, articles)
 }
 
@@ -94,7 +96,7 @@ func (e *Engine) prepare(ctx context.Context, as []knowledge.Article) ([]prepare
 			hash = a.ComputeHash()
 		}
 		rec := &artRec{
-			Hash: hash, Title: a.Title, Department: a.Department, Tags: append([]string(nil), a.Tags...),
+			id: a.ID, Hash: hash, Title: a.Title, Department: a.Department, Tags: append([]string(nil), a.Tags...),
 			Language: a.Language, Audience: string(a.Audience), Status: string(a.Status),
 			Owner: a.Owner, Version: a.Version,
 		}
@@ -163,31 +165,32 @@ func combine(title, body []float32, w float64) ([]float32, error) {
 	return out, nil
 }
 
-// apply writes a prepared batch: vectors, then Bleve (passages and record
-// in one batch), then the vector manifest.
+// apply writes a prepared batch: vectors (with their hashes), then the
+// records and texts, then Bleve (passages); each record is committed once
+// Bleve has persisted the batch.
 func (e *Engine) apply(ctx context.Context, batch []prepared) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.closed {
 		return ErrClosed
 	}
-	aids := make([]string, len(batch))
+	varts := make([]vecArticle, len(batch))
 	for i, p := range batch {
-		aids[i] = p.a.ID
+		varts[i] = vecArticle{aid: p.a.ID, hash: p.rec.Hash, ids: passageIDs(p.ps), embs: p.embs}
 	}
-	if err := e.vec.remove(ctx, aids...); err != nil {
+	if err := e.vec.put(varts); err != nil {
 		return err
 	}
-	var vAids, vIDs []string
-	var vEmbs [][]float32
-	for _, p := range batch {
-		delete(e.vecHashes, p.a.ID) // not consistent until the manifest is rewritten
-		for i, id := range passageIDs(p.ps) {
-			vAids, vIDs, vEmbs = append(vAids, p.a.ID), append(vIDs, id), append(vEmbs, p.embs[i])
+	var seq uint64
+	if e.recs != nil {
+		recs := make([]*artRec, len(batch))
+		for i, p := range batch {
+			recs[i] = p.rec
 		}
-	}
-	if err := e.vec.addMany(ctx, vAids, vIDs, vEmbs); err != nil {
-		return err
+		var err error
+		if seq, err = e.recs.put(recs); err != nil {
+			return err
+		}
 	}
 	b := e.idx.NewBatch()
 	for _, p := range batch {
@@ -204,27 +207,26 @@ func (e *Engine) apply(ctx context.Context, batch []prepared) error {
 			for _, pid := range pids {
 				b.Delete(pid) // re-added below if still present
 			}
+			b.DeleteInternal(legacyRecKey(p.a.ID))
 		}
 		for _, ps := range p.ps {
 			if err := b.Index(ps.ID, bleveDoc(p.a, ps, e.opts.StemWeight > 0)); err != nil {
 				return fmt.Errorf("%w: index %s: %v", ErrIndex, ps.ID, err)
 			}
 		}
-		raw, err := json.Marshal(p.rec)
-		if err != nil {
-			return fmt.Errorf("%w: %v", ErrIndex, err)
-		}
-		b.SetInternal(recKey(p.a.ID), raw)
 	}
-	if err := e.runBatch(b); err != nil {
+	rs := e.recs
+	if err := e.runBatch(b, func() { _ = rs.commit(seq) }); err != nil {
 		return err
 	}
 	for _, p := range batch {
+		if rs != nil {
+			rs.replaced(e.arts[p.a.ID])
+		}
 		e.setRec(p.a.ID, p.rec)
 		delete(e.orphans, p.a.ID)
-		e.vecHashes[p.a.ID] = p.rec.Hash
 	}
-	return writeManifest(e.manifestPath, e.vecHashes)
+	return nil
 }
 
 func passageIDs(ps []passage.Passage) []string {
@@ -239,6 +241,9 @@ func passageIDs(ps []passage.Passage) []string {
 func (e *Engine) Delete(ctx context.Context, ids ...string) error {
 	e.wmu.Lock()
 	defer e.wmu.Unlock()
+	if err := e.waitVectors(ctx); err != nil {
+		return err
+	}
 	return e.deleteLocked(ctx, ids)
 }
 
@@ -247,6 +252,17 @@ func (e *Engine) deleteLocked(ctx context.Context, ids []string) error {
 	defer e.mu.Unlock()
 	if e.closed {
 		return ErrClosed
+	}
+	if e.recs != nil {
+		var known []string
+		for _, id := range ids {
+			if e.arts[id] != nil {
+				known = append(known, id)
+			}
+		}
+		if err := e.recs.remove(known); err != nil {
+			return err
+		}
 	}
 	b := e.idx.NewBatch()
 	for _, id := range ids {
@@ -263,21 +279,18 @@ func (e *Engine) deleteLocked(ctx context.Context, ids []string) error {
 			for _, pid := range pids {
 				b.Delete(pid)
 			}
+			b.DeleteInternal(legacyRecKey(id))
 		}
-		b.DeleteInternal(recKey(id))
 	}
-	if err := e.runBatch(b); err != nil {
+	if err := e.runBatch(b, nil); err != nil {
 		return err
 	}
 	for _, id := range ids {
+		if e.recs != nil {
+			e.recs.replaced(e.arts[id])
+		}
 		e.setRec(id, nil)
 		delete(e.orphans, id)
 	}
-	if err := e.vec.remove(ctx, ids...); err != nil {
-		return err
-	}
-	for _, id := range ids {
-		delete(e.vecHashes, id)
-	}
-	return writeManifest(e.manifestPath, e.vecHashes)
+	return e.vec.remove(ids...)
 }

@@ -2,141 +2,243 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"sync"
 
-	"github.com/philippgille/chromem-go"
+	chromem "github.com/philippgille/chromem-go"
 )
 
-// vectorStore keeps passage vectors persistently in a chromem-go collection
-// and mirrors them in one contiguous float32 matrix, which is what queries
-// scan: a brute-force scan over contiguous memory is several times faster
-// than chromem's per-document query. The mirror is rebuilt from chromem on
-// open. Callers serialise writes (the engine's lock).
+// vectorStore holds the passage vectors of one embedder. The query-side
+// collection is an in-memory chromem-go collection (chromem.NewDB, no
+// persistence of its own): semantic search is its QueryEmbedding. The
+// vectors are persisted once, in one segment file of the store's own (see
+// vecSegment: int8 with a per-row scale, one append per batch instead of a
+// gob file per passage), and fed into the collection when the segment is
+// loaded. In memory they are held once, as chromem-go's normalised float32
+// documents; nothing else keeps a copy. Callers serialise writes (the
+// engine's lock); chromem-go locks its own reads.
 type vectorStore struct {
-	coll      *chromem.Collection // nil: memory only
+	seg       *vecSegment // nil: memory only
 	dims      int
-	ids       []string // passage id per row
-	aids      []string // article id per row
-	mat       []float32
-	row       map[string]int      // passage id → row
+	coll      *chromem.Collection
+	scan      []vrow              // the collection's vectors, for the query scan
+	scanRow   map[string]int      // passage id → index in scan
+	rows      int                 // passages, including all-zero vectors
 	byArticle map[string][]string // article id → passage ids
+	hashes    map[string]string   // article id → content hash of its vectors
 }
 
-func newVectorStore(ctx context.Context, coll *chromem.Collection, dims int) (*vectorStore, error) {
-	v := &vectorStore{coll: coll, dims: dims, row: map[string]int{}, byArticle: map[string][]string{}}
-	if coll == nil {
-		return v, nil
-	}
-	n := coll.Count()
-	if n == 0 {
-		return v, nil
-	}
-	// chromem has no iterator; a query for all documents returns each one
-	// with its embedding and metadata. The probe vector only orders them.
-	probe := make([]float32, dims)
-	probe[0] = 1
-	all, err := coll.QueryEmbedding(ctx, probe, n, nil, nil)
+// errNoEmbedding: the collection is only ever given vectors; a query or a
+// document without one is a programming error, never a call to a model.
+var errNoEmbedding = errors.New("search: the vector collection embeds nothing itself")
+
+func newVectorStore(dims int) *vectorStore {
+	db := chromem.NewDB()
+	coll, err := db.CreateCollection("passages", nil, func(context.Context, string) ([]float32, error) {
+		return nil, errNoEmbedding
+	})
 	if err != nil {
-		return nil, fmt.Errorf("%w: read vectors: %v", ErrIndex, err)
+		// CreateCollection fails only for an empty name or a persistence error,
+		// neither of which an in-memory DB with a fixed name can have.
+		panic(err)
 	}
-	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
-	v.mat = make([]float32, 0, len(all)*dims)
-	for _, r := range all {
-		v.appendRow(r.ID, r.Metadata["aid"], r.Embedding)
-	}
-	return v, nil
+	return &vectorStore{dims: dims, coll: coll, scanRow: map[string]int{}, byArticle: map[string][]string{}, hashes: map[string]string{}}
 }
 
+// appendRow adds passage id of article aid. An all-zero vector (a passage
+// with no words the embedder knows) matches nothing and is counted but not
+// given to the collection, which cannot normalise it.
 func (v *vectorStore) appendRow(id, aid string, emb []float32) {
-	v.row[id] = len(v.ids)
-	v.ids = append(v.ids, id)
-	v.aids = append(v.aids, aid)
-	v.mat = append(v.mat, emb...)
+	v.rows++
 	v.byArticle[aid] = append(v.byArticle[aid], id)
+	if u := unit(emb); u != nil {
+		// AddDocument only fails for an empty id or vector; neither reaches
+		// here. A unit vector is kept as given (chromem-go copies only
+		// vectors it must normalise), so the scan below shares it.
+		_ = v.coll.AddDocument(context.Background(), chromem.Document{ID: id, Embedding: u})
+		v.scanRow[id] = len(v.scan)
+		v.scan = append(v.scan, vrow{id: id, aid: aid, emb: u})
+	}
 }
 
-func (v *vectorStore) len() int { return len(v.ids) }
+// unit returns x scaled to length 1 (a new slice), or nil for a zero or
+// non-finite vector.
+func unit(x []float32) []float32 {
+	var n float64
+	for _, f := range x {
+		n += float64(f) * float64(f)
+	}
+	if n == 0 || math.IsNaN(n) || math.IsInf(n, 0) {
+		return nil
+	}
+	inv := 1 / math.Sqrt(n)
+	out := make([]float32, len(x))
+	for i, f := range x {
+		out[i] = float32(float64(f) * inv)
+	}
+	return out
+}
+
+// quantize writes x into dst as int8 and returns the scale: x ≈ scale·dst.
+func quantize(dst []int8, x []float32) float32 {
+	var m float32
+	for _, f := range x {
+		m = max(m, f, -f)
+	}
+	if m == 0 {
+		clear(dst)
+		return 0
+	}
+	inv := 127 / m
+	for i, f := range x {
+		dst[i] = int8(math.Round(float64(f * inv)))
+	}
+	return m / 127
+}
+
+// vector returns the stored (normalised) vector of passage id, or zeros
+// when it has none (tests, compaction).
+func (v *vectorStore) vector(id string) []float32 {
+	d, err := v.coll.GetByID(context.Background(), id)
+	if err != nil {
+		return make([]float32, v.dims)
+	}
+	return d.Embedding
+}
+
+func (v *vectorStore) len() int { return v.rows }
 
 // remove deletes every passage vector of the articles.
-func (v *vectorStore) remove(ctx context.Context, aids ...string) error {
+func (v *vectorStore) remove(aids ...string) error {
+	if v.seg != nil {
+		var known []string
+		for _, aid := range aids {
+			if _, ok := v.hashes[aid]; ok || len(v.byArticle[aid]) > 0 {
+				known = append(known, aid)
+			}
+		}
+		if err := v.seg.remove(known); err != nil {
+			return err
+		}
+	}
+	v.dropRows(aids)
+	for _, aid := range aids {
+		delete(v.hashes, aid)
+	}
+	return nil
+}
+
+func (v *vectorStore) dropRows(aids []string) {
 	var ids []string
 	for _, aid := range aids {
+		for _, id := range v.byArticle[aid] {
+			r, ok := v.scanRow[id]
+			if !ok {
+				continue
+			}
+			last := len(v.scan) - 1
+			if r != last {
+				v.scan[r] = v.scan[last]
+				v.scanRow[v.scan[r].id] = r
+			}
+			v.scan[last] = vrow{}
+			v.scan = v.scan[:last]
+			delete(v.scanRow, id)
+		}
 		ids = append(ids, v.byArticle[aid]...)
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	if v.coll != nil {
-		if err := v.coll.Delete(ctx, nil, nil, ids...); err != nil {
-			return fmt.Errorf("%w: delete vectors: %v", ErrIndex, err)
-		}
-	}
-	for _, id := range ids {
-		r, ok := v.row[id]
-		if !ok {
-			continue
-		}
-		last := len(v.ids) - 1
-		if r != last {
-			v.ids[r], v.aids[r] = v.ids[last], v.aids[last]
-			copy(v.mat[r*v.dims:(r+1)*v.dims], v.mat[last*v.dims:])
-			v.row[v.ids[r]] = r
-		}
-		v.ids, v.aids, v.mat = v.ids[:last], v.aids[:last], v.mat[:last*v.dims]
-		delete(v.row, id)
-	}
-	for _, aid := range aids {
+		v.rows -= len(v.byArticle[aid])
 		delete(v.byArticle, aid)
 	}
+	if len(ids) > 0 {
+		// Delete by ids fails only without ids.
+		_ = v.coll.Delete(context.Background(), nil, nil, ids...)
+	}
+}
+
+// vecArticle is the vectors of one article version.
+type vecArticle struct {
+	aid, hash string
+	ids       []string
+	embs      [][]float32
+	q         []int8    // quantized rows, set by put
+	scales    []float32 // per row
+}
+
+// put replaces the vectors of the articles (one segment append for all).
+func (v *vectorStore) put(arts []vecArticle) error {
+	for _, a := range arts {
+		for _, e := range a.embs {
+			if v.dims == 0 {
+				v.dims = len(e)
+			}
+			if len(e) != v.dims || v.dims == 0 {
+				return fmt.Errorf("%w: vector has %d dimensions, index has %d", ErrEmbedder, len(e), v.dims)
+			}
+		}
+	}
+	for i := range arts {
+		a := &arts[i]
+		a.q, a.scales = make([]int8, len(a.embs)*v.dims), make([]float32, len(a.embs))
+		for j, e := range a.embs {
+			a.scales[j] = quantize(a.q[j*v.dims:(j+1)*v.dims], e)
+		}
+	}
+	if v.seg != nil {
+		if err := v.seg.put(arts, v.dims); err != nil {
+			return err
+		}
+	}
+	for _, a := range arts {
+		v.dropRows([]string{a.aid})
+		for j, id := range a.ids {
+			// The collection gets what the segment holds, so a reopened index
+			// answers exactly as this one.
+			v.appendRow(id, a.aid, dequantize(a.q[j*v.dims:(j+1)*v.dims], a.scales[j]))
+		}
+		v.hashes[a.aid] = a.hash
+	}
 	return nil
 }
 
-// persistWorkers is how many passage files chromem writes at once: writing
-// is dominated by file creation, which overlaps well even on two cores.
-const persistWorkers = 16
-
-// addMany stores passage vectors of several articles in one chromem call
-// (aids[i] owns ids[i]), after remove.
-func (v *vectorStore) addMany(ctx context.Context, aids, ids []string, embs [][]float32) error {
-	if len(ids) == 0 {
-		return nil
+// dequantize returns scale·q as float32.
+func dequantize(q []int8, scale float32) []float32 {
+	out := make([]float32, len(q))
+	for i, c := range q {
+		out[i] = float32(c) * scale
 	}
-	for _, e := range embs {
-		if v.dims == 0 {
-			v.dims = len(e)
-		}
-		if len(e) != v.dims || v.dims == 0 {
-			return fmt.Errorf("%w: vector has %d dimensions, index has %d", ErrEmbedder, len(e), v.dims)
-		}
-	}
-	if v.coll != nil {
-		metas := make([]map[string]string, len(ids))
-		for i := range metas {
-			metas[i] = map[string]string{"aid": aids[i]}
-		}
-		if err := v.coll.AddConcurrently(ctx, ids, embs, metas, nil, persistWorkers); err != nil {
-			return fmt.Errorf("%w: add vectors: %v", ErrIndex, err)
-		}
-	}
-	for i, id := range ids {
-		v.appendRow(id, aids[i], embs[i])
-	}
-	return nil
+	return out
 }
 
+// vrow is one passage vector of the collection, as the scan reads it.
+type vrow struct {
+	id, aid string
+	emb     []float32 // the chromem-go document's own (unit) embedding
+}
+
+// vhit is one passage found.
 type vhit struct {
-	row int
-	sim float32
+	id, aid string
+	sim     float32
 }
 
-// search returns up to k rows with similarity >= minSim, best first.
-// accept, when non-nil, filters rows (it must be safe for concurrent use).
-func (v *vectorStore) search(q []float32, k int, minSim float32, accept func(row int) bool, workers int) []vhit {
-	n := v.len()
-	if n == 0 || k <= 0 || len(q) != v.dims {
-		return nil
+// search returns the k passages most similar to q with similarity >=
+// minSim whose article accept allows (nil: all), best first (ties by
+// passage id). It scans the collection's vectors (the chromem-go
+// documents' own embeddings, shared, not copied) with workers goroutines
+// and a bounded heap each, applying the engine's filters during the scan:
+// chromem-go's QueryEmbedding computes the same similarities
+// (TestVectorScanAgreesWithCollectionQuery) but hands every document
+// through a channel and a lock, and its metadata filters cannot express
+// the engine's, which made hybrid p99 at 10k articles several times the
+// 15 ms budget (BenchmarkScan compares the two).
+func (v *vectorStore) search(ctx context.Context, q []float32, k int, minSim float32, accept func(aid string) bool, workers int) ([]vhit, error) {
+	n := len(v.scan)
+	uq := unit(q)
+	if n == 0 || k <= 0 || len(q) != v.dims || uq == nil {
+		return nil, nil
 	}
 	if workers < 1 || n < 2048 {
 		workers = 1
@@ -150,21 +252,24 @@ func (v *vectorStore) search(q []float32, k int, minSim float32, accept func(row
 		go func(w, lo, hi int) {
 			defer wg.Done()
 			h := topK{k: k}
-			d := v.dims
 			for r := lo; r < hi; r++ {
-				s := dot(q, v.mat[r*d:(r+1)*d])
+				row := &v.scan[r]
+				s := dot(uq, row.emb)
 				if s < minSim || (len(h.items) == k && s <= h.items[0].sim) {
 					continue
 				}
-				if accept != nil && !accept(r) {
+				if accept != nil && !accept(row.aid) {
 					continue
 				}
-				h.push(vhit{r, s})
+				h.push(vhit{id: row.id, aid: row.aid, sim: s})
 			}
 			parts[w] = h.items
 		}(w, lo, hi)
 	}
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
 	var all []vhit
 	for _, p := range parts {
 		all = append(all, p...)
@@ -173,16 +278,15 @@ func (v *vectorStore) search(q []float32, k int, minSim float32, accept func(row
 		if all[i].sim != all[j].sim {
 			return all[i].sim > all[j].sim
 		}
-		return v.ids[all[i].row] < v.ids[all[j].row]
+		return all[i].id < all[j].id
 	})
-	if len(all) > k {
-		all = all[:k]
-	}
-	return all
+	return all[:min(k, len(all))], nil
 }
 
+// dot is the dot product of two vectors of the same length (eight
+// accumulators, so the loop is not one long dependency chain).
 func dot(a, b []float32) float32 {
-	b = b[:len(a)] // bounds-check elimination
+	b = b[:len(a)]
 	var s0, s1, s2, s3, s4, s5, s6, s7 float32
 	i := 0
 	for ; i+8 <= len(a); i += 8 {

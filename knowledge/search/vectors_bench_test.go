@@ -1,6 +1,8 @@
 package search
 
 import (
+	"context"
+	"fmt"
 	"math/rand/v2"
 	"testing"
 )
@@ -8,23 +10,31 @@ import (
 func BenchmarkScan(b *testing.B) {
 	const n, d = 30000, 256 // ~10k articles at the built-in dimension
 	r := rand.New(rand.NewPCG(1, 1))
-	v := &vectorStore{dims: d, row: map[string]int{}, byArticle: map[string][]string{}}
+	v := newVectorStore(d)
 	emb := make([]float32, d)
 	for i := 0; i < n; i++ {
 		for j := range emb {
 			emb[j] = r.Float32() - 0.5
 		}
-		v.appendRow(string(rune(i)), "a", emb)
+		v.appendRow(fmt.Sprintf("p%d#0", i), fmt.Sprint("a", i/3), emb)
 	}
 	q := make([]float32, d)
 	for j := range q {
 		q[j] = r.Float32() - 0.5
 	}
-	for _, w := range []int{1, 2} {
-		b.Run(map[int]string{1: "workers=1", 2: "workers=2"}[w], func(b *testing.B) {
-			for i := 0; i < b.N; i++ {
-				v.search(q, 200, -1, nil, w)
+	ctx := context.Background()
+	b.Run("scan", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := v.search(ctx, q, 200, -1, nil, 2); err != nil {
+				b.Fatal(err)
 			}
-		})
-	}
+		}
+	})
+	b.Run("chromem-query", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := v.coll.QueryEmbedding(ctx, q, 200, nil, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

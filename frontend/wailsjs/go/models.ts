@@ -537,6 +537,20 @@ export namespace editorial {
 
 }
 
+export namespace feedback {
+	
+	export interface Learned {
+	    query: string;
+	    articleId: string;
+	    users: number;
+	    weight: number;
+	    active: boolean;
+	    // Go type: time
+	    lastUsed: any;
+	}
+
+}
+
 export namespace followup {
 	
 	export interface Alert {

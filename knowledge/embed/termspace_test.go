@@ -1,0 +1,80 @@
+package embed
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+)
+
+// kbDocs is a tiny knowledge base in which "allergy" keeps company with
+// "amendment" and "clinician", never with "invoice".
+func kbDocs() []LearnDoc {
+	var docs []LearnDoc
+	for i := 0; i < 30; i++ {
+		docs = append(docs,
+			LearnDoc{ID: fmt.Sprintf("rec-%d", i), Hash: "h", Text: "A wrong allergy on the chart needs an amendment request; the clinician reviews the allergy amendment."},
+			LearnDoc{ID: fmt.Sprintf("bill-%d", i), Hash: "h", Text: "The invoice shows a payment plan; billing sends the invoice after the payment is received."},
+		)
+	}
+	return docs
+}
+
+func TestTermSpaceBringsCooccurringWordsTogether(t *testing.T) {
+	ctx := context.Background()
+	sp := LearnTermSpace(kbDocs(), BuiltinDims)
+	if sp == nil || sp.Terms() == 0 {
+		t.Fatal("nothing learned")
+	}
+	plain, kb := NewBuiltin(), NewBuiltin(WithTermSpace(sp))
+	if kb.ID() == plain.ID() || kb.ID() != BuiltinID+"+kb-"+sp.ID() {
+		t.Errorf("ID %q does not name the space", kb.ID())
+	}
+	texts := []string{"allergy", "amendment by the clinician", "invoice payment"}
+	pv, _ := plain.Embed(ctx, texts)
+	kv, _ := kb.Embed(ctx, texts)
+	if got := cos(kv[0], kv[1]); got <= cos(pv[0], pv[1])+0.1 {
+		t.Errorf("allergy~amendment: %.3f with the space, %.3f without", got, cos(pv[0], pv[1]))
+	}
+	if cos(kv[0], kv[1]) <= cos(kv[0], kv[2]) {
+		t.Errorf("allergy is as close to invoice (%.3f) as to amendment (%.3f)", cos(kv[0], kv[2]), cos(kv[0], kv[1]))
+	}
+}
+
+// A frozen space embeds a text the same whatever else changes, survives a
+// save and load, and reports how far the knowledge base drifted.
+func TestTermSpaceIsFrozenAndMeasuresDrift(t *testing.T) {
+	docs := kbDocs()
+	sp := LearnTermSpace(docs, BuiltinDims)
+	path := filepath.Join(t.TempDir(), "ts.gob")
+	if err := sp.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	back, err := LoadTermSpace(path)
+	if err != nil || back.ID() != sp.ID() || back.Terms() != sp.Terms() {
+		t.Fatalf("load: %v %v", back, err)
+	}
+	a, _ := NewBuiltin(WithTermSpace(sp)).Embed(context.Background(), []string{"allergy amendment"})
+	b, _ := NewBuiltin(WithTermSpace(back)).Embed(context.Background(), []string{"allergy amendment"})
+	for i := range a[0] {
+		if a[0][i] != b[0][i] {
+			t.Fatal("a loaded space embeds differently")
+		}
+	}
+	if d := sp.Drift(docs); d != 0 {
+		t.Errorf("drift of the same documents %.2f", d)
+	}
+	changed := append([]LearnDoc(nil), docs...)
+	changed[0].Hash = "edited"                                           // 1 changed
+	changed = append(changed[:1], changed[2:]...)                        // 1 removed
+	changed = append(changed, LearnDoc{ID: "new", Hash: "h"})            // 1 added
+	if d, want := sp.Drift(changed), 4.0/float64(len(docs)); d != want { // changed = removed old + added new
+		t.Errorf("drift %.4f, want %.4f", d, want)
+	}
+	if _, err := LoadTermSpace(filepath.Join(t.TempDir(), "none")); err != ErrNoTermSpace {
+		t.Errorf("missing file: %v", err)
+	}
+	if LearnTermSpace([]LearnDoc{{ID: "x", Text: "too little"}}, BuiltinDims) != nil {
+		t.Error("learned from almost nothing")
+	}
+}
