@@ -53,8 +53,9 @@ func TestCorruptedIndexFilesAreRebuiltAtOpen(t *testing.T) {
 	}{
 		{"bleve segment and root", "bleve", []string{"*.zap", "root.bolt"}},
 		{"bleve metadata", "bleve", []string{"index_meta.json"}},
-		{"vector files", "vectors", []string{"*.gob"}},
-		{"vector manifest", "vectors", []string{"manifest-*.json"}},
+		{"vector segment", "vectors", []string{"*.vec"}},
+		{"record log", ".", []string{"records.log"}},
+		{"passage texts", ".", []string{"texts-*.dat"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()

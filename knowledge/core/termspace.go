@@ -43,14 +43,14 @@ func (c *Core) refreshTermSpace(ctx context.Context, hashes map[string]string) e
 		docs = append(docs, embed.LearnDoc{ID: id, Hash: h})
 	}
 	sp := cur.Space()
-	path := filepath.Join(c.dataDir, termSpaceFile)
+	path := filepath.Join(c.termSpaceDir(), termSpaceFile)
 	if sp == nil {
 		loaded, err := embed.LoadTermSpace(path)
 		if err != nil && !errors.Is(err, embed.ErrNoTermSpace) {
 			return err
 		}
 		if err != nil {
-			c.log.Warn("learning the term space again", "err", err)
+			c.log.Info("learning the term space from the knowledge base", "reason", err)
 		}
 		sp = loaded
 	}
@@ -88,6 +88,15 @@ func (c *Core) refreshTermSpace(ctx context.Context, hashes map[string]string) e
 		return err
 	}
 	return eng.SetEmbedder(ctx, embed.NewBuiltin(embed.WithDims(cur.Dims()), embed.WithTermSpace(learned)))
+}
+
+// termSpaceDir is where the learned term space is kept: the data folder,
+// or the temporary index folder when the data folder is read-only.
+func (c *Core) termSpaceDir() string {
+	if c.tempIndex {
+		return c.indexRoot
+	}
+	return c.dataDir
 }
 
 // withSavedSpace returns the built-in embedder with the term space saved in
