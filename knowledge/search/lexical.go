@@ -31,7 +31,9 @@ import (
 //
 // N is the number of passages of g, df the number of them holding t in
 // either field, w_title = Options.TitleBoost and w_body = 1 (BM25F,
-// Robertson & Zaragoza 2009). k1 and b are the textbook 1.2 and 0.75.
+// Robertson & Zaragoza 2009), except for stop words in a query that also
+// has content words, whose w_body is stopWordBodyWeight (stopweight.go).
+// k1 and b are the textbook 1.2 and 0.75.
 const (
 	bm25K1 = 1.2
 	bm25B  = 0.75
@@ -118,10 +120,22 @@ func (e *Engine) lexicalSearch(ctx context.Context, groups []lexGroup, size int,
 		cur      int32
 	)
 	wTitle := e.opts.TitleBoost
+	content := false // the query has a term that is not a stop word
+	for _, lg := range groups {
+		stop := stopTerms(lg.g.analyzer)
+		for _, t := range lg.terms {
+			content = content || !stop[t.term]
+		}
+	}
 	for _, lg := range groups {
 		n := float64(e.groupPassages[lg.g.suffix])
 		avg := e.lex.averages(e, lg.g)
+		stop := stopTerms(lg.g.analyzer)
 		for _, t := range lg.terms {
+			wBody := 1.0 // see stopweight.go
+			if content && stop[t.term] {
+				wBody = stopWordBodyWeight
+			}
 			if err := ctx.Err(); err != nil {
 				return nil, fmt.Errorf("search: %w", err)
 			}
@@ -185,7 +199,7 @@ func (e *Engine) lexicalSearch(ctx context.Context, groups []lexGroup, size int,
 			idf := math.Log(1 + (max(n, df)-df+0.5)/(df+0.5))
 			wt := t.qtf * idf
 			for _, k := range touched {
-				x := wTitle*tfTitle[k] + tfBody[k]
+				x := wTitle*tfTitle[k] + wBody*tfBody[k]
 				score[k] += wt * x * (bm25K1 + 1) / (bm25K1 + x)
 			}
 		}

@@ -1,0 +1,49 @@
+package search_test
+
+import (
+	"context"
+	"testing"
+
+	"concierge/knowledge"
+	"concierge/knowledge/embed"
+	"concierge/knowledge/search"
+)
+
+// A stop word of a query that also has a content word counts little in
+// article bodies: an article that matches only the query's function words
+// in its text must not outrank the one whose title names the subject. A
+// query made only of stop words still finds them in bodies.
+func TestBodyStopWordsDoNotOutrankContent(t *testing.T) {
+	ctx := context.Background()
+	e, err := search.OpenMemory(ctx, embed.NewBuiltin(), search.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	arts := []knowledge.Article{
+		{ID: "function", Title: "portal sign-in", Body: "if my password does not work and I have no code"},
+		{ID: "subject", Title: "allergy corrections", Body: "ask the clinic to correct the chart"},
+		{ID: "other1", Title: "parking", Body: "the car park opens at seven"},
+		{ID: "other2", Title: "billing", Body: "pay an invoice online"},
+	}
+	for i := range arts {
+		arts[i].Language, arts[i].Status = "en", knowledge.StatusPublished
+	}
+	if err := e.Upsert(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.Search(ctx, search.Request{Query: "my chart lists an allergy I have", Mode: search.ModeBM25})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Results) == 0 || res.Results[0].ArticleID != "subject" {
+		t.Fatalf("want subject first, got %+v", res.Results)
+	}
+	res, err = e.Search(ctx, search.Request{Query: "I have", Mode: search.ModeBM25})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Results) == 0 || res.Results[0].ArticleID != "function" {
+		t.Fatalf("a stop-word-only query must still match bodies, got %+v", res.Results)
+	}
+}
