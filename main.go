@@ -77,6 +77,7 @@ func run(dataDirFlag string) error {
 	}
 	a = app.New(kc)
 	a.SetStartTime(start)
+	a.SetNotifier(app.DesktopNotifier())
 	a.OnInteractive = func(d time.Duration) {
 		logger.Info("window interactive", "after_ms", d.Milliseconds())
 	}

@@ -40,6 +40,7 @@ type App struct {
 	mu       sync.RWMutex
 	emitter  Emitter
 	opener   Opener
+	notifier Notifier // desktop notifications for due reminders (notify.go)
 	lastEmit time.Time
 
 	lastProgress Progress    // the latest index:progress payload

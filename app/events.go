@@ -104,6 +104,9 @@ func (a *App) OnChange(ch knowledge.Change) {
 		}
 		a.mu.Unlock()
 		a.emit(name, ev)
+		if ch.Topic == core.TopicReminders {
+			go a.notifyDue(ids)
+		}
 	}
 	if ch.Topic == knowledge.TopicArticles || ch.Topic == knowledge.TopicIndex {
 		a.emitState()
