@@ -110,9 +110,8 @@ type Core struct {
 	closeOnce  sync.Once
 	closeErr   error
 
-	fb    *feedback.Model // learned from use (feedback.go)
-	fbMu  sync.Mutex      // serialises writes of the stored evidence
-	fbNow func() time.Time
+	fb   *feedback.Model // learned from use (feedback.go)
+	fbMu sync.Mutex      // serialises writes of the stored evidence
 }
 
 // Open opens the search indexes over the given store. It does no slow work:
@@ -217,11 +216,7 @@ func open(ctx context.Context, opts Options) (*Core, error) {
 	c.track = &tracker{state: State{State: StateStarting}, listener: opts.OnProgress, onState: c.stateChanged}
 	c.bgCtx, c.bgCancel = context.WithCancel(context.Background())
 	c.settle = newSettler(1500*time.Millisecond, c.logQuery)
-	c.fbNow = opts.Clock
-	if c.fbNow == nil {
-		c.fbNow = time.Now
-	}
-	c.fb = c.newFeedback(ctx, c.fbNow)
+	c.fb = c.newFeedback(ctx, c.clock)
 	eng.SetBooster(c.fb)
 	return c, nil
 }

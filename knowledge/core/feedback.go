@@ -179,7 +179,7 @@ func (c *Core) RecordOpen(ctx context.Context, query, articleID string) error {
 	if user == "" {
 		user = "local"
 	}
-	u := storedUse{Q: clipQuery(query), A: articleID, U: user, At: c.fbNow().UTC()}
+	u := storedUse{Q: clipQuery(query), A: articleID, U: user, At: c.clock().UTC()}
 	c.fbMu.Lock()
 	defer c.fbMu.Unlock()
 	uses, err := c.storedUses(ctx)

@@ -10,10 +10,6 @@ import (
 	"concierge/knowledge/search"
 )
 
-type boostClock struct{ t time.Time }
-
-func (c *boostClock) now() time.Time { return c.t }
-
 func top(t *testing.T, c *Core, q string, n int) []string {
 	t.Helper()
 	resp, err := c.Search(context.Background(), search.Request{Query: q, Mode: search.ModeHybrid, Limit: 10}, "")
@@ -43,8 +39,8 @@ func as(t *testing.T, c *Core, name, role string) {
 func TestClickLogTeachesParaphrasesAndResistsBursts(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	clk := &boostClock{time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-	c := openTestWith(t, Options{DataDir: dir, Clock: clk.now})
+	clk := &fakeClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	c := openTestWith(t, Options{DataDir: dir, Clock: clk.Now})
 	const (
 		target = "records-amendment-request"
 		q      = "stuff on my chart that is not true"
@@ -67,7 +63,7 @@ func TestClickLogTeachesParaphrasesAndResistsBursts(t *testing.T) {
 
 	// Three agents, on different days, search paraphrases and open the article.
 	for i, u := range []string{"ana", "ben", "chen"} {
-		clk.t = clk.t.Add(24 * time.Hour)
+		clk.Add(24 * time.Hour)
 		as(t, c, u, RoleAgent)
 		query := []string{"stuff on my chart that is not true", "stuff on my chart not true", "my chart has stuff that is not true"}[i]
 		if err := c.RecordOpen(ctx, query, target); err != nil {
@@ -83,7 +79,7 @@ func TestClickLogTeachesParaphrasesAndResistsBursts(t *testing.T) {
 	c.Close()
 
 	// Learned from the stored log at the next start.
-	c = openTestWith(t, Options{DataDir: dir, Clock: clk.now})
+	c = openTestWith(t, Options{DataDir: dir, Clock: clk.Now})
 	if got := top(t, c, q, 3); !slices.Contains(got, target) {
 		t.Fatalf("after a restart %s is not in the top 3: %v", target, got)
 	}
@@ -111,7 +107,7 @@ func TestClickLogTeachesParaphrasesAndResistsBursts(t *testing.T) {
 		t.Errorf("after the reset the ranking is %v, not %v", got, before)
 	}
 	c.Close()
-	c = openTestWith(t, Options{DataDir: dir, Clock: clk.now})
+	c = openTestWith(t, Options{DataDir: dir, Clock: clk.Now})
 	defer c.Close()
 	if got := top(t, c, q, 10); !slices.Equal(got, before) {
 		t.Errorf("the reset did not survive a restart: %v, not %v", got, before)
