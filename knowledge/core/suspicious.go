@@ -3,7 +3,6 @@ package core
 import (
 	"context"
 	"sort"
-	"time"
 
 	"concierge/knowledge"
 	"concierge/knowledge/assist/textscan"
@@ -30,7 +29,7 @@ func (c *Core) Suspicious(ctx context.Context) ([]SuspiciousArticle, error) {
 		return nil, err
 	}
 	flagged := c.flaggedIDs(ctx)
-	now := time.Now()
+	now := c.clock()
 	out := []SuspiciousArticle{}
 	for _, a := range list {
 		if err := ctx.Err(); err != nil {
