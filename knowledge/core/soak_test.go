@@ -42,9 +42,12 @@ import (
 // and the p99 of each operation in the window. After the warm-up (the first
 // fifth of the samples) the slope of each resource is fitted; the soak fails
 // when goroutines or open files grow, when the heap or RSS grow by more
-// than a quarter over the run, or when an operation's p99 at the end (last
-// two windows) is above 1.2× its p99 at the start (first two windows after
-// the warm-up).
+// than a quarter over the run, or when an operation's p99 at the end is
+// above 1.2× its p99 at the start. Start and end are the first and last
+// quarters of the run after the warm-up (at least two sample windows, and
+// at least one import period each, so both hold as many imports and a p99
+// is judged on a few hundred operations rather than on the slowest of
+// thirty).
 func BenchmarkSoak(b *testing.B) {
 	total, err := time.ParseDuration(os.Getenv("CONCIERGE_SOAK"))
 	if err != nil || total <= 0 {
@@ -342,10 +345,10 @@ func runSoak(b *testing.B, total, every, importEvery time.Duration) {
 	tick.Stop()
 	wg.Wait()
 	elapsed := time.Since(began)
-	reportSoak(b, samples, ops, elapsed, every)
+	reportSoak(b, samples, ops, elapsed, every, importEvery)
 }
 
-func reportSoak(b *testing.B, samples []soakSample, ops *soakOps, elapsed, every time.Duration) {
+func reportSoak(b *testing.B, samples []soakSample, ops *soakOps, elapsed, every, importEvery time.Duration) {
 	if len(samples) < 4 {
 		b.Fatalf("only %d samples: run the soak for at least 4 sample periods (CONCIERGE_SOAK ≥ 4×CONCIERGE_SOAK_SAMPLE)", len(samples))
 	}
@@ -381,6 +384,11 @@ func reportSoak(b *testing.B, samples []soakSample, ops *soakOps, elapsed, every
 		series["open files"] = append(series["open files"], float64(s.files))
 	}
 	span := post[len(post)-1].at.Minutes() - post[0].at.Minutes()
+	// The windows compared for p99: a quarter of the run after warm-up, at
+	// least two samples and one import period, at most half of it.
+	k := max(2, len(post)/4, int(math.Ceil(float64(importEvery)/float64(every))))
+	k = min(k, max(1, len(post)/2))
+	b.Logf("p99 compared over the first and last %d sample windows after the warm-up", k)
 	var failures []string
 	for _, name := range []string{"RSS MB", "heap MB", "goroutines", "open files"} {
 		ys := series[name]
@@ -404,7 +412,7 @@ func reportSoak(b *testing.B, samples []soakSample, ops *soakOps, elapsed, every
 		if ops.errs[op] > 0 {
 			failures = append(failures, fmt.Sprintf("%s: %d errors, first: %v", op, ops.errs[op], ops.first[op]))
 		}
-		start, end := windowP99(post[:min(2, len(post))], op), windowP99(post[max(0, len(post)-2):], op)
+		start, end := windowP99(post[:k], op), windowP99(post[len(post)-k:], op)
 		if start.n < 20 || end.n < 20 {
 			b.Logf("%-24s p99 start %.1f ms, end %.1f ms (too few samples to judge)", op, ms(start.p99), ms(end.p99))
 			continue
