@@ -2,6 +2,7 @@ package frontmatter
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"math"
 	"reflect"
@@ -136,6 +137,11 @@ func toNode(v any) (*yaml.Node, error) {
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(x)}, nil
 	case float64:
 		return floatNode(x), nil
+	case json.Number: // an integer beyond 2^53 kept by the store as written
+		if strings.ContainsAny(x.String(), ".eE") {
+			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: x.String()}, nil
+		}
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: x.String()}, nil
 	case float32:
 		return floatNode(float64(x)), nil
 	case time.Time:

@@ -100,6 +100,8 @@ func FuzzParseFormat(f *testing.F) {
 		if err != nil || string(out2) != string(out1) {
 			t.Fatalf("writing is not stable (%v)\nfirst:  %q\nsecond: %q", err, out1, out2)
 		}
+		// The store keeps the article's columns and Extra as JSON, read
+		// back with knowledge.DecodeExtra.
 		var stored knowledge.Article
 		b, err := json.Marshal(d2.Article)
 		if err != nil {
@@ -107,6 +109,12 @@ func FuzzParseFormat(f *testing.F) {
 		}
 		if err := json.Unmarshal(b, &stored); err != nil {
 			t.Fatal(err)
+		}
+		if len(d2.Article.Extra) > 0 {
+			b, _ := json.Marshal(d2.Article.Extra)
+			if stored.Extra, err = knowledge.DecodeExtra(b); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if out3, err := Format(stored); err != nil || string(out3) != string(out1) {
 			t.Fatalf("export after the store's JSON round trip differs (%v)\nbefore: %q\nafter:  %q", err, out1, out3)

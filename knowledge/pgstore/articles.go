@@ -37,7 +37,8 @@ func scanArticle(r pgx.Row) (knowledge.Article, error) {
 	}
 	a.UpdatedAt = a.UpdatedAt.UTC()
 	if len(extra) > 0 {
-		if err := json.Unmarshal(extra, &a.Extra); err != nil {
+		var err error
+		if a.Extra, err = knowledge.DecodeExtra(extra); err != nil {
 			return a, fmt.Errorf("article %q has damaged extra front matter: %w", a.ID, err)
 		}
 	}

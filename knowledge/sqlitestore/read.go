@@ -36,7 +36,8 @@ func scanArticle(r rowScanner) (knowledge.Article, error) {
 		}
 	}
 	if x != "" {
-		if err := json.Unmarshal([]byte(x), &a.Extra); err != nil {
+		var err error
+		if a.Extra, err = knowledge.DecodeExtra([]byte(x)); err != nil {
 			return a, fmt.Errorf("article %q has damaged extra front matter: %w", a.ID, err)
 		}
 	}
