@@ -6,9 +6,9 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 )
 
-func TestGPUPolicyIsOffUnlessAsked(t *testing.T) {
+func TestGPUPolicyIsOnDemandUnlessAsked(t *testing.T) {
 	for in, want := range map[string]linux.WebviewGpuPolicy{
-		"": linux.WebviewGpuPolicyNever, "never": linux.WebviewGpuPolicyNever, "bogus": linux.WebviewGpuPolicyNever,
+		"": linux.WebviewGpuPolicyOnDemand, "never": linux.WebviewGpuPolicyNever, " Off ": linux.WebviewGpuPolicyNever, "bogus": linux.WebviewGpuPolicyOnDemand,
 		"always": linux.WebviewGpuPolicyAlways, " OnDemand ": linux.WebviewGpuPolicyOnDemand, "on-demand": linux.WebviewGpuPolicyOnDemand,
 	} {
 		if got := gpuPolicy(in); got != want {

@@ -2,7 +2,8 @@
 # Real-window check of a request's timeline: starts the built binary under
 # Xvfb with a fresh data directory, opens Requests, creates a request with
 # the keyboard (the new-request form focuses its first field), screenshots
-# the window and reads it back with OCR. It fails unless the request's
+# the window and reads it back with OCR. It fails unless the typed message
+# is painted within 3 s without other input, and unless the request's
 # timeline (its tab and the customer's first message) is on screen.
 # The screenshot is kept for a human to look at: build/bin/timeline.png.
 set -euo pipefail
@@ -49,12 +50,30 @@ ocr() {
 xdotool mousemove 37 145 click 1   # Requests
 sleep 1.5
 xdotool mousemove 147 56 click 1   # + New request (the form focuses "Customer name")
-sleep 1.5
+# Type only once the form is on screen: keys sent earlier land elsewhere.
+for attempt in $(seq 1 20); do
+  sleep 1
+  ocr
+  grep -q "First customer message" "$work/ocr.txt" && break
+done
 xdotool type --delay 30 "Marta Silva"; xdotool key Tab
 xdotool type --delay 30 "marta@example.org"; xdotool key Tab Tab
 xdotool type --delay 30 "Deposit not refunded"; xdotool key Tab
 xdotool type --delay 30 "I cancelled a week ahead and still have not got the deposit back."
-sleep 0.5
+# Typed text must be painted without any other input (no mouse move): with
+# WebKitGTK's acceleration off it was painted seconds late.
+painted=0
+for attempt in 1 2 3; do
+  sleep 1
+  ocr
+  if grep -q "deposit back" "$work/ocr.txt"; then painted=1; break; fi
+done
+if [ $painted -ne 1 ]; then
+  echo "---- OCR ----"; cat "$work/ocr.txt" || true
+  echo "smoke-timeline: the typed message is not painted 3 s after the last key" >&2
+  exit 1
+fi
+echo "smoke-timeline: the typed message is painted at once (attempt $attempt)"
 xdotool key Tab Return             # Create request
 found=0
 for attempt in $(seq 1 10); do
