@@ -83,7 +83,7 @@ func (c *Core) view(a knowledge.Article) (ArticleView, error) {
 	v := ArticleView{
 		ID: a.ID, Title: a.Title, Department: a.Department, Tags: nonNil(a.Tags),
 		Language: a.Language, Audience: string(a.Audience), Status: string(a.Status),
-		Owner: a.Owner, Version: a.Version, HTML: r.HTML, Stale: a.Stale(time.Now()),
+		Owner: a.Owner, Version: a.Version, HTML: r.HTML, Stale: a.Stale(c.clock()),
 		ReviewBy: formatDate(a.ReviewBy), UpdatedAt: formatTime(a.UpdatedAt),
 	}
 	v.Headings = make([]Heading, 0, len(r.Headings))
@@ -143,7 +143,7 @@ func (c *Core) passageForAssist(ctx context.Context, passageID string) (assist.P
 	return assist.Passage{
 		ID: pv.PassageID, ArticleID: a.ID, ArticleVersion: a.Version, ArticleTitle: a.Title,
 		Department: a.Department, Audience: string(a.Audience), Headings: pv.Headings, Text: pv.Text,
-		Stale: a.Stale(time.Now()),
+		Stale: a.Stale(c.clock()),
 	}, nil
 }
 

@@ -144,3 +144,31 @@ func TestRelatedQueryUsesSubjectAndNewestCustomerMessages(t *testing.T) {
 		t.Fatalf("RelatedQuery = %q", got)
 	}
 }
+
+// TestSuggestExcludedOnlyWhatTheStaleRuleLeftOut: two years on, every
+// sample article is overdue for review. Without "allow stale" the options
+// leave them out and say so; with it they may be used, and nothing is
+// reported as left out for being stale.
+func TestSuggestExcludedOnlyWhatTheStaleRuleLeftOut(t *testing.T) {
+	ctx := context.Background()
+	later := time.Now().AddDate(2, 0, 0)
+	svc := openTestWith(t, Options{DataDir: t.TempDir(), Clock: func() time.Time { return later }})
+	defer svc.Close()
+	strict, err := svc.Suggest(ctx, SuggestInput{Request: refundRequest(), Agent: "Robin"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(strict.Excluded) == 0 {
+		t.Fatalf("every article is overdue for review, yet nothing was reported left out: %+v", strict.Suggestion.Options)
+	}
+	loose, err := svc.Suggest(ctx, SuggestInput{Request: refundRequest(), Agent: "Robin", AllowStale: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(loose.Excluded) != 0 {
+		t.Errorf("with stale articles allowed, %d passages are still reported as left out for being stale", len(loose.Excluded))
+	}
+	if len(loose.Suggestion.Options) == 0 {
+		t.Error("with stale articles allowed there are no options")
+	}
+}

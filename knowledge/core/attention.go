@@ -27,7 +27,7 @@ func (c *Core) Stale(ctx context.Context, withinDays int) ([]ArticleSummary, err
 	if err != nil {
 		return nil, err
 	}
-	now := time.Now()
+	now := c.clock()
 	y, m, d := now.UTC().Date()
 	cutoff := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).AddDate(0, 0, withinDays+1) // through the Nth day
 	var due []knowledge.Article
@@ -83,7 +83,7 @@ func (c *Core) Gaps(ctx context.Context, days int) ([]GapCluster, error) {
 	}
 	var since time.Time
 	if days > 0 {
-		since = time.Now().AddDate(0, 0, -days)
+		since = c.clock().AddDate(0, 0, -days)
 	}
 	// Judge each distinct query once against the current index, so a gap an
 	// editor has since filled drops off the list.
@@ -161,7 +161,7 @@ func (c *Core) Duplicates(ctx context.Context, threshold float64) ([]DuplicatePa
 		return nil, err
 	}
 	flagged := c.flaggedIDs(ctx)
-	now := time.Now()
+	now := c.clock()
 	out := make([]DuplicatePair, 0, len(pairs))
 	for _, p := range pairs {
 		out = append(out, DuplicatePair{A: summary(p.A, flagged, now), B: summary(p.B, flagged, now), Similarity: p.Similarity})

@@ -84,7 +84,7 @@ func (c *Core) CurationItems(ctx context.Context, windowDays int) ([]CurationIte
 	if windowDays <= 0 {
 		windowDays = DefaultCurationWindowDays
 	}
-	since := time.Now().UTC().AddDate(0, 0, -windowDays)
+	since := c.clock().UTC().AddDate(0, 0, -windowDays)
 	byArticle := map[string][]knowledge.ReviewRow{}
 	err := c.store.EachReviewRow(ctx, knowledge.ReviewFilter{Since: since}, func(r knowledge.ReviewRow) error {
 		if r.Outcome != knowledge.OutcomeDiscarded && !(r.Outcome == knowledge.OutcomeEdited && r.Heavy) {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"concierge/knowledge"
 	"concierge/knowledge/editorial"
@@ -48,7 +47,7 @@ func (c *Core) ListArticles(ctx context.Context, f EditorListFilter) ([]ArticleS
 	}
 	q := strings.ToLower(strings.TrimSpace(f.Query))
 	flagged := c.flaggedIDs(ctx)
-	now := time.Now()
+	now := c.clock()
 	out := []ArticleSummary{}
 	for _, a := range list {
 		if q == "" || editorial.Matches(a, q) {

@@ -126,7 +126,7 @@ func (c *Core) LedgerEvents(ctx context.Context, setID string) ([]knowledge.Ledg
 func (c *Core) LedgerSummary(ctx context.Context, days int) ([]knowledge.ArticleSuggestionStats, error) {
 	var since time.Time
 	if days > 0 {
-		since = time.Now().AddDate(0, 0, -days)
+		since = c.clock().AddDate(0, 0, -days)
 	}
 	out, err := c.store.SuggestionSummary(ctx, since, time.Time{})
 	return nonNil(out), err

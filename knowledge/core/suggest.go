@@ -129,7 +129,7 @@ func (c *Core) Suggest(ctx context.Context, in SuggestInput, onToken func(string
 		return SuggestResult{}, err
 	}
 	flagged := c.flaggedIDs(ctx)
-	now := time.Now()
+	now := c.clock()
 	stale := map[string]bool{}
 	meta := func(id string) assist.PassageMeta {
 		if _, seen := stale[id]; !seen {
@@ -187,8 +187,10 @@ func (c *Core) Suggest(ctx context.Context, in SuggestInput, onToken func(string
 	for _, p := range sug.Passages {
 		used[p.PassageID] = true
 	}
+	// Excluded lists what the stale rule left out; with AllowStale nothing
+	// was left out for being stale or reported, only not chosen.
 	for _, p := range passages {
-		if !used[p.ID] && (p.Stale || p.Flagged) {
+		if !in.AllowStale && !used[p.ID] && (p.Stale || p.Flagged) {
 			res.Excluded = append(res.Excluded, assist.PassageRef{PassageID: p.ID, ArticleID: p.ArticleID, ArticleVersion: p.ArticleVersion})
 		}
 	}
