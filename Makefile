@@ -121,10 +121,14 @@ bench: deps frontend
 # The soak (not part of make test): the core under a scripted mix of real
 # use for SOAK (default 30m), sampled every minute; fails on growth of
 # memory, goroutines or open files, or a p99 at the end above 1.2× the start.
+# -v keeps the whole report (go test cuts a benchmark's log after 10 lines).
+# It runs at a higher CPU priority when it may (nice -n -10), so that other
+# work on a shared machine does not pass for a slowdown of Concierge.
 SOAK ?= 30m
 soak:
 	mkdir -p build/bin
-	CONCIERGE_SOAK=$(SOAK) go test -run '^$$' -bench Soak -benchtime 1x -timeout 0 $(GOTAGS) ./knowledge/core/ | tee build/bin/soak.txt
+	go test -c -o build/bin/core-soak.test $(GOTAGS) ./knowledge/core/
+	cd knowledge/core && CONCIERGE_SOAK=$(SOAK) $$(nice -n -10 true 2>/dev/null && echo nice -n -10) ../../build/bin/core-soak.test -test.run '^$$' -test.bench Soak -test.benchtime 1x -test.timeout 0 -test.v | tee ../../build/bin/soak.txt
 
 # The team load benchmark (BenchmarkTeamLoad) against its own server with
 # fsync on, so the write latencies include durable commits. Group commit
