@@ -247,7 +247,7 @@ func TestBoundResultsHaveNoNullArrays(t *testing.T) {
 		"Assist.MarkSent": true, "Settings.Save": true, "Settings.SetAPIKey": true, "Settings.TestConnection": true,
 		"Settings.SaveEmbedding": true, "Article.GetVersion": true, "Editor.SetStatus": true, "Editor.AddAttachment": true,
 		"Editor.SetPublishedEditsNeedReview": true, // knowledge/core/revisions_test.go
-		"History.Restore": true, "Transfer.ImportApply": true, "Transfer.Export": true,
+		"History.Restore":                    true, "Transfer.ImportApply": true, "Transfer.Export": true,
 		"Review.Export": true, "Attention.ResolveCuration": true, // review_service_test.go, knowledge/core/curation_test.go
 		// Team database calls need a server: app/team_service_test.go.
 		"Team.Test": true, "Team.SetPassword": true, "Team.Use": true, "Team.UseLocal": true, "Team.CopyLocal": true}
