@@ -181,3 +181,34 @@ func TestPublishedEditsNeedReviewSetting(t *testing.T) {
 		t.Fatal("an agent changed the review setting")
 	}
 }
+
+// Restoring an old version of a published article is an edit like any
+// other: it becomes the revision to review, the live article unchanged.
+func TestRestorePublishedBecomesRevision(t *testing.T) {
+	ctx := context.Background()
+	c := openLife(t, t.TempDir(), &fakeClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}, nil)
+	defer c.Close()
+	draft, err := c.CreateArticle(ctx, ArticleInput{Title: "Refund times", Body: "Refunds take five days.", Language: "en", Audience: "internal"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved, err := c.SaveArticle(ctx, inputOf(draft, "Refunds take three days."), draft.Version, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	live, err := c.SetStatus(ctx, draft.ID, "published", saved.Article.Version, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.Restore(ctx, live.ID, 1, live.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Version != live.Version || got.Status != "published" || !strings.Contains(got.Body, "three") {
+		t.Fatalf("Restore = %+v, want the live article unchanged", got)
+	}
+	r, err := c.ArticleRevision(ctx, live.ID)
+	if err != nil || r == nil || !strings.Contains(r.Proposed.Body, "five") || r.Message != "Restore version 1" {
+		t.Fatalf("revision after restore = %+v, %v", r, err)
+	}
+}

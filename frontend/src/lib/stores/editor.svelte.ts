@@ -524,9 +524,16 @@ export class EditorStore {
     this.error = this.notice = null;
     try {
       const a = await this.#go.HistoryService.Restore(b.id, version, b.version);
+      const rev = a.version === b.version ? await this.#revisionOf(b.id) : null;
       this.#setBase(a, true);
       this.schedulePreview(0);
       this.writes++;
+      if (rev) {
+        // A published article: the restored text is a revision pending review.
+        this.#showRevision(rev);
+        this.notice = `Version ${version} restored as a revision pending review: agents keep seeing version ${a.version} until a reviewer approves it.`;
+        return true;
+      }
       this.notice = `Restored version ${version} as version ${a.version}.`;
       return true;
     } catch (err) {

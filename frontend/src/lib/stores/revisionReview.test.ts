@@ -111,3 +111,28 @@ describe('EditorStore with revisions', () => {
     expect(s.dirty).toBe(false);
   });
 });
+
+describe('EditorStore restore with review', () => {
+  it('shows a restored version of a published article as the revision pending review', async () => {
+    const rev = revision(1, 'Refunds take 5 days.', { message: 'Restore version 1' });
+    const api = {
+      EditorService: {
+        Load: vi.fn(async () => live(3, 'Refunds take 3 days.')),
+        Create: vi.fn(),
+        Save: vi.fn(),
+        SetStatus: vi.fn(),
+        Preview: vi.fn(async () => ({ html: '', headings: [], links: [], brokenLinks: [], signals: [] })),
+        ArticleRevision: vi.fn(async (): Promise<core.RevisionView | null> => null),
+      },
+      HistoryService: { Restore: vi.fn(async () => live(3, 'Refunds take 3 days.')) },
+      AutosaveService: { Autosave: vi.fn(async () => {}), LoadAutosave: vi.fn(async () => null), DiscardAutosave: vi.fn(async () => {}) },
+    };
+    const s = new EditorStore(api as never, { autosaveMs: 10_000, previewMs: 10_000 });
+    await s.open('refunds');
+    api.EditorService.ArticleRevision.mockResolvedValue(rev);
+    expect(await s.restore(1)).toBe(true);
+    expect(s.revision?.message).toBe('Restore version 1');
+    expect(s.form.body).toBe('Refunds take 5 days.');
+    expect(s.notice).toBe('Version 1 restored as a revision pending review: agents keep seeing version 3 until a reviewer approves it.');
+  });
+});
