@@ -34,6 +34,7 @@ func (h *highlighter) queryTerms(an string) map[string]bool {
 	}
 	set := map[string]bool{}
 	ts, _ := analysis.Terms(an, h.q)
+	ts = withoutStopTerms(an, ts) // highlightwords.go
 	for _, t := range ts {
 		set[t] = true
 	}
@@ -60,8 +61,11 @@ func (h *highlighter) snippet(lang, text string) string {
 	stemmed := an != analysis.Generic
 	last := h.last[an]
 	prefix := h.asYouType && utf8.RuneCountInString(last) >= 2
-	var spans []span
+	spans := thaiSpans(text, thaiRuns(h.q)) // whole Thai words, not bigrams (highlightwords.go)
 	scanWords(text, func(s, e int) {
+		if isThaiSpan(text, s) {
+			return
+		}
 		t := strings.ToLower(text[s:e])
 		hit := plain[t] || (prefix && strings.HasPrefix(t, last))
 		if !hit && stemmed {
