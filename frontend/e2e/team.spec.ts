@@ -138,6 +138,7 @@ test('offline: every view says so and a write is refused with a clear message', 
   }
   await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Settings' }).click();
   await expect(line).toBeVisible();
+  await expect(page.getByTestId('team-status')).toContainText(/^\s*Offline — showing knowledge as of \d\d:\d\d/);
 
   // A new request is refused, saying why and what to do; nothing is lost from the form.
   await page.keyboard.press('Control+2');
@@ -147,7 +148,19 @@ test('offline: every view says so and a write is refused with a clear message', 
   await page.getByLabel('First customer message').fill('I was charged twice.');
   await page.getByRole('button', { name: 'Create request' }).click();
   await expect(page.getByRole('alert').filter({ hasText: /team database/i })).toBeVisible({ timeout: 20_000 });
+  await page.screenshot({ path: 'test-results/team-offline-request.png' });
   await expect(page.getByLabel('Subject')).toHaveValue('Charged twice while offline');
+
+  // So is saving an article in the editor; what was typed stays.
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Knowledge' }).click();
+  await expect(line).toBeVisible();
+  await page.getByRole('button', { name: '+ New article' }).click();
+  await page.getByRole('textbox', { name: 'Title', exact: true }).fill('Written while offline');
+  await page.getByRole('textbox', { name: 'Article body (Markdown)' }).fill('Nothing of this may be lost.');
+  await page.getByRole('button', { name: /Create draft/ }).click();
+  await expect(page.getByTestId('editor-error')).toContainText(/team database/i, { timeout: 20_000 });
+  await expect(page.getByRole('textbox', { name: 'Title', exact: true })).toHaveValue('Written while offline');
+  await page.screenshot({ path: 'test-results/team-offline-editor.png' });
 });
 
 function pgDirBin(): string {
