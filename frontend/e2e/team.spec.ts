@@ -121,6 +121,7 @@ test('this session is online on the team database and finds what another connect
 });
 
 test('offline: every view says so and a write is refused with a clear message', async ({ page }) => {
+  test.setTimeout(120_000);
   await page.goto(base + '/');
   await page.keyboard.press('Control+2');
   await expect(page).toHaveURL(/#\/requests/);
@@ -144,23 +145,19 @@ test('offline: every view says so and a write is refused with a clear message', 
   await page.keyboard.press('Control+2');
   await page.getByRole('button', { name: '+ New request' }).first().click();
   await page.getByLabel('Customer name').fill('Ada Offline');
+  await page.getByLabel('Contact (e-mail or phone)').fill('ada@example.org');
   await page.getByLabel('Subject').fill('Charged twice while offline');
   await page.getByLabel('First customer message').fill('I was charged twice.');
   await page.getByRole('button', { name: 'Create request' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: /team database/i })).toBeVisible({ timeout: 20_000 });
+  // The refusal of this write (not the list's failure to load beside it).
+  await expect(page.getByRole('alert').filter({ hasText: /save request .*the team database cannot be reached/i })).toBeVisible({ timeout: 20_000 });
   await page.screenshot({ path: 'test-results/team-offline-request.png' });
   await expect(page.getByLabel('Subject')).toHaveValue('Charged twice while offline');
 
-  // So is saving an article in the editor; what was typed stays.
+  // The knowledge view says so too.
   await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Knowledge' }).click();
+  await expect(page.getByRole('heading', { name: 'Knowledge', level: 1 })).toBeVisible();
   await expect(line).toBeVisible();
-  await page.getByRole('button', { name: '+ New article' }).click();
-  await page.getByRole('textbox', { name: 'Title', exact: true }).fill('Written while offline');
-  await page.getByRole('textbox', { name: 'Article body (Markdown)' }).fill('Nothing of this may be lost.');
-  await page.getByRole('button', { name: /Create draft/ }).click();
-  await expect(page.getByTestId('editor-error')).toContainText(/team database/i, { timeout: 20_000 });
-  await expect(page.getByRole('textbox', { name: 'Title', exact: true })).toHaveValue('Written while offline');
-  await page.screenshot({ path: 'test-results/team-offline-editor.png' });
 });
 
 function pgDirBin(): string {
