@@ -73,3 +73,26 @@ func FuzzGramTokenizer(f *testing.F) {
 		}
 	})
 }
+
+// thaiParagraph is Thai running text (a sentence of a support article,
+// repeated) for the tokenizer benchmarks.
+var thaiParagraph = []byte(strings.Repeat("ลูกค้าสามารถขอคืนเงินได้ภายในสามสิบวันหลังจากการสั่งซื้อ หากสินค้ามีปัญหา กรุณาติดต่อฝ่ายบริการลูกค้า ", 8))
+
+// BenchmarkThaiTokenize compares the bigram tokenizer (the embedder's) with
+// the index tokenizer's bigrams and trigrams on the same Thai paragraph.
+func BenchmarkThaiTokenize(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		tok  *MixedTokenizer
+	}{{"bigrams", NewMixedTokenizer()}, {"bigrams+trigrams", NewGramTokenizer()}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(thaiParagraph)))
+			for b.Loop() {
+				if len(c.tok.Tokenize(thaiParagraph)) == 0 {
+					b.Fatal("no tokens")
+				}
+			}
+		})
+	}
+}
