@@ -485,6 +485,7 @@ export namespace core {
 	    embedding: config.Embedding;
 	    hasApiKey: boolean;
 	    keyMessage: string;
+	    roleFromServer: boolean;
 	}
 	export interface SuggestResult {
 	    setId: string;

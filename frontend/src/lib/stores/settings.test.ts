@@ -33,4 +33,20 @@ describe('SettingsStore', () => {
     expect(s.hasApiKey).toBe(true);
     expect(JSON.stringify(s.form)).not.toContain('sk-secret');
   });
+
+  it('in team mode takes the name and role the server gives', async () => {
+    const team = { ...view({ provider: 'none' }, { name: 'ana', role: 'admin' }), roleFromServer: true };
+    const a = {
+      Get: vi.fn(async () => team),
+      Save: vi.fn(async () => team),
+      SetAPIKey: vi.fn(async () => team),
+      TestConnection: vi.fn(async () => ''),
+    };
+    const s = new SettingsStore({ SettingsService: a });
+    await s.load();
+    expect(s.roleFromServer).toBe(true);
+    expect(s.role).toBe('admin');
+    expect(await s.save()).toBe(true);
+    expect(s.roleFromServer).toBe(true);
+  });
 });
