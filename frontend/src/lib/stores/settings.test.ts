@@ -6,7 +6,7 @@ type LLMSettings = config.LLM;
 type Profile = config.Profile;
 type SettingsView = core.SettingsView;
 
-const view = (llm: LLMSettings, profile: Profile): SettingsView => ({ llm, profile, embedding: { provider: 'builtin' }, hasApiKey: false, keyMessage: 'No API key stored.' });
+const view = (llm: LLMSettings, profile: Profile): SettingsView => ({ llm, profile, embedding: { provider: 'builtin' }, hasApiKey: false, keyMessage: 'No API key stored.', roleFromServer: false });
 
 describe('SettingsStore', () => {
   it('loads, tests the form values and saves', async () => {
