@@ -230,6 +230,11 @@ func (s *Store) EachLedgerEvent(ctx context.Context, in knowledge.ReviewFilter, 
 	if err := s.check(); err != nil {
 		return err
 	}
+	// Link the records committed so far first, so every exported event
+	// carries its chain hash (links are appended after the write, in batches).
+	if _, err := s.linkChain(ctx, true); err != nil {
+		return err
+	}
 	where, args := reviewWhere(f)
 	rows, err := s.pool.Query(ctx, `SELECT e.id, e.at, e.set_id, s.request_id, s.at, e.agent, s.provider, s.model, e.type,
 			e.option_index, e.edit_distance, e.reason, e.comment, e.final_text, COALESCE(c.hash, '')
