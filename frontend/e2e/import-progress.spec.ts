@@ -1,0 +1,85 @@
+import { test, expect, search, results } from './fixtures';
+import type { Page } from '@playwright/test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// Item 7 of issue 9: importing a large folder from the window shows a
+// progress bar with counts (and, once it has a rate, the time left), and
+// the window stays usable: search answers over what is already indexed
+// while the import runs.
+
+const ARTICLES = 3000;
+
+async function becomeEditor(page: Page) {
+  const nav = page.getByRole('navigation', { name: 'Views' });
+  await nav.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('textbox', { name: 'Name', exact: true })).not.toHaveValue('');
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Ivo Importer');
+  await page.getByRole('combobox', { name: 'Role', exact: true }).selectOption('editor');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Settings saved.')).toBeVisible();
+  await nav.getByRole('link', { name: 'Knowledge' }).click();
+  await expect(page.getByRole('heading', { name: 'Knowledge', level: 1 })).toBeVisible();
+}
+
+function generateFolder(n: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cg-import-progress-'));
+  const topics = ['locker', 'badge', 'parking', 'printer', 'laptop', 'invoice', 'refund', 'password'];
+  for (let i = 0; i < n; i++) {
+    const t = topics[i % topics.length];
+    writeFileSync(
+      join(dir, `bulk-${String(i).padStart(5, '0')}.md`),
+      `---\ntitle: Bulk ${t} note ${i}\ndepartment: Facilities\nstatus: published\n---\n\n` +
+        `How to handle ${t} case ${i}: check the ${t} register, note reference qx${i}zz, and tell the customer.\n`,
+    );
+  }
+  return dir;
+}
+
+test('a large folder import shows a moving bar with counts while search keeps answering', async ({ app: page }) => {
+  test.setTimeout(240_000);
+  const dir = generateFolder(ARTICLES);
+  try {
+    await becomeEditor(page);
+    await page.getByRole('button', { name: 'Import / export' }).click();
+    const transfer = page.getByTestId('transfer');
+    await transfer.getByRole('region', { name: 'Import a folder' }).getByRole('textbox', { name: 'Folder' }).fill(dir);
+    await transfer.getByRole('button', { name: 'Preview import' }).click();
+    await expect(page.getByTestId('import-preview')).toContainText(`${ARTICLES}`, { timeout: 60_000 });
+    await transfer.getByRole('button', { name: 'Apply' }).click();
+
+    // The bar appears with counts of the folder's size, and moves.
+    const bar = page.getByRole('progressbar', { name: 'Indexing progress' });
+    await expect(bar).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('progress-count')).toContainText(/of \d{1,3}(,\d{3})*/);
+    const seen = new Set<string>();
+    await expect
+      .poll(
+        async () => {
+          const v = await bar.getAttribute('aria-valuenow').catch(() => null);
+          if (v !== null) seen.add(v);
+          return seen.size;
+        },
+        { timeout: 60_000, intervals: [100] },
+      )
+      .toBeGreaterThanOrEqual(3);
+
+    // The window stays responsive: a search over what is indexed answers while the import runs.
+    const nav = page.getByRole('navigation', { name: 'Views' });
+    await nav.getByRole('link', { name: 'Search' }).click();
+    await search(page, 'refund');
+    await expect(results(page).first()).toBeVisible();
+    const stillBusy = await bar.isVisible();
+
+    // It ends Ready, and the imported articles are found.
+    await expect(page.getByTestId('status-summary')).toContainText('Ready', { timeout: 180_000 });
+    await expect(bar).toHaveCount(0);
+    await search(page, 'qx2999zz');
+    await expect(results(page).filter({ hasText: 'Bulk password note 2999' })).toHaveCount(1);
+    // The search above must have run during the import for this test to prove anything.
+    expect(stillBusy, 'the mid-import search ran while the bar was still shown').toBe(true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
