@@ -54,6 +54,13 @@ export class StatusStore {
     this.#offs.push(
       on('index:state', (s) => {
         this.#events++;
+        // A new phase (importing → indexing) drops the last phase's bar and
+        // estimate: until its first report the bar says what it is doing.
+        if (this.state && this.state.state !== s.state) {
+          this.progress = null;
+          this.eta = null;
+          this.#rate.reset();
+        }
         this.state = s;
         if (s.state === 'ready' || s.state === 'error') {
           this.progress = null;
