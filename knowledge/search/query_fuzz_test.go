@@ -86,9 +86,20 @@ type queryCost struct {
 func measure(t *testing.T, q query.Query, c *queryCost) {
 	switch x := q.(type) {
 	case *query.DisjunctionQuery:
+		if isPrefixExpansion(x) { // prefix.go: one typo clause of at most maxPrefixTerms terms
+			c.clauses++
+			c.typo++
+			if len(x.Disjuncts) > maxPrefixTerms {
+				t.Fatalf("a prefix expanded to %d terms, more than %d", len(x.Disjuncts), maxPrefixTerms)
+			}
+			return
+		}
 		for _, d := range x.Disjuncts {
 			measure(t, d, c)
 		}
+	case *query.MatchNoneQuery: // a prefix with no completion
+		c.clauses++
+		c.typo++
 	case *query.MatchQuery:
 		c.clauses++
 		terms, err := analysis.Terms(x.Analyzer, x.Match)
@@ -108,6 +119,15 @@ func measure(t *testing.T, q query.Query, c *queryCost) {
 	default:
 		t.Fatalf("unexpected query type %T", q)
 	}
+}
+
+func isPrefixExpansion(d *query.DisjunctionQuery) bool {
+	for _, q := range d.Disjuncts {
+		if _, ok := q.(*query.TermQuery); !ok {
+			return false
+		}
+	}
+	return len(d.Disjuncts) > 0
 }
 
 // FuzzQuery: any query text, as typed or submitted, in any mode, returns a
