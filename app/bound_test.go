@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -176,6 +177,54 @@ func TestBoundResultsHaveNoNullArrays(t *testing.T) {
 		return a.Requests.AppendMessage(req.ID, knowledge.RequestMessage{Author: knowledge.AuthorNote, Text: "checked"})
 	})
 
+	// Review of published edits (revision_service.go): each call gets its
+	// own published article with a revision waiting.
+	revised := func(title string) (core.RevisionView, error) {
+		c, err := a.Editor.Create(core.ArticleInput{Title: title, Body: "Live text.", Language: "en", Audience: "internal"})
+		if err != nil {
+			return core.RevisionView{}, err
+		}
+		if c, err = a.Editor.SetStatus(c.ID, "published", c.Version, ""); err != nil {
+			return core.RevisionView{}, err
+		}
+		in := core.ArticleInput{ID: c.ID, Title: c.Title, Body: "Revised text.", Language: "en", Audience: "internal"}
+		r, err := a.Editor.Save(in, c.Version, "")
+		if err != nil || r.Revision == nil {
+			return core.RevisionView{}, fmt.Errorf("no revision: %+v, %v", r, err)
+		}
+		return *r.Revision, nil
+	}
+	add("Editor.Revisions", func() (any, error) { return a.Editor.Revisions() })
+	add("Editor.ArticleRevision", func() (any, error) {
+		r, err := revised("Revised one")
+		if err != nil {
+			return nil, err
+		}
+		return a.Editor.ArticleRevision(r.ArticleID)
+	})
+	add("Editor.ReviewRevision", func() (any, error) {
+		r, err := revised("Revised two")
+		if err != nil {
+			return nil, err
+		}
+		return a.Editor.ReviewRevision(r.ArticleID)
+	})
+	add("Editor.SendBackRevision", func() (any, error) {
+		r, err := revised("Revised three")
+		if err != nil {
+			return nil, err
+		}
+		return a.Editor.SendBackRevision(r.ArticleID, r.Seq, "Shorter, please.")
+	})
+	add("Editor.ApproveRevision", func() (any, error) {
+		r, err := revised("Revised four")
+		if err != nil {
+			return nil, err
+		}
+		return a.Editor.ApproveRevision(r.ArticleID, r.Seq)
+	})
+	add("Editor.RevisionSettings", func() (any, error) { return a.Editor.RevisionSettings() })
+
 	for name, call := range results {
 		v, err := call()
 		if err != nil {
@@ -197,7 +246,8 @@ func TestBoundResultsHaveNoNullArrays(t *testing.T) {
 	plain := map[string]bool{"System.PickFolder": true, "Assist.Cancel": true, "Assist.Record": true, "Assist.Rate": true,
 		"Assist.MarkSent": true, "Settings.Save": true, "Settings.SetAPIKey": true, "Settings.TestConnection": true,
 		"Settings.SaveEmbedding": true, "Article.GetVersion": true, "Editor.SetStatus": true, "Editor.AddAttachment": true,
-		"History.Restore": true, "Transfer.ImportApply": true, "Transfer.Export": true,
+		"Editor.SetPublishedEditsNeedReview": true, // knowledge/core/revisions_test.go
+		"History.Restore":                    true, "Transfer.ImportApply": true, "Transfer.Export": true,
 		"Review.Export": true, "Attention.ResolveCuration": true, // review_service_test.go, knowledge/core/curation_test.go
 		// Team database calls need a server: app/team_service_test.go.
 		"Team.Test": true, "Team.SetPassword": true, "Team.Use": true, "Team.UseLocal": true, "Team.CopyLocal": true}

@@ -61,6 +61,11 @@ func contains(list []string, s string) bool {
 func TestEditorWorkflowVersionsDiffRestore(t *testing.T) {
 	a := newEditorApp(t, false, "Erin Editor", "editor")
 	e := a.Editor
+	// Published edits change the live article directly here; with review
+	// they become revisions (revision_service_test.go).
+	if _, err := e.SetPublishedEditsNeedReview(false); err != nil {
+		t.Fatal(err)
+	}
 
 	art, err := e.Create(core.ArticleInput{Title: "Octarine lanyard policy", Body: "Lanyards are issued at reception.\n", Department: "Facilities",
 		Tags: []string{"badges"}, ReviewBy: "2030-01-31"})

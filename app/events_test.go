@@ -51,6 +51,11 @@ func hasChange(evs []ChangeEvent, kind, id string) bool {
 func TestArticleChangesEmitKBChangedAndFreshCounts(t *testing.T) {
 	a, rec := openApp(t, t.TempDir(), core.Options{SkipSample: true})
 	setProfile(t, a, "Erin Editor", "editor")
+	// Published edits change the live article directly here; with review
+	// they become revisions (revision_service_test.go).
+	if _, err := a.Editor.SetPublishedEditsNeedReview(false); err != nil {
+		t.Fatal(err)
+	}
 	n := rec.count()
 	art, err := a.Editor.Create(core.ArticleInput{Title: "Octarine lanyards", Body: "Issued at reception."})
 	if err != nil {

@@ -24,6 +24,9 @@ const (
 	KindSet       = "set"
 	KindEvent     = "event"
 	KindRating    = "rating"
+	// KindRevision: a revision of a published article was saved, sent back,
+	// approved or withdrawn (topic articles).
+	KindRevision = "revision"
 )
 
 // Change reports that data changed, so that every view showing something

@@ -144,6 +144,7 @@ type Stores interface {
 	LedgerReview // ledgerreview.go
 	RatingStore
 	RequestLifecycleStore
+	RevisionStore // revision.go
 	// Close releases the store; later calls fail with ErrClosed.
 	Close() error
 }

@@ -16,6 +16,9 @@ async function becomeEditor(page: Page) {
   await expect(page.getByText('Settings saved.')).toBeVisible();
   await nav.getByRole('link', { name: 'Knowledge' }).click();
   await expect(page.getByRole('heading', { name: 'Knowledge', level: 1 })).toBeVisible();
+  // These scenarios save published articles directly: the knowledge base's
+  // "Published edits need review" (on by default) is covered by revisions.spec.ts.
+  await page.evaluate(() => window.go.app.EditorService.SetPublishedEditsNeedReview(false));
 }
 
 test('knowledge editor: create → review → publish → searchable → edit → diff → restore', async ({ app: page }) => {

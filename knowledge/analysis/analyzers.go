@@ -10,7 +10,14 @@ import (
 	"github.com/blevesearch/bleve/v2/registry"
 )
 
-// Registered analyzer names. None of them removes stop words: BM25's IDF
+// Registered analyzer names; all share the index tokenizer
+// (GramTokenizerName). The names are part of every index's stored Bleve
+// mapping: change them (the digit) whenever what an analyzer emits
+// changes, so that an index built with the former analysis no longer
+// validates at open and is rebuilt by itself (search.Open moves it aside,
+// Reconcile refills it). Version 3: Thai bigrams and trigrams.
+//
+// None of them removes stop words: BM25's IDF
 // gives frequent words little weight, and on FAQ-style collections, where
 // questions meet questions, function words ("how long", "can I") carry
 // meaning.
@@ -18,20 +25,20 @@ const (
 	// English: mixed tokenizer, NFKC, possessive strip, lower case, and
 	// stemming by script (Snowball English for Latin words, Snowball
 	// Russian for Cyrillic ones; see ScriptStemFilter).
-	English = "concierge_en2"
+	English = "concierge_en3"
 	// EnglishStem is English (kept for callers of the former name).
 	EnglishStem = English
 	// EnglishPlain: English without stemming (as-you-type prefixes).
-	EnglishPlain = "concierge_en_plain"
+	EnglishPlain = "concierge_en_plain3"
 	// Russian: mixed tokenizer, NFKC, lower case, stemming by script.
-	Russian = "concierge_ru2"
+	Russian = "concierge_ru3"
 	// RussianPlain: Russian without stemming (used for prefix and fuzzy queries).
-	RussianPlain = "concierge_ru_plain"
+	RussianPlain = "concierge_ru_plain3"
 	// Thai: mixed tokenizer (Thai bigrams, other scripts by word), lower
 	// case, and stemming by script for the Latin and Cyrillic words in it.
-	Thai = "concierge_th2"
+	Thai = "concierge_th3"
 	// Generic: any other language; mixed tokenizer, NFKC, lower case.
-	Generic = "concierge_std"
+	Generic = "concierge_std3"
 )
 
 // Analyzer names are global in Bleve's registry; they are registered once
@@ -62,7 +69,7 @@ func init() {
 
 func chain(filters ...string) registry.AnalyzerConstructor {
 	return func(_ map[string]interface{}, cache *registry.Cache) (blevean.Analyzer, error) {
-		tok, err := cache.TokenizerNamed(TokenizerName)
+		tok, err := cache.TokenizerNamed(GramTokenizerName)
 		if err != nil {
 			return nil, err
 		}

@@ -16,10 +16,10 @@ func TestAnalyzers(t *testing.T) {
 		{EnglishPlain, "Cancelled refunds", []string{"cancelled", "refunds"}},
 		{Russian, "Возврат денег клиентам", []string{"возврат", "денег", "клиент"}},
 		{RussianPlain, "Возврат денег", []string{"возврат", "денег"}},
-		{Thai, "คืนเงิน", []string{"คื", "ืน", "นเ", "เง", "งิ", "ิน"}},
-		{Thai, "รหัส OTP ไม่มา", []string{"รห", "หั", "ัส", "otp", "ไม", "ม่", "่ม", "มา"}},
-		{English, "refund คืน now", []string{"refund", "คื", "ืน", "now"}},
-		{Thai, "refunds คืน", []string{"refund", "คื", "ืน"}},
+		{Thai, "คืนเงิน", []string{"คื", "คืน", "ืน", "ืนเ", "นเ", "นเง", "เง", "เงิ", "งิ", "งิน", "ิน"}},
+		{Thai, "รหัส OTP ไม่มา", []string{"รห", "รหั", "หั", "หัส", "ัส", "otp", "ไม", "ไม่", "ม่", "ม่ม", "่ม", "่มา", "มา"}},
+		{English, "refund คืน now", []string{"refund", "คื", "คืน", "ืน", "now"}},
+		{Thai, "refunds คืน", []string{"refund", "คื", "คืน", "ืน"}},
 		{Generic, "Rückerstattung Ｆｕｌｌ", []string{"rückerstattung", "full"}},
 	}
 	for _, c := range cases {

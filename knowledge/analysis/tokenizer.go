@@ -19,6 +19,9 @@ const TokenizerName = "concierge_mixed"
 // substring of two or more characters.
 type MixedTokenizer struct {
 	words *unicode.UnicodeTokenizer
+	// maxGram is the longest Thai character n-gram emitted (0 or 2:
+	// bigrams only; see NewGramTokenizer).
+	maxGram int
 }
 
 // NewMixedTokenizer returns a tokenizer for mixed Latin/Cyrillic/Thai text.
@@ -78,10 +81,7 @@ func (t *MixedTokenizer) Tokenize(input []byte) blevean.TokenStream {
 			out = append(out, thaiToken(input, offs[0], offs[1], pos))
 			pos++
 		case runes > 1:
-			for k := 0; k+2 < len(offs); k++ {
-				out = append(out, thaiToken(input, offs[k], offs[k+2], pos))
-				pos++
-			}
+			out, pos = t.thaiGrams(out, input, offs, pos)
 		}
 		// Skip a terminating Thai punctuation mark.
 		if j < len(input) {

@@ -155,6 +155,11 @@ func (c *Core) SaveArticle(ctx context.Context, in ArticleInput, expectedVersion
 	if message == "" {
 		message = "Edited"
 	}
+	if open, review, err := c.reviewsEdits(ctx, cur); err != nil {
+		return SaveResult{}, err
+	} else if review { // revisions.go: the live article stays as it is
+		return c.proposeRevision(ctx, cur, a, open, author, message)
+	}
 	res, err := c.save(ctx, a, knowledge.PutOptions{ExpectedVersion: expectedVersion, Author: author, Message: message}, knowledge.KindSaved)
 	if errors.Is(err, knowledge.ErrConflict) {
 		return c.conflict(ctx, in, expectedVersion)

@@ -61,6 +61,10 @@ type ArticleInput struct {
 type SaveResult struct {
 	Article  EditableArticle `json:"article"`
 	Conflict *Conflict       `json:"conflict"`
+	// Revision is set when the edit of a published article was kept as a
+	// revision waiting for review (revisions.go): Article is then the
+	// live article, unchanged.
+	Revision *RevisionView `json:"revision"`
 }
 
 // Conflict shows both sides of a concurrent edit: what this editor wrote

@@ -27,6 +27,9 @@ type team struct {
 	online    bool
 	asOf      time.Time // when this desktop last had the server's changes
 	why       string    // why it is offline
+	// counts are the article counts last read from the team database,
+	// shown while it cannot be reached (see Stats).
+	counts knowledge.Counts
 }
 
 // TeamStatus says whether a team database is in use and reachable.

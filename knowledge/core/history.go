@@ -61,6 +61,12 @@ func (c *Core) Restore(ctx context.Context, id string, version, expectedVersion 
 	if err != nil {
 		return EditableArticle{}, err
 	}
+	if open, review, err := c.reviewsEdits(ctx, cur); err != nil {
+		return EditableArticle{}, err
+	} else if review { // revisions.go: restoring a published article is an edit to review
+		res, err := c.proposeRevision(ctx, cur, a, open, author, fmt.Sprintf("Restore version %d", version))
+		return res.Article, err
+	}
 	res, err := c.save(ctx, a, knowledge.PutOptions{ExpectedVersion: cur.Version, Author: author,
 		Message: fmt.Sprintf("Restored version %d", version)}, knowledge.KindRestored)
 	if err != nil {

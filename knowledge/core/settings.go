@@ -20,12 +20,19 @@ type SettingsView struct {
 	HasAPIKey bool             `json:"hasApiKey"`
 	// KeyMessage explains where the key comes from or why none can be kept.
 	KeyMessage string `json:"keyMessage"`
+	// RoleFromServer says Profile's name and role are the team database's
+	// signed-in person and the role the server gives them; the local role
+	// setting then has no effect (and is kept for the single-user mode).
+	RoleFromServer bool `json:"roleFromServer"`
 }
 
 // Settings returns the current settings.
 func (c *Core) Settings() SettingsView {
 	cfg := c.Config()
 	v := SettingsView{LLM: cfg.LLM, Profile: cfg.Profile, Embedding: cfg.Embedding}
+	if c.signedIn != nil {
+		v.Profile, v.RoleFromServer = c.profile(), true
+	}
 	if cfg.LLM.PIIPatterns == nil {
 		v.LLM.PIIPatterns = map[string]string{}
 	}
@@ -54,6 +61,17 @@ func (c *Core) SaveSettings(llm config.LLM, profile config.Profile) (SettingsVie
 	case "ollama", "openai":
 	default:
 		return SettingsView{}, fmt.Errorf("unknown provider %q: choose none, Ollama or OpenAI-compatible", llm.Provider)
+	}
+	if c.signedIn != nil {
+		// Signed in to a team database: who you are and your role are the
+		// server's; the single-user profile is kept as it was.
+		profile = c.Config().Profile
+		if profile.Role == "" {
+			profile.Role = RoleAgent
+		}
+		if strings.TrimSpace(profile.Name) == "" {
+			profile.Name = c.signedIn.Name
+		}
 	}
 	switch profile.Role {
 	case RoleAgent, RoleEditor, RoleSupervisor:

@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"errors"
 
 	"concierge/knowledge"
 )
@@ -28,7 +29,14 @@ type IndexState struct {
 func (c *Core) Stats(ctx context.Context) (IndexState, error) {
 	counts, err := c.store.Counts(ctx)
 	if err != nil {
-		return IndexState{}, err
+		// Offline on a team database: the status bar still shows the state
+		// (offline, as of when) with the counts last read.
+		var ok bool
+		if counts, ok = c.teamCounts(err); !ok {
+			return IndexState{}, err
+		}
+	} else {
+		c.keepTeamCounts(counts)
 	}
 	st := c.State()
 	es := c.eng().Stats()
@@ -52,4 +60,24 @@ func (c *Core) Counts(ctx context.Context) (knowledge.Counts, error) {
 	out, err := c.store.Counts(ctx)
 	fillEmpty(&out)
 	return out, err
+}
+
+// keepTeamCounts remembers the counts read from a team database.
+func (c *Core) keepTeamCounts(n knowledge.Counts) {
+	c.team.mu.Lock()
+	defer c.team.mu.Unlock()
+	if c.team.following {
+		c.team.counts = n
+	}
+}
+
+// teamCounts returns the counts last read from the team database when err
+// says it cannot be reached.
+func (c *Core) teamCounts(err error) (knowledge.Counts, bool) {
+	if !errors.Is(err, knowledge.ErrUnavailable) {
+		return knowledge.Counts{}, false
+	}
+	c.team.mu.Lock()
+	defer c.team.mu.Unlock()
+	return c.team.counts, c.team.following
 }

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"strings"
 
 	"concierge/knowledge"
@@ -41,7 +42,14 @@ func (c *Core) ImportApply(ctx context.Context, folder, department string) (Impo
 	if err != nil {
 		return ImportReport{}, err
 	}
-	rep, err := c.importDir(ctx, folder, author, department, nil)
+	// The window shows the import like the first-run sample import: state
+	// importing, then a progress report per file (index:progress), then the
+	// index phase; search keeps answering over what is indexed meanwhile.
+	c.track.set(State{State: StateImporting, Message: "Importing " + filepath.Base(folder) + "…"})
+	rep, err := c.importDir(ctx, folder, author, department, c.importProgress)
+	if c.track.get().State == StateImporting { // the import failed before indexing
+		c.track.set(State{State: StateReady, Message: c.readyMessage()})
+	}
 	return ImportReport(planOf(rep)), err
 }
 

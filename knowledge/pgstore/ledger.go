@@ -41,43 +41,52 @@ func (s *Store) RecordSuggestionSet(ctx context.Context, in knowledge.LedgerEntr
 	if err := s.check(); err != nil {
 		return knowledge.LedgerEntry{}, err
 	}
-	// One transaction: the set, its links and its chain link are recorded
-	// together or not at all, under the chain lock.
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := lockLedgerChain(ctx, tx); err != nil {
-			return err
-		}
-		if err := tx.QueryRow(ctx, `INSERT INTO ledger_sets (id, request_id, agent, at, provider, model, prompt_hash, passages, options)
+	// One transaction in two round trips (see ledgerwrite.go): the set,
+	// its links, its review row and its chain link are recorded together
+	// or not at all.
+	links := e.Links()
+	dept := ""
+	w, err := s.beginLedgerWrite(ctx, func(b *pgx.Batch) {
+		b.Queue(`INSERT INTO ledger_sets (id, request_id, agent, at, provider, model, prompt_hash, passages, options)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING agent`, e.SetID, e.RequestID, e.Agent, e.At, e.Provider, e.Model,
-			e.PromptHash, passages, options).Scan(&e.Agent); err != nil {
-			return err
-		}
-		if links := e.Links(); len(links) > 0 {
+			e.PromptHash, passages, options)
+		if len(links) > 0 {
 			opts, arts := make([]int32, len(links)), make([]string, len(links))
 			for i, l := range links {
 				opts[i], arts[i] = int32(l.Option), l.ArticleID
 			}
-			if _, err := tx.Exec(ctx, `INSERT INTO ledger_links (set_id, option_index, article_id)
-				SELECT $1, o, a FROM unnest($2::int[], $3::text[]) AS l(o, a) ON CONFLICT DO NOTHING`, e.SetID, opts, arts); err != nil {
+			b.Queue(`INSERT INTO ledger_links (set_id, option_index, article_id)
+				SELECT $1, o, a FROM unnest($2::int[], $3::text[]) AS l(o, a) ON CONFLICT DO NOTHING`, e.SetID, opts, arts)
+		}
+		if len(e.Passages) > 0 {
+			b.Queue(`SELECT COALESCE((SELECT department FROM articles WHERE id = $1), '')`, e.Passages[0].ArticleID)
+		}
+	}, func(br pgx.BatchResults) error {
+		if err := br.QueryRow().Scan(&e.Agent); err != nil {
+			return err
+		}
+		if len(links) > 0 {
+			if _, err := br.Exec(); err != nil {
 				return err
 			}
 		}
-		r, err := newReviewRow(ctx, tx, e)
-		if err != nil {
-			return err
+		if len(e.Passages) > 0 {
+			return br.QueryRow().Scan(&dept)
 		}
-		if err := putReviewRow(ctx, tx, r); err != nil {
-			return err
-		}
-		return appendChain(ctx, tx, knowledge.ChainSet, e.SetID, e.ChainBytes())
+		return nil
 	})
+	if err == nil {
+		r := knowledge.NewReviewRow(e, dept)
+		err = w.commitWithLink(ctx, func(b *pgx.Batch) { b.Queue(upsertReviewSQL, reviewArgs(r)...) },
+			knowledge.ChainSet, e.SetID, e.ChainBytes())
+	}
 	if isCode(err, codeUniqueViolation) {
 		return knowledge.LedgerEntry{}, knowledge.Errorf(knowledge.ErrConflict, "suggestion set %q is already in the ledger; the ledger is append-only, so record a new set", e.SetID)
 	}
 	if err != nil {
 		return knowledge.LedgerEntry{}, dbErr("record the suggestion set", err)
 	}
-	s.notifyChange()
+	s.notifyLedger()
 	return e, nil
 }
 
@@ -105,24 +114,51 @@ func (s *Store) RecordEvent(ctx context.Context, ev knowledge.LedgerEvent) (know
 		e.At = s.clock()
 	}
 	e.At = ts(e.At)
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if err := lockLedgerChain(ctx, tx); err != nil {
-			return err
-		}
-		if err := tx.QueryRow(ctx, `INSERT INTO ledger_events (set_id, at, agent, type, option_index, final_text, edit_distance, reason, comment)
+	// One transaction in two round trips (see ledgerwrite.go): the event,
+	// the set's review row (locked, so events of one set apply in turn)
+	// and the event's chain link.
+	var (
+		review    knowledge.ReviewRow
+		hasReview bool
+		dept      string
+	)
+	w, err := s.beginLedgerWrite(ctx, func(b *pgx.Batch) {
+		b.Queue(`INSERT INTO ledger_events (set_id, at, agent, type, option_index, final_text, edit_distance, reason, comment)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, agent`, e.SetID, e.At, e.Agent, string(e.Type), e.OptionIndex,
-			e.FinalText, e.EditDistance, string(e.Reason), e.Comment).Scan(&e.ID, &e.Agent); err != nil {
+			e.FinalText, e.EditDistance, string(e.Reason), e.Comment)
+		b.Queue(`SELECT `+reviewColumns+` FROM ledger_review r WHERE r.set_id = $1 FOR UPDATE`, set.SetID)
+		if len(set.Passages) > 0 {
+			b.Queue(`SELECT COALESCE((SELECT department FROM articles WHERE id = $1), '')`, set.Passages[0].ArticleID)
+		}
+	}, func(br pgx.BatchResults) error {
+		if err := br.QueryRow().Scan(&e.ID, &e.Agent); err != nil {
 			return err
 		}
-		if err := appendChain(ctx, tx, knowledge.ChainEvent, eventRef(e.ID), e.ChainBytes()); err != nil {
+		var err error
+		review, err = scanReviewRow(br.QueryRow())
+		switch {
+		case err == nil:
+			hasReview = true
+		case !errors.Is(err, pgx.ErrNoRows):
 			return err
 		}
-		return applyReviewEvent(ctx, tx, set, e)
+		if len(set.Passages) > 0 {
+			return br.QueryRow().Scan(&dept)
+		}
+		return nil
 	})
+	if err == nil {
+		if !hasReview {
+			review = knowledge.NewReviewRow(set, dept)
+		}
+		r := review.Apply(set, e)
+		err = w.commitWithLink(ctx, func(b *pgx.Batch) { b.Queue(upsertReviewSQL, reviewArgs(r)...) },
+			knowledge.ChainEvent, eventRef(e.ID), e.ChainBytes())
+	}
 	if err != nil {
 		return knowledge.LedgerEvent{}, dbErr(fmt.Sprintf("record the %s event", e.Type), err)
 	}
-	s.notifyChange()
+	s.notifyLedger()
 	return e, nil
 }
 

@@ -13,9 +13,10 @@ import (
 
 var _ knowledge.LedgerChain = (*Store)(nil)
 
-// ledgerChainLock is the advisory lock key every writer holds (until its
-// transaction ends) while appending to the ledger chain, so links are
-// appended one at a time in one line.
+// ledgerChainLock is the advisory lock key held (until the transaction
+// ends) while appending to the ledger chain, so links are appended one at a
+// time in one line: by concierge_ledger_chain_link (the same key, see
+// migrations/0006_ledger_chain_pending.sql) and by the back-fill below.
 const ledgerChainLock = 2026113012
 
 // lockLedgerChain takes the chain lock for the rest of tx.
@@ -120,6 +121,12 @@ func (s *Store) WalkLedgerChain(ctx context.Context, fn func(knowledge.ChainLink
 	if err := s.check(); err != nil {
 		return err
 	}
+	// Every record committed so far gets its pending link first; records
+	// committed after this (their links still pending) are not reported as
+	// unlinked below.
+	if _, err := s.linkChain(ctx, true); err != nil {
+		return err
+	}
 	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
 		return dbErr("read the ledger chain", err)
@@ -179,8 +186,10 @@ func (s *Store) WalkLedgerChain(ctx context.Context, fn func(knowledge.ChainLink
 	rows.Close()
 	unlinked, err := tx.Query(ctx, `SELECT 'set', id FROM ledger_sets s
 			WHERE NOT EXISTS (SELECT 1 FROM ledger_chain c WHERE c.kind = 'set' AND c.ref = s.id)
+			AND NOT EXISTS (SELECT 1 FROM ledger_chain_pending p WHERE p.kind = 'set' AND p.ref = s.id)
 		UNION ALL SELECT 'event', id::text FROM ledger_events e
-			WHERE NOT EXISTS (SELECT 1 FROM ledger_chain c WHERE c.kind = 'event' AND c.ref = e.id::text)`)
+			WHERE NOT EXISTS (SELECT 1 FROM ledger_chain c WHERE c.kind = 'event' AND c.ref = e.id::text)
+			AND NOT EXISTS (SELECT 1 FROM ledger_chain_pending p WHERE p.kind = 'event' AND p.ref = e.id::text)`)
 	if err != nil {
 		return dbErr("read the ledger chain", err)
 	}

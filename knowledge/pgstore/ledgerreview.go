@@ -16,16 +16,7 @@ var _ knowledge.LedgerReview = (*Store)(nil)
 
 // putReviewRow stores r (insert or update).
 func putReviewRow(ctx context.Context, tx pgx.Tx, r knowledge.ReviewRow) error {
-	arts, _ := json.Marshal(r.Articles)
-	_, err := tx.Exec(ctx, `INSERT INTO ledger_review (set_id, request_id, at, agent, department, provider, model,
-		outcome, option_index, edit_distance, reply_len, heavy, unverified, reason, events, articles)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-		ON CONFLICT (set_id) DO UPDATE SET outcome = EXCLUDED.outcome, option_index = EXCLUDED.option_index,
-			edit_distance = EXCLUDED.edit_distance, reply_len = EXCLUDED.reply_len, heavy = EXCLUDED.heavy,
-			unverified = EXCLUDED.unverified, reason = EXCLUDED.reason, events = EXCLUDED.events, articles = EXCLUDED.articles`,
-		r.SetID, r.RequestID, ts(r.At), r.Agent, r.Department, r.Provider, r.Model, string(r.Outcome), r.OptionIndex,
-		r.EditDistance, r.ReplyLen, r.Heavy, r.Unverified, string(r.Reason), r.Events, arts)
-	if err != nil {
+	if _, err := tx.Exec(ctx, upsertReviewSQL, reviewArgs(r)...); err != nil {
 		return dbErr("update the review of suggestion set "+r.SetID, err)
 	}
 	return nil
@@ -60,18 +51,6 @@ func scanReviewRow(row pgx.Row) (knowledge.ReviewRow, error) {
 		x.Articles = []string{}
 	}
 	return x, nil
-}
-
-func applyReviewEvent(ctx context.Context, tx pgx.Tx, set knowledge.LedgerEntry, ev knowledge.LedgerEvent) error {
-	r, err := scanReviewRow(tx.QueryRow(ctx, `SELECT `+reviewColumns+` FROM ledger_review r WHERE r.set_id = $1 FOR UPDATE`, set.SetID))
-	if errors.Is(err, pgx.ErrNoRows) {
-		if r, err = newReviewRow(ctx, tx, set); err != nil {
-			return err
-		}
-	} else if err != nil {
-		return dbErr("read the review of suggestion set "+set.SetID, err)
-	}
-	return putReviewRow(ctx, tx, r.Apply(set, ev))
 }
 
 // backfillLedgerReview builds the review rows of a ledger recorded before
@@ -249,6 +228,11 @@ func (s *Store) EachLedgerEvent(ctx context.Context, in knowledge.ReviewFilter, 
 		return err
 	}
 	if err := s.check(); err != nil {
+		return err
+	}
+	// Link the records committed so far first, so every exported event
+	// carries its chain hash (links are appended after the write, in batches).
+	if _, err := s.linkChain(ctx, true); err != nil {
 		return err
 	}
 	where, args := reviewWhere(f)

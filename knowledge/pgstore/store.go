@@ -33,8 +33,11 @@ type Store struct {
 	// changed wakes the notifier after a committed write (capacity 1: a
 	// burst of writes sends one notification); stop ends it and
 	// notifierDone closes when it has.
-	changed      chan struct{}
-	stop         chan struct{}
+	changed chan struct{}
+	stop    chan struct{}
+	// unlinked says this store recorded ledger records whose chain links
+	// may still be pending (see linkChain).
+	unlinked     atomic.Bool
 	notifierDone chan struct{}
 }
 

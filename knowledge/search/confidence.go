@@ -47,7 +47,7 @@ func (h *highlighter) coverage(lang string, texts ...string) float64 {
 	plain := h.queryTerms(an)
 	norm := func(t string) string { return t }
 	if an != analysis.Generic {
-		norm = analysis.StemWord
+		norm = h.stem
 	}
 	want := map[string]bool{}
 	for t := range plain {

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"sort"
@@ -110,7 +111,8 @@ func (e *Engine) lexicalSearch(ctx context.Context, groups []lexGroup, size int,
 	// string(bytes) do not allocate, so only a passage's first posting
 	// does; per-term frequencies live in slices reset by a term stamp.
 	var (
-		dense    = map[string]int32{}
+		dense    = map[uint64]int32{} // Scorch's 8-byte internal ids
+		denseStr map[string]int32     // any other length
 		internal []string
 		score    []float64
 		tfTitle  []float64
@@ -163,11 +165,28 @@ func (e *Engine) lexicalSearch(ctx context.Context, groups []lexGroup, size int,
 							continue
 						}
 					}
-					k, ok := dense[string(tfd.ID)]
+					var (
+						k  int32
+						ok bool
+						u  uint64
+					)
+					if len(tfd.ID) == 8 {
+						u = binary.BigEndian.Uint64(tfd.ID)
+						k, ok = dense[u]
+					} else {
+						k, ok = denseStr[string(tfd.ID)]
+					}
 					if !ok {
 						k = int32(len(internal))
 						id := string(tfd.ID)
-						dense[id] = k
+						if len(tfd.ID) == 8 {
+							dense[u] = k
+						} else {
+							if denseStr == nil {
+								denseStr = map[string]int32{}
+							}
+							denseStr[id] = k
+						}
 						internal = append(internal, id)
 						score, tfTitle, tfBody, stamp = append(score, 0), append(tfTitle, 0), append(tfBody, 0), append(stamp, 0)
 					}
@@ -204,21 +223,26 @@ func (e *Engine) lexicalSearch(ctx context.Context, groups []lexGroup, size int,
 			}
 		}
 	}
-	cands := make([]int32, len(internal))
-	for k := range cands {
-		cands[k] = int32(k)
-	}
-	sort.Slice(cands, func(i, j int) bool {
-		a, b := cands[i], cands[j]
+	better := func(a, b int32) bool {
 		if score[a] != score[b] {
 			return score[a] > score[b]
 		}
 		return internal[a] < internal[b]
-	})
-	out := make([]passageHit, 0, min(size, len(cands)))
-	for _, c := range cands {
+	}
+	// Only the best passages are needed in order: a bounded selection of
+	// twice the pool (room for passages keep rejects) instead of sorting
+	// every passage a common word touched; the rest is sorted only when
+	// that room runs out.
+	cands, rest := bestOf(len(internal), 2*size, better)
+	out := make([]passageHit, 0, min(size, len(internal)))
+	for i := 0; i < len(cands); i++ {
+		c := cands[i]
 		if len(out) == size {
 			break
+		}
+		if i == len(cands)-1 && len(rest) > 0 {
+			sort.Slice(rest, func(i, j int) bool { return better(rest[i], rest[j]) })
+			cands, rest = append(cands, rest...), nil
 		}
 		pid, err := r.ExternalID(index.IndexInternalID(internal[c]))
 		if err != nil {

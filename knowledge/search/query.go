@@ -15,6 +15,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 const (
@@ -214,6 +215,15 @@ func (e *Engine) textQuery(q string, asYouType bool) query.Query {
 	var qs []query.Query
 	boosts := map[string]float64{"title": e.opts.TitleBoost, "body": 1}
 	scripts := detectScripts(q)
+	var reader index.IndexReader // for bounded prefix expansion (prefix.go)
+	if asYouType {
+		if ix, err := e.idx.Advanced(); err == nil {
+			if r, err := ix.Reader(); err == nil {
+				defer r.Close()
+				reader = r
+			}
+		}
+	}
 	for _, g := range langGroups {
 		if e.groupPassages[g.suffix] == 0 {
 			continue // no article in this language: skip its fields
@@ -229,7 +239,7 @@ func (e *Engine) textQuery(q string, asYouType bool) query.Query {
 			qs = append(qs, m)
 		}
 		if asYouType {
-			qs = append(qs, typoQueries(q, g, boosts)...)
+			qs = append(qs, typoQueries(q, g, boosts, reader)...)
 		}
 	}
 	if len(qs) == 0 {
@@ -243,7 +253,7 @@ func (e *Engine) textQuery(q string, asYouType bool) query.Query {
 // eight letters. Thai bigrams are matched as they are. The fields hold
 // stems, so the unfinished word is matched by its unstemmed form and, when
 // different, by its stem ("cancell" → "cancel").
-func typoQueries(q string, g langGroup, boosts map[string]float64) []query.Query {
+func typoQueries(q string, g langGroup, boosts map[string]float64, r index.IndexReader) []query.Query {
 	terms, err := analysis.Terms(g.analyzer, q)
 	if err != nil || len(terms) == 0 || g.suffix == "th" {
 		return nil
@@ -259,16 +269,14 @@ func typoQueries(q string, g langGroup, boosts map[string]float64) []query.Query
 		for _, base := range []string{"title", "body"} {
 			field := base + "_" + g.suffix
 			if i == len(terms)-1 && !endsWithSpace && n >= 2 && len(plain) > 0 && plain[len(plain)-1] != t {
-				p := bleve.NewPrefixQuery(plain[len(plain)-1])
-				p.SetField(field)
-				p.SetBoost(0.8 * boosts[base])
-				qs = append(qs, p)
+				if p := prefixQuery(r, field, plain[len(plain)-1], 0.8*boosts[base]); p != nil {
+					qs = append(qs, p)
+				}
 			}
 			if i == len(terms)-1 && !endsWithSpace && n >= 2 {
-				p := bleve.NewPrefixQuery(t)
-				p.SetField(field)
-				p.SetBoost(0.8 * boosts[base])
-				qs = append(qs, p)
+				if p := prefixQuery(r, field, t, 0.8*boosts[base]); p != nil {
+					qs = append(qs, p)
+				}
 			}
 			if n >= 4 && n <= maxTypoRunes {
 				f := bleve.NewFuzzyQuery(t)

@@ -21,11 +21,25 @@ type highlighter struct {
 	asYouType bool
 	terms     map[string]map[string]bool // analyzer → query terms
 	last      map[string]string          // analyzer → last query term (prefix)
+	stems     map[string]string          // word → analysis.StemWord(word), memoised
+}
+
+// stem is analysis.StemWord, remembered for the query: the snippets and
+// coverage checks of one page of results meet the same words over and
+// over, and the Snowball stemmer was the largest CPU cost of a query after
+// the retrievers.
+func (h *highlighter) stem(w string) string {
+	if s, ok := h.stems[w]; ok {
+		return s
+	}
+	s := analysis.StemWord(w)
+	h.stems[w] = s
+	return s
 }
 
 func newHighlighter(q string, asYouType bool) *highlighter {
 	return &highlighter{q: q, asYouType: asYouType && strings.TrimRightFunc(q, unicode.IsSpace) == q,
-		terms: map[string]map[string]bool{}, last: map[string]string{}}
+		terms: map[string]map[string]bool{}, last: map[string]string{}, stems: map[string]string{}}
 }
 
 func (h *highlighter) queryTerms(an string) map[string]bool {
@@ -34,6 +48,7 @@ func (h *highlighter) queryTerms(an string) map[string]bool {
 	}
 	set := map[string]bool{}
 	ts, _ := analysis.Terms(an, h.q)
+	ts = withoutStopTerms(an, ts) // highlightwords.go
 	for _, t := range ts {
 		set[t] = true
 	}
@@ -60,12 +75,15 @@ func (h *highlighter) snippet(lang, text string) string {
 	stemmed := an != analysis.Generic
 	last := h.last[an]
 	prefix := h.asYouType && utf8.RuneCountInString(last) >= 2
-	var spans []span
+	spans := thaiSpans(text, thaiRuns(h.q)) // whole Thai words, not bigrams (highlightwords.go)
 	scanWords(text, func(s, e int) {
+		if isThaiSpan(text, s) {
+			return
+		}
 		t := strings.ToLower(text[s:e])
 		hit := plain[t] || (prefix && strings.HasPrefix(t, last))
 		if !hit && stemmed {
-			hit = plain[analysis.StemWord(t)]
+			hit = plain[h.stem(t)]
 		}
 		if hit {
 			spans = append(spans, span{s, e})

@@ -27,7 +27,7 @@ import (
 // The lists are the Snowball English and Russian stop lists that ship with
 // Bleve (analysis/lang/en, analysis/lang/ru), passed through each language
 // group's analyzer so that they meet query terms in their analysed form.
-// Thai is indexed as character bigrams and has no list: Thai terms keep
+// Thai is indexed as character bigrams and trigrams and has no list: Thai terms keep
 // full weight (Latin words in Thai text meet the English list).
 //
 // stopWordBodyWeight: of the two values measured on the whole retrieval

@@ -283,9 +283,10 @@ func (v *vectorStore) search(ctx context.Context, q []float32, k int, minSim flo
 	return all[:min(k, len(all))], nil
 }
 
-// dot is the dot product of two vectors of the same length (eight
-// accumulators, so the loop is not one long dependency chain).
-func dot(a, b []float32) float32 {
+// dotGeneric is the dot product of two vectors of the same length (eight
+// accumulators, so the loop is not one long dependency chain): dot where
+// the CPU has no AVX2 and FMA (dot_amd64.go).
+func dotGeneric(a, b []float32) float32 {
 	b = b[:len(a)]
 	var s0, s1, s2, s3, s4, s5, s6, s7 float32
 	i := 0

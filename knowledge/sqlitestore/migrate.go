@@ -189,6 +189,8 @@ var migrations = []string{
 	migrationLedgerChain,
 	// 7: the supervisor review's rows, one per suggestion set (ledgerreview.go).
 	migrationLedgerReview,
+	// 8: revisions of published articles waiting for review (revisions.go).
+	migrationRevisions,
 }
 
 // migrate applies the steps the database has not seen yet. Each step checks

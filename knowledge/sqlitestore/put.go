@@ -121,8 +121,12 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, in knowledge.Article, opts 
 	if err != nil {
 		return knowledge.PutResult{}, knowledge.InvalidArticle("article %q cannot be stored: %v", a.ID, err)
 	}
+	stored, err := encodeSnapshot(snapshot) // snapshot.go
+	if err != nil {
+		return knowledge.PutResult{}, fmt.Errorf("record version %d of article %q: %w", a.Version, a.ID, err)
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO article_versions (article_id, version, snapshot, author, message, at)
-		VALUES (?, ?, ?, ?, ?, ?)`, a.ID, a.Version, string(snapshot), opts.Author, opts.Message, formatTS(a.UpdatedAt)); err != nil {
+		VALUES (?, ?, ?, ?, ?, ?)`, a.ID, a.Version, stored, opts.Author, opts.Message, formatTS(a.UpdatedAt)); err != nil {
 		return knowledge.PutResult{}, dbErr(fmt.Sprintf("record version %d of article %q", a.Version, a.ID), err)
 	}
 	return knowledge.PutResult{Article: a, Changed: true, Created: !exists}, nil

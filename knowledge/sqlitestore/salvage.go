@@ -63,12 +63,16 @@ func Salvage(ctx context.Context, path string) (SalvageReport, error) {
 	})
 	history := map[string]knowledge.Article{}
 	n2, damaged2 := eachRow(ctx, db, "article_versions", `SELECT snapshot FROM article_versions WHERE rowid = ?`, func(r *sql.Row) error {
-		var snap string
+		var snap []byte
 		if err := r.Scan(&snap); err != nil {
 			return err
 		}
 		var a knowledge.Article
-		if err := json.Unmarshal([]byte(snap), &a); err != nil || a.ID == "" {
+		js, err := decodeSnapshot(snap)
+		if err == nil {
+			err = json.Unmarshal(js, &a)
+		}
+		if err != nil || a.ID == "" {
 			return fmt.Errorf("damaged snapshot: %v", err)
 		}
 		if h, ok := history[a.ID]; !ok || a.Version > h.Version {

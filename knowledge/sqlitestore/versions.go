@@ -25,11 +25,16 @@ func (s *Store) Versions(ctx context.Context, id string) ([]knowledge.Version, e
 	var out []knowledge.Version
 	for rows.Next() {
 		var v knowledge.Version
-		var snap, at string
+		var snap []byte
+		var at string
 		if err := rows.Scan(&v.Version, &snap, &v.Author, &v.Message, &at); err != nil {
 			return nil, dbErr(fmt.Sprintf("read the history of article %q", id), err)
 		}
-		if err := json.Unmarshal([]byte(snap), &v.Article); err != nil {
+		js, err := decodeSnapshot(snap)
+		if err == nil {
+			err = json.Unmarshal(js, &v.Article)
+		}
+		if err != nil {
 			return nil, fmt.Errorf("version %d of article %q is damaged: %w", v.Version, id, err)
 		}
 		if v.At, err = parseTS(at); err != nil {
@@ -54,7 +59,8 @@ func (s *Store) GetVersion(ctx context.Context, id string, v int) (knowledge.Ver
 	}
 	doing := fmt.Sprintf("read version %d of article %q", v, id)
 	out := knowledge.Version{Version: v}
-	var snap, at string
+	var snap []byte
+	var at string
 	err := s.db.QueryRowContext(ctx, `SELECT snapshot, author, message, at FROM article_versions
 		WHERE article_id = ? AND version = ?`, id, v).Scan(&snap, &out.Author, &out.Message, &at)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -63,7 +69,11 @@ func (s *Store) GetVersion(ctx context.Context, id string, v int) (knowledge.Ver
 	if err != nil {
 		return out, dbErr(doing, err)
 	}
-	if err := json.Unmarshal([]byte(snap), &out.Article); err != nil {
+	js, err := decodeSnapshot(snap)
+	if err == nil {
+		err = json.Unmarshal(js, &out.Article)
+	}
+	if err != nil {
 		return out, fmt.Errorf("version %d of article %q is damaged: %w", v, id, err)
 	}
 	if out.At, err = parseTS(at); err != nil {

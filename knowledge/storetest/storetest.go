@@ -33,6 +33,7 @@ func Run(t *testing.T, open Open) {
 		{"Ratings", ratingTests},
 		{"Concurrency", concurrencyTests},
 		{"Lifecycle", lifecycleTests},
+		{"Revisions", revisionTests}, // revisions.go
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

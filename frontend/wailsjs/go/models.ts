@@ -309,6 +309,11 @@ export namespace core {
 	export interface ExportedFile {
 	    path: string;
 	}
+	export interface FieldChange {
+	    field: string;
+	    from: string;
+	    to: string;
+	}
 	export interface GapCluster {
 	    label: string;
 	    count: number;
@@ -435,9 +440,37 @@ export namespace core {
 	    titles: Record<string, string>;
 	    ownOnly: boolean;
 	}
+	export interface RevisionView {
+	    articleId: string;
+	    title: string;
+	    baseVersion: number;
+	    liveVersion: number;
+	    stale: boolean;
+	    author: string;
+	    message: string;
+	    state: string;
+	    reviewer: string;
+	    note: string;
+	    seq: number;
+	    createdAt: string;
+	    updatedAt: string;
+	    proposed: EditableArticle;
+	}
+	export interface RevisionReview {
+	    revision: RevisionView;
+	    live: EditableArticle;
+	    fields: FieldChange[];
+	    diff: editorial.DiffLine[];
+	    bodyDiff: DiffOp[];
+	}
+	export interface RevisionSettings {
+	    publishedEditsNeedReview: boolean;
+	}
+	
 	export interface SaveResult {
 	    article: EditableArticle;
 	    conflict?: Conflict;
+	    revision?: RevisionView;
 	}
 	export interface SentInput {
 	    requestId: string;
@@ -452,6 +485,7 @@ export namespace core {
 	    embedding: config.Embedding;
 	    hasApiKey: boolean;
 	    keyMessage: string;
+	    roleFromServer: boolean;
 	}
 	export interface SuggestResult {
 	    setId: string;

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { canEdit, canRead, roleNotice, statusLabel, transitions } from './roles';
 
 describe('role gating', () => {
-  it('lets only editors write', () => {
+  it('lets only editors (and a team database admin) write', () => {
     expect(canEdit('editor')).toBe(true);
+    expect(canEdit('admin')).toBe(true);
+    expect(canRead('admin')).toBe(true);
     for (const r of ['agent', 'supervisor', '', null, undefined]) expect(canEdit(r)).toBe(false);
   });
 

@@ -1,11 +1,11 @@
 // Who may change knowledge. The backend enforces it; the UI explains it.
 export type Role = 'agent' | 'editor' | 'supervisor' | (string & {});
 
-/** Only the editor role writes articles (app/EDITOR_API.md). */
-export const canEdit = (role: Role | null | undefined): boolean => role === 'editor';
+/** The editor role writes articles (app/EDITOR_API.md); so does a team database's admin. */
+export const canEdit = (role: Role | null | undefined): boolean => role === 'editor' || role === 'admin';
 
-/** Editors and supervisors may read the editorial lists and history. */
-export const canRead = (role: Role | null | undefined): boolean => role === 'editor' || role === 'supervisor';
+/** Editors, supervisors (and a team database's admin) may read the editorial lists and history. */
+export const canRead = (role: Role | null | undefined): boolean => role === 'editor' || role === 'supervisor' || role === 'admin';
 
 export function roleNotice(role: Role | null | undefined, loaded: boolean): string | null {
   if (!loaded || canEdit(role)) return null;

@@ -89,7 +89,9 @@ export type SaveOutcome = 'saved' | 'conflict' | 'invalid' | 'error' | 'busy';
 export type AutosaveState = 'idle' | 'pending' | 'saving' | 'saved' | 'error';
 
 export interface EditorDeps {
-  EditorService: Pick<typeof EditorService, 'Load' | 'Create' | 'Save' | 'SetStatus' | 'Preview'>;
+  EditorService: Pick<typeof EditorService, 'Load' | 'Create' | 'Save' | 'SetStatus' | 'Preview'> &
+    /** Go returns a nil *RevisionView when the article has no revision waiting. */
+    Partial<{ ArticleRevision(id: string): Promise<core.RevisionView | null> }>;
   HistoryService: Pick<typeof HistoryService, 'Restore'>;
   AutosaveService: Pick<typeof AutosaveService, 'Autosave' | 'DiscardAutosave'> & {
     /** Go returns a nil *ArticleInput when there is no draft. */
@@ -127,6 +129,11 @@ export class EditorStore {
   restorable = $state<ArticleInput | null>(null);
 
   conflict = $state<core.Conflict | null>(null);
+  /**
+   * The open article's revision waiting for review (an edit of a published
+   * article): the form shows it, while agents keep the live version (base).
+   */
+  revision = $state<core.RevisionView | null>(null);
   /** The message the conflicting save carried (reused when overwriting). */
   conflictMessage = $state('');
 
@@ -212,6 +219,7 @@ export class EditorStore {
     this.preview = null;
     this.restorable = null;
     this.conflict = null;
+    this.revision = null;
     this.error = this.notice = this.previewError = this.autosaveError = null;
     this.autosaveState = 'idle';
     this.autosavedAt = null;
@@ -226,6 +234,9 @@ export class EditorStore {
       const a = await this.#go.EditorService.Load(id);
       if (seq !== this.#loadSeq) return;
       this.#setBase(a, true);
+      const rev = await this.#revisionOf(id);
+      if (seq !== this.#loadSeq) return;
+      if (rev) this.#showRevision(rev);
       this.isOpen = true;
       this.schedulePreview(0);
       const auto = await this.#go.AutosaveService.LoadAutosave(id).catch(() => null);
@@ -248,6 +259,19 @@ export class EditorStore {
     this.schedulePreview(0);
     const auto = await this.#go.AutosaveService.LoadAutosave('').catch(() => null);
     if (seq === this.#loadSeq && auto && formKey(formFrom(auto)) !== formKey(BLANK)) this.restorable = auto;
+  }
+
+  #revisionOf(id: string): Promise<core.RevisionView | null> {
+    return this.#go.EditorService.ArticleRevision?.(id).catch(() => null) ?? Promise.resolve(null);
+  }
+
+  /** Shows the revision waiting for review in the form (what the next save replaces). */
+  #showRevision(rev: core.RevisionView) {
+    this.revision = rev;
+    const f = formFrom(rev.proposed);
+    this.form = f;
+    this.cleanKey = formKey(f);
+    this.docSeq++;
   }
 
   /** Makes `a` the base; replaces the form when it had no newer edits. */
@@ -381,6 +405,17 @@ export class EditorStore {
         this.conflictMessage = message;
         return 'conflict';
       }
+      if (r.revision) {
+        // The live article is unchanged: the form stays on the revision.
+        this.base = r.article;
+        this.revision = r.revision;
+        if (formKey(this.form) === sentKey) this.cleanKey = sentKey;
+        else this.scheduleAutosave();
+        this.autosaveState = 'idle';
+        this.writes++;
+        this.notice = `Revision pending review: agents keep seeing version ${r.article.version} until a reviewer approves it.`;
+        return 'saved';
+      }
       this.#afterWrite(r.article, sentKey);
       await this.#go.AutosaveService.DiscardAutosave(base.id).catch(() => {});
       this.notice = `Saved version ${r.article.version}.`;
@@ -489,9 +524,16 @@ export class EditorStore {
     this.error = this.notice = null;
     try {
       const a = await this.#go.HistoryService.Restore(b.id, version, b.version);
+      const rev = a.version === b.version ? await this.#revisionOf(b.id) : null;
       this.#setBase(a, true);
       this.schedulePreview(0);
       this.writes++;
+      if (rev) {
+        // A published article: the restored text is a revision pending review.
+        this.#showRevision(rev);
+        this.notice = `Version ${version} restored as a revision pending review: agents keep seeing version ${a.version} until a reviewer approves it.`;
+        return true;
+      }
       this.notice = `Restored version ${version} as version ${a.version}.`;
       return true;
     } catch (err) {
@@ -513,8 +555,20 @@ export class EditorStore {
     const seq = this.#loadSeq;
     try {
       const a = await this.#go.EditorService.Load(b.id);
-      if (seq !== this.#loadSeq || this.dirty || a.version === this.base?.version) return;
+      const rev = await this.#revisionOf(b.id);
+      if (seq !== this.#loadSeq || this.dirty) return;
+      if (a.version === this.base?.version) {
+        // Only the revision moved (sent back, withdrawn, edited elsewhere).
+        if (rev && (rev.seq !== this.revision?.seq || rev.state !== this.revision?.state)) this.#showRevision(rev);
+        else if (!rev && this.revision) {
+          this.revision = null;
+          this.#setBase(a, true);
+        }
+        return;
+      }
       this.#setBase(a, true);
+      this.revision = null;
+      if (rev) this.#showRevision(rev);
       this.schedulePreview(0);
       this.notice = `Updated to version ${a.version}, saved elsewhere.`;
     } catch {

@@ -9,14 +9,15 @@ import { errorMessage } from '../errors';
 
 
 export interface ListsDeps {
-  EditorService: Pick<typeof EditorService, 'List'>;
+  EditorService: Pick<typeof EditorService, 'List'> & Partial<Pick<typeof EditorService, 'Revisions'>>;
   AttentionService: Pick<typeof AttentionService, 'Stale' | 'Flagged' | 'Gaps' | 'Duplicates' | 'Suspicious'> &
     Partial<Pick<typeof AttentionService, 'Curation' | 'ResolveCuration'>>;
 }
 
-export type ListTab = 'articles' | 'stale' | 'flagged' | 'suggestions' | 'gaps' | 'duplicates' | 'suspicious';
+export type ListTab = 'articles' | 'revisions' | 'stale' | 'flagged' | 'suggestions' | 'gaps' | 'duplicates' | 'suspicious';
 export const LIST_TABS: { id: ListTab; label: string }[] = [
   { id: 'articles', label: 'Articles' },
+  { id: 'revisions', label: 'Revisions' }, // edits of published articles waiting for review
   { id: 'stale', label: 'Stale' },
   { id: 'flagged', label: 'Flagged' },
   { id: 'suggestions', label: 'Discarded' }, // curation loop: articles suggestions were discarded or heavily edited against
@@ -44,11 +45,12 @@ export class EditorListsStore {
   gaps = $state<core.GapCluster[]>([]);
   duplicates = $state<core.DuplicatePair[]>([]);
   suspicious = $state<core.SuspiciousArticle[]>([]);
+  revisions = $state<core.RevisionView[]>([]);
   /** Departments seen in the unfiltered list. */
   departments = $state<string[]>([]);
 
   /** What the main area shows. */
-  main = $state<'editor' | 'compare' | 'transfer'>('editor');
+  main = $state<'editor' | 'compare' | 'transfer' | 'revision'>('editor');
   /** The near-duplicate pair being compared. */
   compare = $state<core.DuplicatePair | null>(null);
 
@@ -107,6 +109,8 @@ export class EditorListsStore {
         return this.#run('duplicates', () => this.#go.AttentionService.Duplicates(DUPLICATE_THRESHOLD), (v) => (this.duplicates = v));
       case 'suspicious':
         return this.#run('suspicious', () => this.#go.AttentionService.Suspicious(), (v) => (this.suspicious = v));
+      case 'revisions':
+        return this.#run('revisions', () => this.#go.EditorService.Revisions?.() ?? Promise.resolve([]), (v) => (this.revisions = v));
     }
   }
 

@@ -32,6 +32,8 @@ export class SettingsStore {
   hasApiKey = $state(false);
   keyMessage = $state('');
   role = $state('agent');
+  /** The role (and name) come from the team database's sign-in, not from the picker. */
+  roleFromServer = $state(false);
   error = $state<string | null>(null);
   saved = $state<string | null>(null);
   saving = $state(false);
@@ -49,6 +51,7 @@ export class SettingsStore {
     try {
       const v = await this.#go.SettingsService.Get();
       this.#apply(v.llm, v.profile);
+      this.roleFromServer = !!v.roleFromServer;
       this.hasApiKey = v.hasApiKey;
       this.keyMessage = v.keyMessage;
       this.loaded = true;
@@ -90,6 +93,7 @@ export class SettingsStore {
     try {
       const v = await this.#go.SettingsService.Save(this.llm(), { name: this.form.name.trim(), role: this.form.role });
       this.#apply(v.llm, v.profile);
+      this.roleFromServer = !!v.roleFromServer;
       this.hasApiKey = v.hasApiKey;
       this.keyMessage = v.keyMessage;
       this.saved = 'Settings saved.';

@@ -6,7 +6,7 @@ type LLMSettings = config.LLM;
 type Profile = config.Profile;
 type SettingsView = core.SettingsView;
 
-const view = (llm: LLMSettings, profile: Profile): SettingsView => ({ llm, profile, embedding: { provider: 'builtin' }, hasApiKey: false, keyMessage: 'No API key stored.' });
+const view = (llm: LLMSettings, profile: Profile): SettingsView => ({ llm, profile, embedding: { provider: 'builtin' }, hasApiKey: false, keyMessage: 'No API key stored.', roleFromServer: false });
 
 describe('SettingsStore', () => {
   it('loads, tests the form values and saves', async () => {
@@ -32,5 +32,21 @@ describe('SettingsStore', () => {
     expect(await s.setKey('sk-secret')).toBe(true);
     expect(s.hasApiKey).toBe(true);
     expect(JSON.stringify(s.form)).not.toContain('sk-secret');
+  });
+
+  it('in team mode takes the name and role the server gives', async () => {
+    const team = { ...view({ provider: 'none' }, { name: 'ana', role: 'admin' }), roleFromServer: true };
+    const a = {
+      Get: vi.fn(async () => team),
+      Save: vi.fn(async () => team),
+      SetAPIKey: vi.fn(async () => team),
+      TestConnection: vi.fn(async () => ''),
+    };
+    const s = new SettingsStore({ SettingsService: a });
+    await s.load();
+    expect(s.roleFromServer).toBe(true);
+    expect(s.role).toBe('admin');
+    expect(await s.save()).toBe(true);
+    expect(s.roleFromServer).toBe(true);
   });
 });

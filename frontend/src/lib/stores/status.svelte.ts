@@ -6,10 +6,13 @@ import * as ArticleService from 'wailsjs/go/app/ArticleService';
 import type { app, core, search } from 'wailsjs/go/models';
 import { errorMessage } from '../errors';
 import { on } from '../events';
+import { RateEstimator } from '../eta';
 
 export interface StatusDeps {
   StatusService: Pick<typeof StatusService, 'State' | 'Progress'>;
   ArticleService: Pick<typeof ArticleService, 'Departments'>;
+  /** Milliseconds, for the time-left estimate (Date.now unless a test passes a fake clock). */
+  now?: () => number;
 }
 
 export class StatusStore {
@@ -17,6 +20,8 @@ export class StatusStore {
   progress = $state<app.Progress | null>(null);
   error = $state<string | null>(null);
   departments = $state<search.FacetCount[]>([]);
+  /** Estimated seconds left in the running phase, or null (see eta.ts). */
+  eta = $state<number | null>(null);
 
   readonly busy = $derived(!!this.state && this.state.state !== 'ready' && this.state.state !== 'error');
 
@@ -32,21 +37,41 @@ export class StatusStore {
   #go: StatusDeps;
   #offs: Array<() => void> = [];
   #events = 0;
+  #rate: RateEstimator;
 
   constructor(deps: StatusDeps = { StatusService, ArticleService }) {
     this.#go = deps;
+    this.#rate = new RateEstimator(deps.now);
+  }
+
+  #observe(p: app.Progress | null): void {
+    if (!p || p.total <= 0) return;
+    this.#rate.observe(p);
+    this.eta = this.#rate.remaining();
   }
 
   async init(): Promise<void> {
     this.#offs.push(
       on('index:state', (s) => {
         this.#events++;
+        // A new phase (importing → indexing) drops the last phase's bar and
+        // estimate: until its first report the bar says what it is doing.
+        if (this.state && this.state.state !== s.state) {
+          this.progress = null;
+          this.eta = null;
+          this.#rate.reset();
+        }
         this.state = s;
-        if (s.state === 'ready' || s.state === 'error') this.progress = null;
+        if (s.state === 'ready' || s.state === 'error') {
+          this.progress = null;
+          this.eta = null;
+          this.#rate.reset();
+        }
         if (s.state === 'ready') void this.loadDepartments();
       }),
       on('index:progress', (p) => {
         this.progress = p;
+        this.#observe(p);
       }),
       // A published, archived or imported article can add or drop a department.
       on('kb:changed', () => void this.loadDepartments()),
@@ -62,7 +87,10 @@ export class StatusStore {
       if (this.#events === before) {
         this.state = s;
         // A window opened mid-import shows the running phase's progress at once.
-        if (!this.progress && p.total > 0 && p.done < p.total) this.progress = p;
+        if (!this.progress && p.total > 0 && p.done < p.total) {
+          this.progress = p;
+          this.#observe(p);
+        }
       }
       this.error = null;
     } catch (err) {

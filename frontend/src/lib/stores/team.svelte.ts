@@ -68,7 +68,18 @@ export class TeamStore {
     return hasPassword(this.url) ? 'The password is taken out of the address and kept in the OS keychain; the address is saved without it.' : '';
   }
 
+  #offState: (() => void) | null = null;
+
+  /** Keeps this session's connection line current: index:state carries it. */
+  #follow(): void {
+    if (this.#offState) return;
+    this.#offState = this.#go.on('index:state', (st) => {
+      if (this.view && st.team?.team) this.view = { ...this.view, status: st.team } as core.TeamDatabaseView;
+    });
+  }
+
   async load(): Promise<void> {
+    this.#follow();
     try {
       const v = await this.#go.TeamService.Get();
       this.view = v;

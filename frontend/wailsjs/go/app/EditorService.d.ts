@@ -4,6 +4,10 @@ import {core} from '../models';
 
 export function AddAttachment(arg1:string,arg2:string,arg3:string):Promise<core.Attachment>;
 
+export function ApproveRevision(arg1:string,arg2:number):Promise<core.EditableArticle>;
+
+export function ArticleRevision(arg1:string):Promise<core.RevisionView>;
+
 export function Create(arg1:core.ArticleInput):Promise<core.EditableArticle>;
 
 export function LinkTargets(arg1:string):Promise<Array<core.LinkTarget>>;
@@ -14,6 +18,18 @@ export function Load(arg1:string):Promise<core.EditableArticle>;
 
 export function Preview(arg1:string):Promise<core.Preview>;
 
+export function ReviewRevision(arg1:string):Promise<core.RevisionReview>;
+
+export function RevisionSettings():Promise<core.RevisionSettings>;
+
+export function Revisions():Promise<Array<core.RevisionView>>;
+
 export function Save(arg1:core.ArticleInput,arg2:number,arg3:string):Promise<core.SaveResult>;
 
+export function SendBackRevision(arg1:string,arg2:number,arg3:string):Promise<core.RevisionView>;
+
+export function SetPublishedEditsNeedReview(arg1:boolean):Promise<core.RevisionSettings>;
+
 export function SetStatus(arg1:string,arg2:string,arg3:number,arg4:string):Promise<core.EditableArticle>;
+
+export function WithdrawRevision(arg1:string,arg2:number):Promise<void>;

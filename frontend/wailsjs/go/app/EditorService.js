@@ -6,6 +6,14 @@ export function AddAttachment(arg1, arg2, arg3) {
   return window['go']['app']['EditorService']['AddAttachment'](arg1, arg2, arg3);
 }
 
+export function ApproveRevision(arg1, arg2) {
+  return window['go']['app']['EditorService']['ApproveRevision'](arg1, arg2);
+}
+
+export function ArticleRevision(arg1) {
+  return window['go']['app']['EditorService']['ArticleRevision'](arg1);
+}
+
 export function Create(arg1) {
   return window['go']['app']['EditorService']['Create'](arg1);
 }
@@ -26,10 +34,34 @@ export function Preview(arg1) {
   return window['go']['app']['EditorService']['Preview'](arg1);
 }
 
+export function ReviewRevision(arg1) {
+  return window['go']['app']['EditorService']['ReviewRevision'](arg1);
+}
+
+export function RevisionSettings() {
+  return window['go']['app']['EditorService']['RevisionSettings']();
+}
+
+export function Revisions() {
+  return window['go']['app']['EditorService']['Revisions']();
+}
+
 export function Save(arg1, arg2, arg3) {
   return window['go']['app']['EditorService']['Save'](arg1, arg2, arg3);
 }
 
+export function SendBackRevision(arg1, arg2, arg3) {
+  return window['go']['app']['EditorService']['SendBackRevision'](arg1, arg2, arg3);
+}
+
+export function SetPublishedEditsNeedReview(arg1) {
+  return window['go']['app']['EditorService']['SetPublishedEditsNeedReview'](arg1);
+}
+
 export function SetStatus(arg1, arg2, arg3, arg4) {
   return window['go']['app']['EditorService']['SetStatus'](arg1, arg2, arg3, arg4);
+}
+
+export function WithdrawRevision(arg1, arg2) {
+  return window['go']['app']['EditorService']['WithdrawRevision'](arg1, arg2);
 }

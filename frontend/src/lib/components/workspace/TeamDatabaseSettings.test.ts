@@ -20,6 +20,8 @@ const local: core.TeamDatabaseView = {
 
 const probe: core.TeamProbe = { serverVersion: '15.8 (Debian 15.8-0+deb12u1)', latencyMs: 0.42, person: 'alice', role: 'editor', schema: 6, want: 6 };
 
+let stateCb: ((s: core.IndexState) => void) | undefined;
+
 function deps(over: Partial<TeamDeps['TeamService']> = {}) {
   let copyCb: ((p: { done: number; message: string }) => void) | undefined;
   const svc = {
@@ -36,8 +38,12 @@ function deps(over: Partial<TeamDeps['TeamService']> = {}) {
   };
   const d: TeamDeps = {
     TeamService: svc,
-    on: ((name: string, cb: (p: { done: number; message: string }) => void) => {
-      if (name === 'team:copy') copyCb = cb;
+    on: ((name: string, cb: (p: never) => void) => {
+      if (name === 'index:state') {
+        stateCb = cb as (s: core.IndexState) => void;
+        return () => (stateCb = undefined);
+      }
+      if (name === 'team:copy') copyCb = cb as (p: { done: number; message: string }) => void;
       return () => (copyCb = undefined);
     }) as TeamDeps['on'],
   };
@@ -103,5 +109,19 @@ describe('TeamDatabaseSettings', () => {
     await user.click(screen.getByRole('button', { name: 'Use this database' }));
     await waitFor(() => expect(screen.getByTestId('team-restart').textContent).toContain('restart Concierge'));
     expect(svc.Use).toHaveBeenCalled();
+  });
+});
+
+describe('TeamStore connection line', () => {
+  it('follows index:state: online, then offline as of when and why', async () => {
+    const asOf = new Date(2026, 10, 30, 9, 5).toISOString();
+    const team = { ...local, active: true, selected: true, person: 'bob', role: 'agent', status: { team: true, online: true, asOf, reason: '' } };
+    const { d } = deps({ Get: vi.fn(async () => team) });
+    const s = new TeamStore(d);
+    await s.load();
+    expect(describeStatus(s.view)).toBe('Online — knowledge as of 09:05. Signed in as bob (agent).');
+    stateCb?.({ articles: 1, total: 1, passages: 2, embedder: 'builtin', state: 'ready', message: '', done: 0, of: 0, dataDir: '/d', readOnly: '',
+      team: { team: true, online: false, asOf, reason: 'connection refused' } });
+    expect(describeStatus(s.view)).toBe('Offline — showing knowledge as of 09:05 (connection refused). Signed in as bob (agent).');
   });
 });

@@ -1,0 +1,171 @@
+import { test, expect, type Page } from '@playwright/test';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Settings → Team database and team mode end to end, on a real PostgreSQL
+// server this spec starts itself with build/scripts/pg.sh (which installs
+// PostgreSQL when missing, so the spec never skips) and a second harness
+// whose session works on that server (CONCIERGE_DATABASE_URL). Password
+// sign-in is switched on for everyone but the owner "postgres", so a wrong
+// password is refused as on a real server. The last test stops the server.
+
+const repo = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
+const port = Number(process.env.E2E_PORT ?? 43917) + 1;
+const base = `http://127.0.0.1:${port}`;
+const person = `ana_e2e_${process.pid}`;
+const password = 'correct horse battery';
+
+let pgDir = '';
+let url = '';
+let pgPort = '';
+let dataDir = '';
+let harness: ChildProcess | undefined;
+let harnessLog = '';
+
+function psql(sql: string): string {
+  return execFileSync('psql', [url, '-XAtqc', sql], { encoding: 'utf8' });
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  test.setTimeout(300_000);
+  pgDir = mkdtempSync(join(tmpdir(), 'concierge-e2e-pg-'));
+  url = execFileSync(join(repo, 'build/scripts/pg.sh'), ['start', pgDir], { encoding: 'utf8' }).trim();
+  pgPort = new URL(url).port;
+  // Password sign-in for people; the owner keeps trust on loopback.
+  const hba = join(pgDir, 'data', 'pg_hba.conf');
+  writeFileSync(hba, `host all postgres 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n` + readFileSync(hba, 'utf8'));
+  psql('SELECT pg_reload_conf()');
+
+  dataDir = mkdtempSync(join(tmpdir(), 'concierge-e2e-team-'));
+  harness = spawn('go', ['run', '-tags', 'harness', './app/harness', '-addr', `127.0.0.1:${port}`, '-data-dir', dataDir, '-dist', 'frontend/dist'], {
+    cwd: repo,
+    env: { ...process.env, CONCIERGE_DATABASE_URL: url },
+    detached: true,
+  });
+  await new Promise<void>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`the team harness did not start:\n${harnessLog}`)), 280_000);
+    const seen = (b: Buffer) => {
+      harnessLog += b.toString();
+      if (harnessLog.includes('HARNESS READY')) {
+        clearTimeout(timer);
+        ok();
+      }
+    };
+    harness!.stdout!.on('data', seen);
+    harness!.stderr!.on('data', seen);
+    harness!.on('exit', (code) => fail(new Error(`the team harness exited (${code}):\n${harnessLog}`)));
+  });
+  // The harness migrated the schema as its owner; now a supervisor who signs in with a password.
+  psql(`CREATE ROLE ${person} LOGIN PASSWORD '${password}' IN ROLE concierge_supervisor`);
+});
+
+test.afterAll(() => {
+  if (harness?.pid) {
+    try {
+      process.kill(-harness.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  }
+  if (pgDir) execFileSync(join(repo, 'build/scripts/pg.sh'), ['stop', pgDir]);
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function teamSettings(page: Page) {
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Settings' }).click();
+  const card = page.getByRole('group', { name: 'Team database' });
+  await expect(card).toBeVisible();
+  return card;
+}
+
+test('test connection: a wrong password gets the clear message, the right one the server, person and role', async ({ page }) => {
+  await page.goto(base + '/');
+  const card = await teamSettings(page);
+  await card.getByRole('textbox', { name: 'Address' }).fill(`postgres://${person}@127.0.0.1:${pgPort}/postgres?sslmode=disable`);
+  await card.getByRole('textbox', { name: 'Password', exact: true }).fill('not the password');
+  await card.getByRole('button', { name: 'Test connection' }).click();
+  const result = card.getByTestId('team-test');
+  await expect(result).toContainText('✗', { timeout: 20_000 });
+  await expect(result).toContainText(/refused the sign-in.*user name.*password/i);
+
+  await card.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
+  await card.getByRole('button', { name: 'Test connection' }).click();
+  await expect(result).toContainText('✓', { timeout: 20_000 });
+  await expect(result).toContainText(/PostgreSQL 1\d/);
+  await expect(result).toContainText(`${person} · supervisor`);
+});
+
+test('this session is online on the team database and finds what another connection publishes', async ({ page }) => {
+  await page.goto(base + '/');
+  const card = await teamSettings(page);
+  await expect(card.getByTestId('team-status')).toContainText(/^\s*Online/);
+  await expect(card.getByTestId('team-status')).toContainText('Signed in as postgres');
+
+  // Another desktop publishes (here: another connection, straight into the team database).
+  const id = `e2e-published-${Date.now()}`;
+  psql(`INSERT INTO articles (id, title, body, language, audience, status, updated_at, version, content_hash)
+    VALUES ('${id}', 'Zephyrine loyalty voucher', 'Zephyrine vouchers are honoured at every branch until the end of the year.',
+      'en', 'internal', 'published', now(), 1, 'e2e')`);
+  await page.keyboard.press('Control+1');
+  const box = page.getByRole('combobox', { name: 'Search all departments' });
+  await expect(async () => {
+    await box.fill('');
+    await box.fill('zephyrine voucher');
+    await expect(page.getByRole('listbox', { name: 'Search results' }).getByRole('option').filter({ hasText: 'Zephyrine loyalty voucher' })).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+});
+
+test('offline: every view says so and a write is refused with a clear message', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto(base + '/');
+  await page.keyboard.press('Control+2');
+  await expect(page).toHaveURL(/#\/requests/);
+  const line = page.getByTestId('connection-line');
+  await expect(line).toHaveCount(0);
+
+  execFileSync(join(pgDirBin(), 'pg_ctl'), ['-D', join(pgDir, 'data'), '-m', 'immediate', '-w', 'stop'], { uid: ownerUid(), stdio: 'ignore' });
+
+  await expect(line).toBeVisible({ timeout: 30_000 });
+  await expect(line).toContainText(/Offline — showing knowledge as of \d\d:\d\d/);
+  for (const [key, hash] of [['Control+1', /#\/(search)?$/], ['Control+2', /#\/requests/]] as const) {
+    await page.keyboard.press(key);
+    await expect(page).toHaveURL(hash);
+    await expect(line).toBeVisible();
+  }
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Settings' }).click();
+  await expect(line).toBeVisible();
+  await expect(page.getByTestId('team-status')).toContainText(/^\s*Offline — showing knowledge as of \d\d:\d\d/);
+
+  // A new request is refused, saying why and what to do; nothing is lost from the form.
+  await page.keyboard.press('Control+2');
+  await page.getByRole('button', { name: '+ New request' }).first().click();
+  await page.getByLabel('Customer name').fill('Ada Offline');
+  await page.getByLabel('Contact (e-mail or phone)').fill('ada@example.org');
+  await page.getByLabel('Subject').fill('Charged twice while offline');
+  await page.getByLabel('First customer message').fill('I was charged twice.');
+  await page.getByRole('button', { name: 'Create request' }).click();
+  // The refusal of this write (not the list's failure to load beside it).
+  await expect(page.getByRole('alert').filter({ hasText: /save request .*the team database cannot be reached/i })).toBeVisible({ timeout: 20_000 });
+  await page.screenshot({ path: 'test-results/team-offline-request.png' });
+  await expect(page.getByLabel('Subject')).toHaveValue('Charged twice while offline');
+
+  // The knowledge view says so too.
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Knowledge' }).click();
+  await expect(page.getByRole('heading', { name: 'Knowledge', level: 1 })).toBeVisible();
+  await expect(line).toBeVisible();
+});
+
+function pgDirBin(): string {
+  return execFileSync('bash', ['-c', 'ls -d /usr/lib/postgresql/*/bin | tail -1'], { encoding: 'utf8' }).trim();
+}
+
+/** The data directory's owner (postgres when the tests run as root): pg_ctl refuses root. */
+function ownerUid(): number | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  return Number(execFileSync('stat', ['-c', '%u', join(pgDir, 'data')], { encoding: 'utf8' }).trim());
+}
