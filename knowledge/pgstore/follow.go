@@ -46,7 +46,9 @@ func withDefaults(o FollowOptions) FollowOptions {
 // nothing is missed while the app was closed either.
 //
 // Follow returns when ctx ends (ctx.Err()), when the store is closed, or
-// when handle fails (its error, wrapped; the batch counts as not applied).
+// when handle fails (its error, wrapped; the batch counts as not applied) —
+// unless handle lost the server (ErrUnavailable): that is a disconnect, and
+// the batch is handed again after reconnecting.
 // Losing the server is not an error: Follow reports it through OnState and
 // reconnects with backoff.
 func (s *Store) Follow(ctx context.Context, after int64, handle func(ctx context.Context, batch []Change) error, opts FollowOptions) error {
@@ -60,10 +62,16 @@ func (s *Store) Follow(ctx context.Context, after int64, handle func(ctx context
 		connected, err := s.followOnce(ctx, &cursor, handle, o)
 		var he handlerError
 		switch {
-		case errors.As(err, &he):
-			return he.err
 		case ctx.Err() != nil:
 			return ctx.Err()
+		case errors.As(err, &he) && errors.Is(he.err, knowledge.ErrUnavailable):
+			// The handler lost the server while applying a batch (it reads
+			// the changed articles back): that is losing the server, not a
+			// failure — the batch is not applied, the cursor stays, and the
+			// follower reconnects like after any disconnect.
+			err = he.err
+		case errors.As(err, &he):
+			return he.err
 		}
 		if connected {
 			backoff = o.MinBackoff

@@ -339,6 +339,34 @@ func TestFollowStopsWhenHandlerFails(t *testing.T) {
 	}
 }
 
+// A handler that loses the server while applying a batch (it reads the
+// changed articles back) is a disconnect, not a failure: Follow reports
+// offline, reconnects and hands the same batch again.
+func TestFollowRetriesWhenHandlerLosesTheServer(t *testing.T) {
+	a, _ := openTest(t)
+	if _, err := a.Put(context.Background(), knowledge.Article{ID: "x", Title: "T"}, knowledge.PutOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	calls, offline := 0, 0
+	err := a.Follow(ctx, 0, func(_ context.Context, batch []Change) error {
+		calls++
+		if calls == 1 {
+			return fmt.Errorf("read article %q: %w", batch[0].IDs[0], knowledge.ErrUnavailable)
+		}
+		cancel() // applied on the second delivery
+		return nil
+	}, FollowOptions{MinBackoff: 10 * time.Millisecond, OnState: func(connected bool, err error) {
+		if !connected && errors.Is(err, knowledge.ErrUnavailable) {
+			offline++
+		}
+	}})
+	if !errors.Is(err, context.Canceled) || calls != 2 || offline == 0 {
+		t.Errorf("Follow: %v after %d deliveries, offline reported %d times; want the batch again after an offline report", err, calls, offline)
+	}
+}
+
 // TestFollowUnderConcurrentWriters: with many writers on other pools, the
 // follower gets every change once, in seq order.
 func TestFollowUnderConcurrentWriters(t *testing.T) {
