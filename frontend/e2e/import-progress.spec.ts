@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startOwnHarness, type OwnHarness } from './own-harness';
 
 // Item 7 of issue 9: importing a large folder from the window shows a
 // progress bar with counts (and, once it has a rate, the time left), and
@@ -10,6 +11,16 @@ import { join } from 'node:path';
 // while the import runs.
 
 const ARTICLES = 6000;
+
+// Its own harness: the shared one's knowledge base stays the sample for the other specs.
+const port = Number(process.env.E2E_PORT ?? 43917) + 2;
+let own: OwnHarness | undefined;
+test.use({ baseURL: `http://127.0.0.1:${port}` });
+test.beforeAll(async () => {
+  test.setTimeout(300_000);
+  own = await startOwnHarness(port, {}, 'import');
+});
+test.afterAll(() => own?.stop());
 
 async function becomeEditor(page: Page) {
   const nav = page.getByRole('navigation', { name: 'Views' });

@@ -8,7 +8,7 @@ test.describe('search', () => {
     await expect(depts.filter({ hasText: 'Billing' })).toBeVisible();
     await expect(depts.filter({ hasText: 'Scheduling' })).toBeVisible();
     expect(await depts.count()).toBeGreaterThanOrEqual(6);
-    await expect(page.getByTestId('status-summary')).toHaveText(/^\d+ articles · \d+ passages · embedder .+ · Ready$/);
+    await expect(page.getByTestId('status-summary')).toHaveText(/^[\d,]+ articles · [\d,]+ passages · embedder .+ · Ready$/);
   });
 
   test('"refund" shows results with department chips and facets', async ({ app: page }) => {

@@ -49,9 +49,11 @@ export class AlertsStore {
   }
 
   async loadThresholds(): Promise<void> {
+    const before = JSON.stringify(this.form);
     try {
       this.thresholds = await this.#api.AlertSettings();
-      this.form = { ...this.thresholds };
+      // What the user typed while the settings were on their way is kept.
+      if (JSON.stringify(this.form) === before) this.form = { ...this.thresholds };
       this.formError = null;
     } catch (err) {
       this.formError = errorMessage(err);

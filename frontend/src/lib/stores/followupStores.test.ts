@@ -23,6 +23,17 @@ describe('AlertsStore', () => {
     expect(api.MyAlerts).toHaveBeenCalled();
   });
 
+  it('keeps what the user typed while the thresholds were loading', async () => {
+    let answer: (t: { noUpdateHours: number; unansweredMessages: number; waitingInternalHours: number; checkMinutes: number }) => void = () => {};
+    const s = new AlertsStore(fakeApi({ AlertSettings: () => new Promise((ok) => (answer = ok)) }));
+    const loading = s.loadThresholds();
+    s.form.noUpdateHours = 0;
+    answer({ noUpdateHours: 48, unansweredMessages: 2, waitingInternalHours: 24, checkMinutes: 5 });
+    await loading;
+    expect(s.form.noUpdateHours).toBe(0);
+    expect(s.thresholds?.noUpdateHours).toBe(48);
+  });
+
   it('lists alerts per request and labels rules', async () => {
     const s = new AlertsStore(fakeApi({ MyAlerts: async () => [{ rule: 'promise-passed', requestId: 'req-1', subject: 'Refund', reason: 'You promised Friday', since: '', owner: '' }] }));
     await s.load();
