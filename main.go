@@ -54,28 +54,40 @@ func run(dataDirFlag string) error {
 	if err != nil {
 		logger.Warn("using default settings", "err", err)
 	}
-	opened, err := wiring.OpenForApp(ctx, dataDir, cfg)
-	if err != nil {
-		return err
-	}
-	if opened.ReadOnly != "" {
-		logger.Warn("opening read-only", "why", opened.ReadOnly)
-	}
 	var a *app.App
-	kc, err := core.Open(ctx, core.Options{
-		DataDir:    dataDir,
-		Stores:     opened.Stores,
-		Feed:       opened.Feed,
-		ReadOnly:   opened.ReadOnly,
-		Connector:  teamconn.Connector{},
-		Logger:     logger,
-		OnProgress: func(p core.Progress) { a.OnProgress(p) },
-		OnChange:   func(ch knowledge.Change) { a.OnChange(ch) },
-	})
+	// open opens the store config.json selects and the core over it: at
+	// start, and again when Settings → Team database switches databases.
+	open := func(ctx context.Context, cfg config.Config) (*core.Core, error) {
+		opened, err := wiring.OpenForApp(ctx, dataDir, cfg)
+		if err != nil {
+			return nil, err
+		}
+		if opened.ReadOnly != "" {
+			logger.Warn("opening read-only", "why", opened.ReadOnly)
+		}
+		return core.Open(ctx, core.Options{
+			DataDir:    dataDir,
+			Stores:     opened.Stores,
+			Feed:       opened.Feed,
+			ReadOnly:   opened.ReadOnly,
+			Connector:  teamconn.Connector{},
+			Logger:     logger,
+			OnProgress: func(p core.Progress) { a.OnProgress(p) },
+			OnChange:   func(ch knowledge.Change) { a.OnChange(ch) },
+		})
+	}
+	kc, err := open(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	a = app.New(kc)
+	a.SetReopener(func(ctx context.Context) (*core.Core, error) {
+		cfg, err := config.Load(dataDir)
+		if err != nil {
+			return nil, err
+		}
+		return open(ctx, cfg)
+	})
 	a.SetStartTime(start)
 	a.SetNotifier(app.DesktopNotifier())
 	a.OnInteractive = func(d time.Duration) {

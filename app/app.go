@@ -8,6 +8,7 @@ package app
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"concierge/knowledge/core"
@@ -36,7 +37,9 @@ type FolderPicker interface {
 
 // App holds the bound services.
 type App struct {
-	core     *core.Core
+	// core is the knowledge core the services call; a switch of database
+	// (switch.go) replaces it while the window runs.
+	core     atomic.Pointer[core.Core]
 	mu       sync.RWMutex
 	emitter  Emitter
 	opener   Opener
@@ -52,6 +55,15 @@ type App struct {
 	stopLife context.CancelFunc
 	stopped  bool
 	inflight sync.WaitGroup
+	parent   context.Context // what Start was given: the parent of life
+
+	// The gate of bound calls while the database is switched (switch.go):
+	// calls are counted in and out, and wait while switching.
+	gate      sync.Mutex
+	gateC     *sync.Cond
+	active    int
+	switching bool
+	reopen    Reopener
 
 	// startedAt is when the process began; the first bound call from the
 	// frontend logs how long the window took to become interactive.
@@ -81,9 +93,12 @@ type App struct {
 // SetRuntime is called (the window is not there yet). Wire the core's
 // Options.OnProgress and Options.OnChange to OnProgress and OnChange.
 func New(c *core.Core) *App {
-	a := &App{core: c, startedAt: time.Now(),
+	a := &App{startedAt: time.Now(),
 		lastChanges: LastChanges{KB: ChangeEvent{IDs: []string{}}, Requests: ChangeEvent{IDs: []string{}}, Ledger: ChangeEvent{IDs: []string{}}}}
-	a.life, a.stopLife = context.WithCancel(context.Background())
+	a.core.Store(c)
+	a.gateC = sync.NewCond(&a.gate)
+	a.parent = context.Background()
+	a.life, a.stopLife = context.WithCancel(a.parent)
 	a.Search = &SearchService{app: a}
 	a.Articles = &ArticleService{app: a}
 	a.Status = &StatusService{app: a}
@@ -102,6 +117,9 @@ func New(c *core.Core) *App {
 	a.Team = &TeamService{app: a}
 	return a
 }
+
+// cur is the core in use.
+func (a *App) cur() *core.Core { return a.core.Load() }
 
 // Bind lists the services to bind in the window.
 func (a *App) Bind() []any {

@@ -9,7 +9,7 @@ type ArticleService struct{ app *App }
 func (s *ArticleService) Get(id string) (core.ArticleView, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.Article(ctx, id)
+	return s.app.cur().Article(ctx, id)
 }
 
 // GetVersion returns the article as it was at version v (a citation opens
@@ -17,19 +17,19 @@ func (s *ArticleService) Get(id string) (core.ArticleView, error) {
 func (s *ArticleService) GetVersion(id string, v int) (core.ArticleView, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.ArticleAt(ctx, id, v)
+	return s.app.cur().ArticleAt(ctx, id, v)
 }
 
 // Passage returns one passage of an article version, to highlight a citation.
 func (s *ArticleService) Passage(passageID string, v int) (core.PassageView, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.PassageAt(ctx, passageID, v)
+	return s.app.cur().PassageAt(ctx, passageID, v)
 }
 
 // Departments counts published articles per department, largest first.
 func (s *ArticleService) Departments() ([]core.FacetCount, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.Departments(ctx)
+	return s.app.cur().Departments(ctx)
 }

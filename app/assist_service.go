@@ -31,11 +31,11 @@ func (s *AssistService) Suggest(requestID string, allowStale bool) (core.Suggest
 	ctx, cancel := s.app.call(suggestCall)
 	r := s.track(requestID, cancel)
 	defer s.untrack(requestID, r)
-	req, err := s.app.core.GetRequest(ctx, requestID)
+	req, err := s.app.cur().GetRequest(ctx, requestID)
 	if err != nil {
 		return core.SuggestResult{}, err
 	}
-	return s.app.core.Suggest(ctx, core.SuggestInput{Request: req, AllowStale: allowStale}, func(tok string) {
+	return s.app.cur().Suggest(ctx, core.SuggestInput{Request: req, AllowStale: allowStale}, func(tok string) {
 		s.mu.Lock()
 		r.draft.WriteString(tok)
 		s.mu.Unlock()
@@ -72,7 +72,7 @@ func (s *AssistService) Cancel(requestID string) bool {
 func (s *AssistService) Record(ev knowledge.LedgerEvent) (knowledge.LedgerEvent, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.RecordEvent(ctx, ev)
+	return s.app.cur().RecordEvent(ctx, ev)
 }
 
 // MarkSent records the final text in the ledger and appends it to the
@@ -80,7 +80,7 @@ func (s *AssistService) Record(ev knowledge.LedgerEvent) (knowledge.LedgerEvent,
 func (s *AssistService) MarkSent(in core.SentInput) (knowledge.SupportRequest, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.MarkSent(ctx, in)
+	return s.app.cur().MarkSent(ctx, in)
 }
 
 // Check re-checks an edited draft sentence by sentence against the
@@ -88,14 +88,14 @@ func (s *AssistService) MarkSent(in core.SentInput) (knowledge.SupportRequest, e
 func (s *AssistService) Check(reply string, passageIDs []string, requestID string) ([]assist.SentenceCheck, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.CheckReply(ctx, reply, passageIDs, requestID)
+	return s.app.cur().CheckReply(ctx, reply, passageIDs, requestID)
 }
 
 // Rate records an agent's verdict on an article: helpful, outdated or wrong.
 func (s *AssistService) Rate(r knowledge.ArticleRating) (knowledge.ArticleRating, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.Rate(ctx, r)
+	return s.app.cur().Rate(ctx, r)
 }
 
 // track registers the running suggestion for requestID, cancelling an

@@ -46,7 +46,7 @@ func TestAttachmentsPreviewAndLinks(t *testing.T) {
 	if att.Path != "attachments/receipts/my-receipt.png" {
 		t.Fatalf("attachment path %q", att.Path)
 	}
-	if b, err := os.ReadFile(filepath.Join(a.core.DataDir(), "attachments", "receipts", "my-receipt.png")); err != nil || !bytes.Equal(b, img) {
+	if b, err := os.ReadFile(filepath.Join(a.cur().DataDir(), "attachments", "receipts", "my-receipt.png")); err != nil || !bytes.Equal(b, img) {
 		t.Fatalf("stored image: %v", err)
 	}
 	// Same name, other content: a new name; a data URL works too.
@@ -80,7 +80,7 @@ func TestAttachmentsPreviewAndLinks(t *testing.T) {
 	}
 
 	// The attachment handler serves images only, from inside the folder.
-	h := AttachmentHandler(a.core.DataDir())
+	h := AttachmentHandler(a.cur().DataDir())
 	get := func(path string) *httptest.ResponseRecorder {
 		rec := httptest.NewRecorder()
 		req := httptest.NewRequest(http.MethodGet, "/", nil)
@@ -92,8 +92,8 @@ func TestAttachmentsPreviewAndLinks(t *testing.T) {
 	if rec.Code != 200 || rec.Header().Get("Content-Type") != "image/png" || rec.Header().Get("X-Content-Type-Options") != "nosniff" || !bytes.Equal(rec.Body.Bytes(), img) {
 		t.Fatalf("serve attachment: %d %v", rec.Code, rec.Header())
 	}
-	os.WriteFile(filepath.Join(a.core.DataDir(), "attachments", "receipts", "fake.png"), []byte("<html><script>alert(1)</script>"), 0o600)
-	os.WriteFile(filepath.Join(a.core.DataDir(), "secret.png"), img, 0o600)
+	os.WriteFile(filepath.Join(a.cur().DataDir(), "attachments", "receipts", "fake.png"), []byte("<html><script>alert(1)</script>"), 0o600)
+	os.WriteFile(filepath.Join(a.cur().DataDir(), "secret.png"), img, 0o600)
 	for _, bad := range []string{
 		"/kb-files/receipts/fake.png", "/kb-files/../secret.png", "/kb-files/receipts/../../secret.png",
 		"/kb-files/receipts/..%2f..%2fsecret.png", "/kb-files/..%2F..%2Fconcierge.db", "/kb-files/receipts",

@@ -14,14 +14,14 @@ type AttentionService struct{ app *App }
 func (s *AttentionService) Stale(withinDays int) ([]core.ArticleSummary, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.Stale(ctx, withinDays)
+	return s.app.cur().Stale(ctx, withinDays)
 }
 
 // Flagged lists articles agents rated outdated or wrong, with comments.
 func (s *AttentionService) Flagged() ([]knowledge.FlaggedArticle, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.Flagged(ctx)
+	return s.app.cur().Flagged(ctx)
 }
 
 // Gaps clusters the searches of the last `days` days (0: all) that find
@@ -29,14 +29,14 @@ func (s *AttentionService) Flagged() ([]knowledge.FlaggedArticle, error) {
 func (s *AttentionService) Gaps(days int) ([]core.GapCluster, error) {
 	ctx, cancel := s.app.call(scanCall)
 	defer cancel()
-	return s.app.core.Gaps(ctx, days)
+	return s.app.cur().Gaps(ctx, days)
 }
 
 // Duplicates lists pairs of articles at least threshold similar (0: 0.85).
 func (s *AttentionService) Duplicates(threshold float64) ([]core.DuplicatePair, error) {
 	ctx, cancel := s.app.call(scanCall)
 	defer cancel()
-	return s.app.core.Duplicates(ctx, threshold)
+	return s.app.cur().Duplicates(ctx, threshold)
 }
 
 // Suspicious lists articles whose text reads as instructions to an AI or
@@ -44,5 +44,5 @@ func (s *AttentionService) Duplicates(threshold float64) ([]core.DuplicatePair, 
 func (s *AttentionService) Suspicious() ([]core.SuspiciousArticle, error) {
 	ctx, cancel := s.app.call(scanCall)
 	defer cancel()
-	return s.app.core.Suspicious(ctx)
+	return s.app.cur().Suspicious(ctx)
 }

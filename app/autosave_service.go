@@ -10,19 +10,19 @@ type AutosaveService struct{ app *App }
 func (s *AutosaveService) Autosave(id string, in core.ArticleInput) error {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.Autosave(ctx, id, in)
+	return s.app.cur().Autosave(ctx, id, in)
 }
 
 // LoadAutosave returns the autosaved form for id, or null.
 func (s *AutosaveService) LoadAutosave(id string) (*core.ArticleInput, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.LoadAutosave(ctx, id)
+	return s.app.cur().LoadAutosave(ctx, id)
 }
 
 // DiscardAutosave drops the autosaved form for id.
 func (s *AutosaveService) DiscardAutosave(id string) error {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.DiscardAutosave(ctx, id)
+	return s.app.cur().DiscardAutosave(ctx, id)
 }

@@ -8,7 +8,7 @@ import "concierge/knowledge/core"
 func (s *AttentionService) Curation(windowDays int) ([]core.CurationItem, error) {
 	ctx, cancel := s.app.call(scanCall)
 	defer cancel()
-	return s.app.core.CurationItems(ctx, windowDays)
+	return s.app.cur().CurationItems(ctx, windowDays)
 }
 
 // ResolveCuration closes an article's curation item, recording the editor's
@@ -16,5 +16,5 @@ func (s *AttentionService) Curation(windowDays int) ([]core.CurationItem, error)
 func (s *AttentionService) ResolveCuration(articleID, note string, windowDays int) (core.CurationResolution, error) {
 	ctx, cancel := s.app.call(scanCall)
 	defer cancel()
-	return s.app.core.ResolveCuration(ctx, articleID, note, windowDays)
+	return s.app.cur().ResolveCuration(ctx, articleID, note, windowDays)
 }

@@ -13,14 +13,14 @@ type EditorService struct{ app *App }
 func (s *EditorService) List(f core.EditorListFilter) ([]core.ArticleSummary, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.ListArticles(ctx, f)
+	return s.app.cur().ListArticles(ctx, f)
 }
 
 // Load returns the article for editing.
 func (s *EditorService) Load(id string) (core.EditableArticle, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.LoadArticle(ctx, id)
+	return s.app.cur().LoadArticle(ctx, id)
 }
 
 // Create writes a new draft at version 1 (an id is made from the title
@@ -28,7 +28,7 @@ func (s *EditorService) Load(id string) (core.EditableArticle, error) {
 func (s *EditorService) Create(in core.ArticleInput) (core.EditableArticle, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.CreateArticle(ctx, in)
+	return s.app.cur().CreateArticle(ctx, in)
 }
 
 // Save writes a new version when the article is still at expectedVersion;
@@ -36,7 +36,7 @@ func (s *EditorService) Create(in core.ArticleInput) (core.EditableArticle, erro
 func (s *EditorService) Save(in core.ArticleInput, expectedVersion int, message string) (core.SaveResult, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.SaveArticle(ctx, in, expectedVersion, message)
+	return s.app.cur().SaveArticle(ctx, in, expectedVersion, message)
 }
 
 // SetStatus moves the article through the workflow (publishing makes it
@@ -44,25 +44,25 @@ func (s *EditorService) Save(in core.ArticleInput, expectedVersion int, message 
 func (s *EditorService) SetStatus(id, status string, expectedVersion int, note string) (core.EditableArticle, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.SetStatus(ctx, id, status, expectedVersion, note)
+	return s.app.cur().SetStatus(ctx, id, status, expectedVersion, note)
 }
 
 // Preview renders Markdown as agents will see it and lists broken links.
 func (s *EditorService) Preview(md string) (core.Preview, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.Preview(ctx, md)
+	return s.app.cur().Preview(ctx, md)
 }
 
 // LinkTargets offers articles for [[ autocomplete.
 func (s *EditorService) LinkTargets(prefix string) ([]core.LinkTarget, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.LinkTargets(ctx, prefix)
+	return s.app.cur().LinkTargets(ctx, prefix)
 }
 
 // AddAttachment stores an image (PNG, JPEG, GIF or WebP, at most 5 MB) and
 // returns its Markdown path attachments/<articleId>/<name>.
 func (s *EditorService) AddAttachment(articleID, fileName, base64Data string) (core.Attachment, error) {
-	return s.app.core.AddAttachment(articleID, fileName, base64Data)
+	return s.app.cur().AddAttachment(articleID, fileName, base64Data)
 }

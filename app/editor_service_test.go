@@ -30,7 +30,7 @@ func newEditorApp(t testing.TB, sample bool, name, role string) *App {
 
 func setProfile(t testing.TB, a *App, name, role string) {
 	t.Helper()
-	if _, err := a.core.UpdateConfig(func(c *config.Config) { c.Profile = config.Profile{Name: name, Role: role} }); err != nil {
+	if _, err := a.cur().UpdateConfig(func(c *config.Config) { c.Profile = config.Profile{Name: name, Role: role} }); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -38,7 +38,7 @@ func setProfile(t testing.TB, a *App, name, role string) {
 // agentSearch is what an agent's search returns (published only).
 func agentSearch(t testing.TB, a *App, q string) []string {
 	t.Helper()
-	resp, err := a.core.Search(context.Background(), search.Request{Query: q, Limit: 10}, "")
+	resp, err := a.cur().Search(context.Background(), search.Request{Query: q, Limit: 10}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,7 +236,7 @@ func TestSaveConflictTwoWriters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := sqlitestore.Open(context.Background(), filepath.Join(a.core.DataDir(), "concierge.db"))
+	other, err := sqlitestore.Open(context.Background(), filepath.Join(a.cur().DataDir(), "concierge.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -519,7 +519,7 @@ func BenchmarkPublishToSearchable(b *testing.B) {
 			Status: knowledge.StatusPublished,
 		})
 	}
-	if err := a.core.PutArticles(ctx, batch, "bench"); err != nil {
+	if err := a.cur().PutArticles(ctx, batch, "bench"); err != nil {
 		b.Fatal(err)
 	}
 	lat := make([]time.Duration, 0, b.N)

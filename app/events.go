@@ -114,9 +114,9 @@ func (a *App) OnChange(ch knowledge.Change) {
 }
 
 func (a *App) emitState() {
-	ctx, cancel := a.call(quickCall)
+	ctx, cancel := a.work(quickCall) // not gated: the core calls this while a switch waits for it
 	defer cancel()
-	if st, err := a.core.Stats(ctx); err == nil {
+	if st, err := a.cur().Stats(ctx); err == nil {
 		a.emit(EventIndexState, st)
 	}
 }

@@ -10,19 +10,19 @@ type LedgerService struct{ app *App }
 func (s *LedgerService) Sets(f knowledge.LedgerFilter) ([]knowledge.LedgerEntry, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.LedgerSets(ctx, f)
+	return s.app.cur().LedgerSets(ctx, f)
 }
 
 // Events lists what happened to one set.
 func (s *LedgerService) Events(setID string) ([]knowledge.LedgerEvent, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.LedgerEvents(ctx, setID)
+	return s.app.cur().LedgerEvents(ctx, setID)
 }
 
 // Summary counts outcomes per article over the last days (0: all time).
 func (s *LedgerService) Summary(days int) ([]knowledge.ArticleSuggestionStats, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.LedgerSummary(ctx, days)
+	return s.app.cur().LedgerSummary(ctx, days)
 }

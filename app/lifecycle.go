@@ -24,6 +24,19 @@ const (
 // timeout: closing the window cancels every call in flight.
 // Shutdown waits (briefly) for calls in flight before closing the store.
 func (a *App) call(timeout time.Duration) (context.Context, context.CancelFunc) {
+	a.enter() // waits while the database is being switched
+	ctx, cancel := a.work(timeout)
+	var once sync.Once
+	return ctx, func() {
+		cancel()
+		once.Do(a.leave)
+	}
+}
+
+// work is call without the switch gate, for the app's own work on behalf
+// of the core (events it forwards): that must not wait for a switch, which
+// waits for the core to stop.
+func (a *App) work(timeout time.Duration) (context.Context, context.CancelFunc) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	ctx, cancel := context.WithTimeout(a.life, timeout)
@@ -45,10 +58,11 @@ func (a *App) call(timeout time.Duration) (context.Context, context.CancelFunc) 
 func (a *App) Start(ctx context.Context) {
 	a.mu.Lock()
 	prev := a.stopLife
+	a.parent = ctx
 	a.life, a.stopLife = context.WithCancel(ctx)
 	a.mu.Unlock()
 	prev() // nothing runs before the window starts; release the first one
-	a.core.Start(a.life)
+	a.cur().Start(a.life)
 	a.startFollowUps(a.life)
 }
 
@@ -57,9 +71,9 @@ func (a *App) Start(ctx context.Context) {
 // reports changes, which OnChange forwards as alerts:changed and
 // reminders:due.
 func (a *App) startFollowUps(ctx context.Context) {
-	t := time.NewTicker(a.core.FollowUpInterval())
+	t := time.NewTicker(a.cur().FollowUpInterval())
 	go func() { <-ctx.Done(); t.Stop() }()
-	a.core.StartFollowUps(ctx, t.C)
+	a.cur().StartFollowUps(ctx, t.C)
 }
 
 // Shutdown is Wails' OnShutdown hook: it cancels every bound call in
@@ -74,7 +88,7 @@ func (a *App) Shutdown(context.Context) {
 	stop()
 	a.Assist.cancelAll()
 	waitAtMost(&a.inflight, drainTimeout)
-	if err := a.core.Close(); err != nil {
+	if err := a.cur().Close(); err != nil {
 		a.emit(EventIndexState, map[string]string{"state": "error", "message": err.Error()})
 	}
 }

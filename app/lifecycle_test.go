@@ -85,7 +85,7 @@ func TestShutdownStopsALongImportAndTheNextStartResumesIt(t *testing.T) {
 
 	b, _ := startApp(t, dir, core.Options{SampleFS: sample})
 	defer b.Shutdown(ctx)
-	<-b.core.Ready()
+	<-b.cur().Ready()
 	s, err := b.Status.State()
 	if err != nil {
 		t.Fatal(err)

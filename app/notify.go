@@ -38,7 +38,7 @@ func (a *App) notifyDue(ids []string) {
 	}
 	ctx, cancel := context.WithTimeout(a.life, 10*time.Second)
 	defer cancel()
-	due, err := a.core.DueReminders(ctx)
+	due, err := a.cur().DueReminders(ctx)
 	if err != nil {
 		return
 	}

@@ -13,42 +13,42 @@ type RequestService struct{ app *App }
 func (s *RequestService) List(f knowledge.RequestFilter) ([]knowledge.RequestSummary, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.ListRequests(ctx, f)
+	return s.app.cur().ListRequests(ctx, f)
 }
 
 // Get returns one request with its messages.
 func (s *RequestService) Get(id string) (knowledge.SupportRequest, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.GetRequest(ctx, id)
+	return s.app.cur().GetRequest(ctx, id)
 }
 
 // Create stores a new request.
 func (s *RequestService) Create(r knowledge.SupportRequest) (knowledge.SupportRequest, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.CreateRequest(ctx, r)
+	return s.app.cur().CreateRequest(ctx, r)
 }
 
 // Update saves edits; a stale Version fails with a conflict message.
 func (s *RequestService) Update(r knowledge.SupportRequest) (knowledge.SupportRequest, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.UpdateRequest(ctx, r)
+	return s.app.cur().UpdateRequest(ctx, r)
 }
 
 // AppendMessage adds a customer message, an agent reply or an internal note.
 func (s *RequestService) AppendMessage(id string, m knowledge.RequestMessage) (knowledge.SupportRequest, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.AppendMessage(ctx, id, m)
+	return s.app.cur().AppendMessage(ctx, id, m)
 }
 
 // CustomerHistory lists earlier requests from the same contact.
 func (s *RequestService) CustomerHistory(contact string) ([]knowledge.RequestSummary, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.CustomerHistory(ctx, contact)
+	return s.app.cur().CustomerHistory(ctx, contact)
 }
 
 // Related finds knowledge for a request (saved or being typed), grouped by
@@ -56,5 +56,5 @@ func (s *RequestService) CustomerHistory(contact string) ([]knowledge.RequestSum
 func (s *RequestService) Related(r knowledge.SupportRequest) ([]core.RelatedGroup, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.Related(ctx, r)
+	return s.app.cur().Related(ctx, r)
 }

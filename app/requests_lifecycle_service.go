@@ -19,21 +19,21 @@ type LifecycleService struct{ app *App }
 func (s *LifecycleService) Overview(requestID string) (core.RequestOverview, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.Overview(ctx, requestID)
+	return s.app.cur().Overview(ctx, requestID)
 }
 
 // Timeline returns a request's events and messages, oldest first.
 func (s *LifecycleService) Timeline(requestID string) ([]knowledge.TimelineEvent, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.Timeline(ctx, requestID)
+	return s.app.cur().Timeline(ctx, requestID)
 }
 
 // SetStatus moves a request to a status, with an optional note.
 func (s *LifecycleService) SetStatus(requestID string, status knowledge.RequestStatus, note string) (core.RequestOverview, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.SetRequestStatus(ctx, requestID, status, note)
+	return s.app.cur().SetRequestStatus(ctx, requestID, status, note)
 }
 
 // SetNextStep sets what happens next and by when (due: an RFC 3339 time,
@@ -45,7 +45,7 @@ func (s *LifecycleService) SetNextStep(requestID, step, due string) (core.Reques
 	}
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.SetNextStep(ctx, requestID, step, at)
+	return s.app.cur().SetNextStep(ctx, requestID, step, at)
 }
 
 // parseTime reads an RFC 3339 time from the window ("" is the zero time).
@@ -66,35 +66,35 @@ func parseTime(what, v string) (time.Time, error) {
 func (s *LifecycleService) AddDepartment(requestID, department string) (core.RequestOverview, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.AddDepartment(ctx, requestID, department)
+	return s.app.cur().AddDepartment(ctx, requestID, department)
 }
 
 // Assign makes agent ("" = me) the request's owner.
 func (s *LifecycleService) Assign(requestID, agent string) (core.RequestOverview, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.Assign(ctx, requestID, agent)
+	return s.app.cur().Assign(ctx, requestID, agent)
 }
 
 // HandOver passes the request to a colleague with a note.
 func (s *LifecycleService) HandOver(requestID, toAgent, note string) (core.RequestOverview, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.HandOver(ctx, requestID, toAgent, note)
+	return s.app.cur().HandOver(ctx, requestID, toAgent, note)
 }
 
 // TeamQueue lists unassigned and overdue requests.
 func (s *LifecycleService) TeamQueue() ([]core.QueueItem, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.TeamQueue(ctx)
+	return s.app.cur().TeamQueue(ctx)
 }
 
 // AddReminder sets a reminder for me on a request.
 func (s *LifecycleService) AddReminder(r knowledge.Reminder) (knowledge.Reminder, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.AddReminder(ctx, r)
+	return s.app.cur().AddReminder(ctx, r)
 }
 
 // SnoozeReminder moves a reminder to a later time (RFC 3339).
@@ -108,14 +108,14 @@ func (s *LifecycleService) SnoozeReminder(reminderID, until string) (knowledge.R
 	}
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.SnoozeReminder(ctx, reminderID, at)
+	return s.app.cur().SnoozeReminder(ctx, reminderID, at)
 }
 
 // CompleteReminder marks a reminder done.
 func (s *LifecycleService) CompleteReminder(reminderID string) (knowledge.Reminder, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.CompleteReminder(ctx, reminderID)
+	return s.app.cur().CompleteReminder(ctx, reminderID)
 }
 
 // DueReminders returns my reminders due now, including those that fell
@@ -123,7 +123,7 @@ func (s *LifecycleService) CompleteReminder(reminderID string) (knowledge.Remind
 func (s *LifecycleService) DueReminders() ([]knowledge.Reminder, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.DueReminders(ctx)
+	return s.app.cur().DueReminders(ctx)
 }
 
 // Reminders returns my reminders on a request ("" = my open reminders on
@@ -131,21 +131,21 @@ func (s *LifecycleService) DueReminders() ([]knowledge.Reminder, error) {
 func (s *LifecycleService) Reminders(requestID string) ([]knowledge.Reminder, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.Reminders(ctx, requestID)
+	return s.app.cur().Reminders(ctx, requestID)
 }
 
 // ProposeReminders finds the promises in a reply and proposes reminders.
 func (s *LifecycleService) ProposeReminders(requestID, replyText string) ([]core.PromiseProposal, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.ProposeReminders(ctx, requestID, replyText)
+	return s.app.cur().ProposeReminders(ctx, requestID, replyText)
 }
 
 // Alerts returns every alert due now (the whole team's).
 func (s *LifecycleService) Alerts() ([]followup.Alert, error) {
 	ctx, cancel := s.app.call(scanCall)
 	defer cancel()
-	return s.app.core.Alerts(ctx, time.Time{})
+	return s.app.cur().Alerts(ctx, time.Time{})
 }
 
 // MyAlerts returns the alerts due now that reach me: on requests I own
@@ -153,45 +153,45 @@ func (s *LifecycleService) Alerts() ([]followup.Alert, error) {
 func (s *LifecycleService) MyAlerts() ([]followup.Alert, error) {
 	ctx, cancel := s.app.call(scanCall)
 	defer cancel()
-	return s.app.core.MyAlerts(ctx)
+	return s.app.cur().MyAlerts(ctx)
 }
 
 // AlertSettings returns the alert thresholds in use.
 func (s *LifecycleService) AlertSettings() (followup.Thresholds, error) {
-	return s.app.core.AlertThresholds(), nil
+	return s.app.cur().AlertThresholds(), nil
 }
 
 // SaveAlertSettings stores the alert thresholds (0 = default).
 func (s *LifecycleService) SaveAlertSettings(t followup.Thresholds) (followup.Thresholds, error) {
-	return s.app.core.SaveAlertThresholds(t)
+	return s.app.cur().SaveAlertThresholds(t)
 }
 
 // AttachProcedure attaches an article's procedure to a request as its plan.
 func (s *LifecycleService) AttachProcedure(requestID, articleID string) (core.RequestOverview, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.AttachProcedure(ctx, requestID, articleID)
+	return s.app.cur().AttachProcedure(ctx, requestID, articleID)
 }
 
 // CompleteStep checks off a step (1-based) of the request's plan.
 func (s *LifecycleService) CompleteStep(requestID string, step int) (core.RequestOverview, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.CompleteStep(ctx, requestID, step)
+	return s.app.cur().CompleteStep(ctx, requestID, step)
 }
 
 // CustomerProfile returns what is remembered about the customer at contact.
 func (s *LifecycleService) CustomerProfile(contact string) (knowledge.CustomerProfile, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.CustomerProfile(ctx, contact)
+	return s.app.cur().CustomerProfile(ctx, contact)
 }
 
 // SaveCustomerProfile stores the customer's profile.
 func (s *LifecycleService) SaveCustomerProfile(p knowledge.CustomerProfile) (knowledge.CustomerProfile, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.SaveCustomerProfile(ctx, p)
+	return s.app.cur().SaveCustomerProfile(ctx, p)
 }
 
 // ProgressUpdate writes a customer-facing progress update (Markdown and
@@ -199,7 +199,7 @@ func (s *LifecycleService) SaveCustomerProfile(p knowledge.CustomerProfile) (kno
 func (s *LifecycleService) ProgressUpdate(requestID string) (core.ProgressUpdate, error) {
 	ctx, cancel := s.app.call(networkCall)
 	defer cancel()
-	return s.app.core.ProgressUpdate(ctx, requestID, nil)
+	return s.app.cur().ProgressUpdate(ctx, requestID, nil)
 }
 
 // SendProgressUpdate records a progress update the agent sent (as edited):
@@ -207,12 +207,12 @@ func (s *LifecycleService) ProgressUpdate(requestID string) (core.ProgressUpdate
 func (s *LifecycleService) SendProgressUpdate(requestID, text string) (core.RequestOverview, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.SendProgressUpdate(ctx, requestID, text)
+	return s.app.cur().SendProgressUpdate(ctx, requestID, text)
 }
 
 // RenderProgressUpdate renders an edited update to sanitised HTML.
 func (s *LifecycleService) RenderProgressUpdate(markdown string) (string, error) {
-	return s.app.core.RenderProgressUpdate(markdown)
+	return s.app.cur().RenderProgressUpdate(markdown)
 }
 
 // ExportProgressUpdate saves an edited update into folder as "md" or
@@ -220,12 +220,12 @@ func (s *LifecycleService) RenderProgressUpdate(markdown string) (string, error)
 func (s *LifecycleService) ExportProgressUpdate(requestID, markdown, format, folder string) (core.ExportedFile, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.ExportProgressUpdate(ctx, requestID, markdown, format, folder)
+	return s.app.cur().ExportProgressUpdate(ctx, requestID, markdown, format, folder)
 }
 
 // Stats counts resolved requests by departments consulted.
 func (s *LifecycleService) Stats() (core.LifecycleStats, error) {
 	ctx, cancel := s.app.call(scanCall)
 	defer cancel()
-	return s.app.core.LifecycleStats(ctx)
+	return s.app.cur().LifecycleStats(ctx)
 }

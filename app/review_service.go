@@ -27,7 +27,7 @@ type ReviewService struct{ app *App }
 func (s *ReviewService) List(f knowledge.ReviewFilter) (core.ReviewPage, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.ReviewList(ctx, f)
+	return s.app.cur().ReviewList(ctx, f)
 }
 
 // Detail returns one suggestion set with its diff and the passages as they
@@ -35,21 +35,21 @@ func (s *ReviewService) List(f knowledge.ReviewFilter) (core.ReviewPage, error) 
 func (s *ReviewService) Detail(setID string) (core.ReviewDetail, error) {
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.ReviewDetail(ctx, setID)
+	return s.app.cur().ReviewDetail(ctx, setID)
 }
 
 // Dashboard aggregates the suggestion sets matching f (paging ignored).
 func (s *ReviewService) Dashboard(f knowledge.ReviewFilter) (core.Dashboard, error) {
 	ctx, cancel := s.app.call(scanCall)
 	defer cancel()
-	return s.app.core.Dashboard(ctx, f)
+	return s.app.cur().Dashboard(ctx, f)
 }
 
 // Verify checks the ledger's hash chain.
 func (s *ReviewService) Verify() (knowledge.ChainReport, error) {
 	ctx, cancel := s.app.call(scanCall)
 	defer cancel()
-	return s.app.core.VerifyLedger(ctx)
+	return s.app.cur().VerifyLedger(ctx)
 }
 
 // ExportResult says where an export went; Path is "" when the user
@@ -87,7 +87,7 @@ func (s *ReviewService) Export(format string, f knowledge.ReviewFilter) (ExportR
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
-	n, err := s.app.core.ExportLedger(ctx, tmp, format, f)
+	n, err := s.app.cur().ExportLedger(ctx, tmp, format, f)
 	if err != nil {
 		return ExportResult{}, err
 	}

@@ -10,7 +10,7 @@ type SearchService struct{ app *App }
 func (s *SearchService) Search(req core.SearchRequest) (core.SearchResponse, error) {
 	ctx, cancel := s.app.call(searchCall)
 	defer cancel()
-	return s.app.core.Search(ctx, req, core.SourceApp)
+	return s.app.cur().Search(ctx, req, core.SourceApp)
 }
 
 // RecordOpen records that the agent opened articleID from the results of
@@ -19,7 +19,7 @@ func (s *SearchService) Search(req core.SearchRequest) (core.SearchResponse, err
 func (s *SearchService) RecordOpen(query, articleID string) error {
 	ctx, cancel := s.app.call(searchCall)
 	defer cancel()
-	return s.app.core.RecordOpen(ctx, query, articleID)
+	return s.app.cur().RecordOpen(ctx, query, articleID)
 }
 
 // Learned lists what search learned from use, strongest first (editors and
@@ -27,7 +27,7 @@ func (s *SearchService) RecordOpen(query, articleID string) error {
 func (s *SearchService) Learned() ([]core.LearnedBoost, error) {
 	ctx, cancel := s.app.call(searchCall)
 	defer cancel()
-	return s.app.core.LearnedBoosts(ctx)
+	return s.app.cur().LearnedBoosts(ctx)
 }
 
 // ResetLearned forgets what was learned for the articles (none: all)
@@ -35,5 +35,5 @@ func (s *SearchService) Learned() ([]core.LearnedBoost, error) {
 func (s *SearchService) ResetLearned(articleIDs []string) error {
 	ctx, cancel := s.app.call(searchCall)
 	defer cancel()
-	return s.app.core.ResetLearned(ctx, articleIDs)
+	return s.app.cur().ResetLearned(ctx, articleIDs)
 }

@@ -10,7 +10,7 @@ func (s *StatusService) State() (core.IndexState, error) {
 	s.app.markInteractive()
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.core.Stats(ctx)
+	return s.app.cur().Stats(ctx)
 }
 
 // Progress returns the latest background progress (the last index:progress

@@ -19,8 +19,8 @@ type TeamCopyProgress struct {
 
 // TeamService is Settings → Team database: the shared PostgreSQL address,
 // its password (OS keychain), a connection test, switching to it and copying
-// this computer's knowledge base into it. Switching takes effect at the
-// next start.
+// this computer's knowledge base into it. Switching takes effect at once
+// (switch.go) when the app has a Reopener, else at the next start.
 type TeamService struct {
 	app     *App
 	copying sync.Mutex
@@ -29,7 +29,7 @@ type TeamService struct {
 // Get returns the team database settings and this session's connection
 // state (online, as of when, signed in as whom).
 func (s *TeamService) Get() (core.TeamDatabaseView, error) {
-	return s.app.core.TeamDatabase(), nil
+	return s.app.cur().TeamDatabase(), nil
 }
 
 // Test connects to url with password (empty: the stored one) and reports
@@ -37,24 +37,39 @@ func (s *TeamService) Get() (core.TeamDatabaseView, error) {
 func (s *TeamService) Test(url, password string) (core.TeamTestResult, error) {
 	ctx, cancel := s.app.call(networkCall)
 	defer cancel()
-	return s.app.core.TestTeamDatabase(ctx, url, password)
+	return s.app.cur().TestTeamDatabase(ctx, url, password)
 }
 
 // SetPassword stores the password in the OS keychain (empty removes it).
 func (s *TeamService) SetPassword(password string) (core.TeamDatabaseView, error) {
-	return s.app.core.SetTeamPassword(password)
+	return s.app.cur().SetTeamPassword(password)
 }
 
-// Use tests url and saves it as the store from the next start.
+// Use tests url, saves it as the store and switches to it at once: the
+// calls in flight stop, the core reopens over the team database and the
+// local indexes catch up with it in the background (the window hears
+// store:switched and reloads its views). If the switch fails, the previous
+// choice is put back and the session stays on its database.
 func (s *TeamService) Use(url string) (core.TeamDatabaseView, error) {
 	ctx, cancel := s.app.call(networkCall)
-	defer cancel()
-	return s.app.core.UseTeamDatabase(ctx, url)
+	prev := s.app.cur().Config().Store
+	v, err := s.app.cur().UseTeamDatabase(ctx, url)
+	cancel()
+	if err != nil || !v.RestartNeeded {
+		return v, err
+	}
+	return s.app.switchAndView(prev)
 }
 
-// UseLocal makes the database on this computer the store from the next start.
+// UseLocal makes the database on this computer the store and switches to
+// it at once, as Use does.
 func (s *TeamService) UseLocal() (core.TeamDatabaseView, error) {
-	return s.app.core.UseLocalDatabase()
+	prev := s.app.cur().Config().Store
+	v, err := s.app.cur().UseLocalDatabase()
+	if err != nil || !v.RestartNeeded {
+		return v, err
+	}
+	return s.app.switchAndView(prev)
 }
 
 // CopyLocal copies this computer's knowledge base into the team database at
@@ -66,7 +81,7 @@ func (s *TeamService) CopyLocal(url string) (core.TeamCopyReport, error) {
 	defer cancel()
 	done := 0
 	var last time.Time
-	return s.app.core.CopyLocalToTeam(ctx, url, func(what string) {
+	return s.app.cur().CopyLocalToTeam(ctx, url, func(what string) {
 		done++
 		if now := time.Now(); now.Sub(last) >= 100*time.Millisecond {
 			last = now

@@ -152,7 +152,7 @@ func TestTeamServiceOnAServer(t *testing.T) {
 	if err != nil || !v.Selected || v.Active || !v.RestartNeeded {
 		t.Fatalf("use: %+v %v", v, err)
 	}
-	raw, err := os.ReadFile(filepath.Join(a2.core.DataDir(), config.FileName))
+	raw, err := os.ReadFile(filepath.Join(a2.cur().DataDir(), config.FileName))
 	if err != nil || !strings.Contains(string(raw), `"driver": "postgres"`) {
 		t.Errorf("config.json = %s %v", raw, err)
 	}
@@ -168,7 +168,7 @@ func TestTeamServiceOnAServer(t *testing.T) {
 // with the team connector main.go gives the core.
 func reopenWithConnector(t *testing.T, a *App) *App {
 	t.Helper()
-	dir := a.core.DataDir()
+	dir := a.cur().DataDir()
 	a.Shutdown(context.Background())
 	b, _ := openApp(t, dir, core.Options{Connector: teamconn.Connector{}, SkipSample: true})
 	return b

@@ -10,14 +10,14 @@ type TransferService struct{ app *App }
 func (s *TransferService) ImportPreview(folder, department string) (core.ImportPlan, error) {
 	ctx, cancel := s.app.call(bulkCall)
 	defer cancel()
-	return s.app.core.ImportPreview(ctx, folder, department)
+	return s.app.cur().ImportPreview(ctx, folder, department)
 }
 
 // ImportApply imports the folder and brings the search index up to date.
 func (s *TransferService) ImportApply(folder, department string) (core.ImportReport, error) {
 	ctx, cancel := s.app.call(bulkCall)
 	defer cancel()
-	return s.app.core.ImportApply(ctx, folder, department)
+	return s.app.cur().ImportApply(ctx, folder, department)
 }
 
 // Export writes the articles with status ("" = all) into folder and
@@ -25,5 +25,5 @@ func (s *TransferService) ImportApply(folder, department string) (core.ImportRep
 func (s *TransferService) Export(folder, status string) (int, error) {
 	ctx, cancel := s.app.call(bulkCall)
 	defer cancel()
-	return s.app.core.Export(ctx, folder, status)
+	return s.app.cur().Export(ctx, folder, status)
 }

@@ -91,29 +91,41 @@ func run(addr, dataDir, dist string) error {
 	if err != nil {
 		return err
 	}
-	opened, err := wiring.OpenForApp(ctx, dataDir, cfg, wiring.WithKeychain(secrets.Memory{}))
-	if err != nil {
-		return err
-	}
 	var a *app.App
 	clock := &shiftedClock{}
-	kc, err := core.Open(ctx, core.Options{
-		Clock:      clock.Now,
-		DataDir:    dataDir,
-		Stores:     opened.Stores,
-		Feed:       opened.Feed,
-		ReadOnly:   opened.ReadOnly,
-		Connector:  teamconn.Connector{},
-		Keychain:   secrets.Memory{}, // never touch the OS keychain from tests
-		Logger:     slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
-		OnProgress: func(p core.Progress) { a.OnProgress(p) },
-		OnChange:   func(ch knowledge.Change) { a.OnChange(ch) },
-	})
+	keys := secrets.Memory{} // never touch the OS keychain from tests
+	open := func(ctx context.Context, cfg config.Config) (*core.Core, error) {
+		opened, err := wiring.OpenForApp(ctx, dataDir, cfg, wiring.WithKeychain(keys))
+		if err != nil {
+			return nil, err
+		}
+		return core.Open(ctx, core.Options{
+			Clock:      clock.Now,
+			DataDir:    dataDir,
+			Stores:     opened.Stores,
+			Feed:       opened.Feed,
+			ReadOnly:   opened.ReadOnly,
+			Connector:  teamconn.Connector{},
+			Keychain:   keys,
+			Logger:     slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+			OnProgress: func(p core.Progress) { a.OnProgress(p) },
+			OnChange:   func(ch knowledge.Change) { a.OnChange(ch) },
+		})
+	}
+	kc, err := open(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	a = app.New(kc)
 	a.SetRuntime(hub, hub)
+	// Like the window: Settings → Team database switches databases at once.
+	a.SetReopener(func(ctx context.Context) (*core.Core, error) {
+		cfg, err := config.Load(dataDir)
+		if err != nil {
+			return nil, err
+		}
+		return open(ctx, cfg)
+	})
 	// Like the window: the bootstrap runs under the app's lifecycle, and
 	// the first-run import is awaited so tests start on a ready knowledge base.
 	a.Start(ctx)

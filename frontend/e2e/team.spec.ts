@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startOwnHarness } from './own-harness';
 
 // Settings → Team database and team mode end to end, on a real PostgreSQL
 // server this spec starts itself with build/scripts/pg.sh (which installs
@@ -118,6 +119,46 @@ test('this session is online on the team database and finds what another connect
     await box.fill('zephyrine voucher');
     await expect(page.getByRole('listbox', { name: 'Search results' }).getByRole('option').filter({ hasText: 'Zephyrine loyalty voucher' })).toBeVisible({ timeout: 2_000 });
   }).toPass({ timeout: 20_000 });
+});
+
+test('a desktop on its own knowledge base switches to the team database without a restart, and back', async ({ page }) => {
+  test.setTimeout(300_000);
+  const local = await startOwnHarness(port + 2, {}, 'switch');
+  try {
+    await page.goto(local.base + '/');
+    let card = await teamSettings(page);
+    await expect(card.getByTestId('team-status')).toContainText('knowledge base on this computer');
+    await card.getByRole('textbox', { name: 'Address' }).fill(`postgres://postgres@127.0.0.1:${pgPort}/postgres?sslmode=disable`);
+    await card.getByRole('button', { name: 'Use this database' }).click();
+    // The window reloads on store:switched and stays in Settings, now on the team database.
+    card = page.getByRole('group', { name: 'Team database' });
+    await expect(card.getByTestId('team-status')).toContainText(/^\s*Online/, { timeout: 60_000 });
+    await expect(card.getByTestId('team-status')).toContainText('Signed in as postgres');
+    await expect(card.getByTestId('team-restart')).toHaveCount(0);
+    const box = page.getByRole('combobox', { name: 'Search all departments' });
+    const voucher = () => page.getByRole('listbox', { name: 'Search results' }).getByRole('option').filter({ hasText: 'Zephyrine loyalty voucher' });
+    await page.keyboard.press('Control+1');
+    await expect(async () => {
+      await box.fill('');
+      await box.fill('zephyrine voucher');
+      await expect(voucher()).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 60_000 });
+
+    // And back to this computer's knowledge base (the sample), again at once.
+    card = await teamSettings(page);
+    await card.getByRole('button', { name: "Use this computer's database" }).click();
+    await expect(card.getByTestId('team-status')).toContainText('knowledge base on this computer', { timeout: 60_000 });
+    await page.keyboard.press('Control+1');
+    await expect(async () => {
+      await box.fill('');
+      await box.fill('charged twice');
+      await expect(page.getByRole('listbox', { name: 'Search results' }).getByRole('option').first()).toBeVisible({ timeout: 2_000 });
+      await box.fill('zephyrine voucher');
+      await expect(voucher()).toHaveCount(0, { timeout: 2_000 });
+    }).toPass({ timeout: 60_000 });
+  } finally {
+    local.stop();
+  }
 });
 
 test('offline: every view says so and a write is refused with a clear message', async ({ page }) => {

@@ -23,6 +23,8 @@ export interface EventMap {
   'alerts:changed': { count: number; requestIds: string[] };
   /** Reminders that just fell due (and, once at start, those that fell due while closed). */
   'reminders:due': Reminder[];
+  /** Settings → Team database switched the database in use (app.StoreSwitched): every view reloads. */
+  'store:switched': { team: boolean; url: string };
 }
 
 export type EventName = keyof EventMap;

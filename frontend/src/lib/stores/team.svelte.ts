@@ -130,7 +130,7 @@ export class TeamStore {
       const v = await this.#go.TeamService.Use(this.url.trim());
       this.view = v;
       this.url = v.url;
-      this.switched = { ok: true, text: v.restartNeeded ? 'Saved. Restart Concierge to work on the team database; your local knowledge base stays on this computer.' : 'Saved. This session already uses the team database.' };
+      this.switched = { ok: true, text: v.restartNeeded ? 'Saved. Restart Concierge to work on the team database; your local knowledge base stays on this computer.' : 'Switched: this window now works on the team database; this computer\'s search indexes catch up with it in the background.' };
       return true;
     } catch (err) {
       this.switched = { ok: false, text: errorMessage(err) };
@@ -145,7 +145,7 @@ export class TeamStore {
     try {
       const v = await this.#go.TeamService.UseLocal();
       this.view = v;
-      this.switched = { ok: true, text: v.restartNeeded ? 'Saved. Restart Concierge to work on the knowledge base on this computer again.' : 'This session already uses the knowledge base on this computer.' };
+      this.switched = { ok: true, text: v.restartNeeded ? 'Saved. Restart Concierge to work on the knowledge base on this computer again.' : 'Switched: this window works on the knowledge base on this computer again.' };
     } catch (err) {
       this.switched = { ok: false, text: errorMessage(err) };
     }
