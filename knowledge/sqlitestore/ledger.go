@@ -182,23 +182,7 @@ func (s *Store) ListSets(ctx context.Context, f knowledge.LedgerFilter) ([]knowl
 		q += " LIMIT ?"
 		args = append(args, f.Limit)
 	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, dbErr("list suggestion sets", err)
-	}
-	defer rows.Close()
-	out := []knowledge.LedgerEntry{}
-	for rows.Next() {
-		e, err := scanLedgerSet(rows)
-		if err != nil {
-			return nil, dbErr("list suggestion sets", err)
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, dbErr("list suggestion sets", err)
-	}
-	return out, nil
+	return queryAll(ctx, s.db, "list suggestion sets", scanLedgerSet, q, args...)
 }
 
 // timeRange adds since <= at < until conditions for the non-zero bounds.

@@ -238,21 +238,10 @@ func (s *Store) ReviewSets(ctx context.Context, in knowledge.ReviewFilter) (know
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM ledger_review r`+where, args...).Scan(&page.Total); err != nil {
 		return page, dbErr("count the review list", err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+prefixed("r.", reviewColumns)+` FROM ledger_review r`+where+reviewOrder(f)+` LIMIT ? OFFSET ?`,
-		append(args, f.Limit, f.Offset)...)
+	page.Rows, err = queryAll(ctx, s.db, "read the review list", scanReviewRow,
+		`SELECT `+prefixed("r.", reviewColumns)+` FROM ledger_review r`+where+reviewOrder(f)+` LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 	if err != nil {
-		return page, dbErr("read the review list", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		r, err := scanReviewRow(rows)
-		if err != nil {
-			return page, dbErr("read the review list", err)
-		}
-		page.Rows = append(page.Rows, r)
-	}
-	if err := rows.Err(); err != nil {
-		return page, dbErr("read the review list", err)
+		return knowledge.ReviewPage{Rows: []knowledge.ReviewRow{}, Total: page.Total}, err
 	}
 	return page, nil
 }

@@ -444,26 +444,10 @@ func (s *Store) Reminders(ctx context.Context, f knowledge.ReminderFilter) ([]kn
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	rows, err := s.db.QueryContext(ctx, q+" ORDER BY due, seq", args...)
-	if err != nil {
-		return nil, dbErr("read reminders", err)
-	}
-	defer rows.Close()
-	out := []knowledge.Reminder{}
-	for rows.Next() {
-		r, err := scanReminder(rows)
-		if err != nil {
-			return nil, dbErr("read reminders", err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, dbErr("read reminders", err)
-	}
-	return out, nil
+	return queryAll(ctx, s.db, "read reminders", scanReminder, q+" ORDER BY due, seq", args...)
 }
 
-func scanReminder(row interface{ Scan(...any) error }) (knowledge.Reminder, error) {
+func scanReminder(row rowScanner) (knowledge.Reminder, error) {
 	var (
 		r                     knowledge.Reminder
 		source, due, at, done string

@@ -74,24 +74,8 @@ func (s *Store) RatingsFor(ctx context.Context, articleID string) ([]knowledge.A
 		return nil, err
 	}
 	doing := fmt.Sprintf("read the ratings of article %q", articleID)
-	rows, err := s.db.QueryContext(ctx, `SELECT `+ratingColumns+` FROM article_ratings r
+	return queryAll(ctx, s.db, doing, func(r rowScanner) (knowledge.ArticleRating, error) { return scanRating(r) }, `SELECT `+ratingColumns+` FROM article_ratings r
 		WHERE r.article_id = ? ORDER BY r.at DESC, r.seq DESC`, articleID)
-	if err != nil {
-		return nil, dbErr(doing, err)
-	}
-	defer rows.Close()
-	out := []knowledge.ArticleRating{}
-	for rows.Next() {
-		r, err := scanRating(rows)
-		if err != nil {
-			return nil, dbErr(doing, err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, dbErr(doing, err)
-	}
-	return out, nil
 }
 
 // Flagged lists the articles rated outdated or wrong since their last

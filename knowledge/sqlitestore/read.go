@@ -113,23 +113,7 @@ func (s *Store) List(ctx context.Context, f knowledge.ListFilter) ([]knowledge.A
 		q += " LIMIT ?"
 		args = append(args, f.Limit)
 	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, dbErr("list articles", err)
-	}
-	defer rows.Close()
-	out := []knowledge.Article{}
-	for rows.Next() {
-		a, err := scanArticle(rows)
-		if err != nil {
-			return nil, dbErr("list articles", err)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, dbErr("list articles", err)
-	}
-	return out, nil
+	return queryAll(ctx, s.db, "list articles", scanArticle, q, args...)
 }
 
 // Hashes returns id → content hash for every article, whatever its status.

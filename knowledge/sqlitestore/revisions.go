@@ -151,24 +151,8 @@ func (s *Store) Revisions(ctx context.Context, state knowledge.RevisionState) ([
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+revisionColumns+` FROM article_revisions
+	return queryAll(ctx, s.db, "list the revisions", scanRevision, `SELECT `+revisionColumns+` FROM article_revisions
 		WHERE ? = '' OR state = ? ORDER BY created_at, article_id`, string(state), string(state))
-	if err != nil {
-		return nil, dbErr("list the revisions", err)
-	}
-	defer rows.Close()
-	out := []knowledge.Revision{}
-	for rows.Next() {
-		r, err := scanRevision(rows)
-		if err != nil {
-			return nil, dbErr("list the revisions", err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, dbErr("list the revisions", err)
-	}
-	return out, nil
 }
 
 // SendBackRevision marks the revision sent back with the reviewer's note.
