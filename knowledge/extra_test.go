@@ -8,7 +8,7 @@ import (
 
 func TestDecodeExtraKeepsLargeIntegersExact(t *testing.T) {
 	in := map[string]any{"big": 12345678901234567, "huge": int64(1e16), "small": 2, "f": 1.5,
-		"list": []any{9007199254740993, 3}, "nested": map[string]any{"n": -9007199254740993}, "s": "12345678901234567"}
+		"list": []any{9007199254740993, 3}, "nested": map[string]any{"n": -9007199254740993}, "s": "12345678901234567", "vast": 5e20}
 	b, err := json.Marshal(in)
 	if err != nil {
 		t.Fatal(err)
@@ -18,7 +18,7 @@ func TestDecodeExtraKeepsLargeIntegersExact(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]any{"big": json.Number("12345678901234567"), "huge": json.Number("10000000000000000"), "small": 2.0, "f": 1.5,
-		"list": []any{json.Number("9007199254740993"), 3.0}, "nested": map[string]any{"n": json.Number("-9007199254740993")}, "s": "12345678901234567"}
+		"list": []any{json.Number("9007199254740993"), 3.0}, "nested": map[string]any{"n": json.Number("-9007199254740993")}, "s": "12345678901234567", "vast": 5e20}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got  %#v\nwant %#v", got, want)
 	}

@@ -195,8 +195,11 @@ func floatNode(f float64) *yaml.Node {
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: ".inf"}
 	case math.IsInf(f, -1):
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: "-.inf"}
-	case f == math.Trunc(f) && math.Abs(f) < 1<<53:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.FormatInt(int64(f), 10)}
+	case f == math.Trunc(f) && math.Abs(f) < 1<<63:
+		// Whole numbers an int64 holds are written as integers: the store
+		// keeps Extra as JSON, which cannot tell 1e16 from 10000000000000000,
+		// so both export the same way.
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.FormatFloat(f, 'f', -1, 64)}
 	}
 	s := strconv.FormatFloat(f, 'g', -1, 64)
 	if !strings.ContainsAny(s, ".eEn") {
