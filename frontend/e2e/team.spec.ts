@@ -1,10 +1,10 @@
 import { test, expect, type Page } from '@playwright/test';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startOwnHarness } from './own-harness';
+import { startOwnHarness, type OwnHarness } from './own-harness';
 
 // Settings → Team database and team mode end to end, on a real PostgreSQL
 // server this spec starts itself with build/scripts/pg.sh (which installs
@@ -22,9 +22,7 @@ const password = 'correct horse battery';
 let pgDir = '';
 let url = '';
 let pgPort = '';
-let dataDir = '';
-let harness: ChildProcess | undefined;
-let harnessLog = '';
+let team: OwnHarness | undefined;
 
 function psql(sql: string): string {
   return execFileSync('psql', [url, '-XAtqc', sql], { encoding: 'utf8' });
@@ -42,39 +40,14 @@ test.beforeAll(async () => {
   writeFileSync(hba, `host all postgres 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n` + readFileSync(hba, 'utf8'));
   psql('SELECT pg_reload_conf()');
 
-  dataDir = mkdtempSync(join(tmpdir(), 'concierge-e2e-team-'));
-  harness = spawn('go', ['run', '-tags', 'harness', './app/harness', '-addr', `127.0.0.1:${port}`, '-data-dir', dataDir, '-dist', 'frontend/dist'], {
-    cwd: repo,
-    env: { ...process.env, CONCIERGE_DATABASE_URL: url },
-    detached: true,
-  });
-  await new Promise<void>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`the team harness did not start:\n${harnessLog}`)), 280_000);
-    const seen = (b: Buffer) => {
-      harnessLog += b.toString();
-      if (harnessLog.includes('HARNESS READY')) {
-        clearTimeout(timer);
-        ok();
-      }
-    };
-    harness!.stdout!.on('data', seen);
-    harness!.stderr!.on('data', seen);
-    harness!.on('exit', (code) => fail(new Error(`the team harness exited (${code}):\n${harnessLog}`)));
-  });
+  team = await startOwnHarness(port, { CONCIERGE_DATABASE_URL: url }, 'team');
   // The harness migrated the schema as its owner; now a supervisor who signs in with a password.
   psql(`CREATE ROLE ${person} LOGIN PASSWORD '${password}' IN ROLE concierge_supervisor`);
 });
 
 test.afterAll(() => {
-  if (harness?.pid) {
-    try {
-      process.kill(-harness.pid, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-  }
+  team?.stop();
   if (pgDir) execFileSync(join(repo, 'build/scripts/pg.sh'), ['stop', pgDir]);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function teamSettings(page: Page) {
