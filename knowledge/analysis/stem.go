@@ -24,7 +24,17 @@ type ScriptStemFilter struct{}
 // Filter implements bleve's analysis.TokenFilter.
 func (ScriptStemFilter) Filter(in blevean.TokenStream) blevean.TokenStream {
 	for _, t := range in {
-		if s := StemWord(string(t.Term)); s != string(t.Term) {
+		r, _ := utf8.DecodeRune(t.Term)
+		if !(unicode.Is(unicode.Cyrillic, r) || r < 0x250 && unicode.IsLetter(r)) {
+			continue
+		}
+		if s, ok := stems.lookup(t.Term); ok {
+			if s != string(t.Term) {
+				t.Term = []byte(s)
+			}
+			continue
+		}
+		if s := stems.stem(string(t.Term), stemUncached); s != string(t.Term) {
 			t.Term = []byte(s)
 		}
 	}
@@ -33,6 +43,19 @@ func (ScriptStemFilter) Filter(in blevean.TokenStream) blevean.TokenStream {
 
 // StemWord stems a lower-case word by its script (see ScriptStemFilter).
 func StemWord(w string) string {
+	r, _ := utf8.DecodeRuneInString(w)
+	switch {
+	case unicode.Is(unicode.Cyrillic, r), r < 0x250 && unicode.IsLetter(r):
+		return stems.stem(w, stemUncached)
+	}
+	return w
+}
+
+// stems is the process's stem cache (stemcache.go): stemming is a pure
+// function of the word, so one cache serves every analyzer and query.
+var stems stemCache
+
+func stemUncached(w string) string {
 	r, _ := utf8.DecodeRuneInString(w)
 	switch {
 	case unicode.Is(unicode.Cyrillic, r):

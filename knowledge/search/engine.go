@@ -427,6 +427,7 @@ const closeFlushTimeout = 30 * time.Second
 // until persisted, so Close can wait for it, and persisted (if non-nil) is
 // called once it is on disk.
 func (e *Engine) runBatch(b *bleve.Batch, persisted func()) error {
+	defer e.lex.gen.Add(1) // cached document frequencies are stale
 	if e.recs != nil {
 		var once sync.Once
 		e.unpersisted.Add(1)

@@ -2,11 +2,11 @@ package search
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
 	"math"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"concierge/knowledge/analysis"
 
@@ -107,144 +107,49 @@ func (e *Engine) lexicalSearch(ctx context.Context, groups []lexGroup, size int,
 		return nil, fmt.Errorf("%w: bm25: %v", ErrIndex, err)
 	}
 	defer r.Close()
-	// Passages are numbered densely as they are met: map lookups with
-	// string(bytes) do not allocate, so only a passage's first posting
-	// does; per-term frequencies live in slices reset by a term stamp.
-	var (
-		dense    = map[uint64]int32{} // Scorch's 8-byte internal ids
-		denseStr map[string]int32     // any other length
-		internal []string
-		score    []float64
-		tfTitle  []float64
-		tfBody   []float64
-		stamp    []int32
-		touched  []int32
-		cur      int32
-	)
-	wTitle := e.opts.TitleBoost
-	content := false // the query has a term that is not a stop word
-	for _, lg := range groups {
-		stop := stopTerms(lg.g.analyzer)
-		for _, t := range lg.terms {
-			content = content || !stop[t.term]
-		}
+	out, short, err := e.lexicalTop(ctx, r, groups, size, allowIDs, keep, true)
+	if err == nil && short {
+		// keep rejected so many of the k exact passages that the pruned
+		// order was needed beyond them: score everything.
+		out, _, err = e.lexicalTop(ctx, r, groups, size, allowIDs, keep, false)
 	}
-	for _, lg := range groups {
-		n := float64(e.groupPassages[lg.g.suffix])
-		avg := e.lex.averages(e, lg.g)
-		stop := stopTerms(lg.g.analyzer)
-		for _, t := range lg.terms {
-			wBody := 1.0 // see stopweight.go
-			if content && stop[t.term] {
-				wBody = stopWordBodyWeight
-			}
-			if err := ctx.Err(); err != nil {
-				return nil, fmt.Errorf("search: %w", err)
-			}
-			cur++
-			touched = touched[:0]
-			for fi, base := range [2]string{"title", "body"} {
-				tfr, err := r.TermFieldReader(ctx, []byte(t.term), base+"_"+lg.g.suffix, true, true, false)
-				if err != nil {
-					return nil, fmt.Errorf("%w: bm25: %v", ErrIndex, err)
-				}
-				a := avg[fi]
-				var d index.TermFieldDoc
-				for {
-					d.ID = d.ID[:0] // upsidedown appends to a reused ID
-					tfd, err := tfr.Next(&d)
-					if err != nil {
-						tfr.Close()
-						return nil, fmt.Errorf("%w: bm25: %v", ErrIndex, err)
-					}
-					if tfd == nil {
-						break
-					}
-					if allowIDs != nil {
-						if _, ok := allowIDs[string(tfd.ID)]; !ok {
-							continue
-						}
-					}
-					var (
-						k  int32
-						ok bool
-						u  uint64
-					)
-					if len(tfd.ID) == 8 {
-						u = binary.BigEndian.Uint64(tfd.ID)
-						k, ok = dense[u]
-					} else {
-						k, ok = denseStr[string(tfd.ID)]
-					}
-					if !ok {
-						k = int32(len(internal))
-						id := string(tfd.ID)
-						if len(tfd.ID) == 8 {
-							dense[u] = k
-						} else {
-							if denseStr == nil {
-								denseStr = map[string]int32{}
-							}
-							denseStr[id] = k
-						}
-						internal = append(internal, id)
-						score, tfTitle, tfBody, stamp = append(score, 0), append(tfTitle, 0), append(tfBody, 0), append(stamp, 0)
-					}
-					if stamp[k] != cur {
-						stamp[k], tfTitle[k], tfBody[k] = cur, 0, 0
-						touched = append(touched, k)
-					}
-					length := 1.0
-					if tfd.Norm > 0 {
-						length = 1 / (tfd.Norm * tfd.Norm)
-					}
-					al := a
-					if al <= 0 {
-						al = length
-					}
-					x := float64(tfd.Freq) / (1 - bm25B + bm25B*length/al)
-					if fi == 0 {
-						tfTitle[k] = x
-					} else {
-						tfBody[k] = x
-					}
-				}
-				tfr.Close()
-			}
-			df := float64(len(touched))
-			if df == 0 {
-				continue
-			}
-			idf := math.Log(1 + (max(n, df)-df+0.5)/(df+0.5))
-			wt := t.qtf * idf
-			for _, k := range touched {
-				x := wTitle*tfTitle[k] + wBody*tfBody[k]
-				score[k] += wt * x * (bm25K1 + 1) / (bm25K1 + x)
-			}
-		}
+	return out, err
+}
+
+// lexicalTop ranks and resolves the best passages; short reports that a
+// pruned ranking ran out of exact passages before size were kept.
+func (e *Engine) lexicalTop(ctx context.Context, r index.IndexReader, groups []lexGroup, size int, allowIDs map[string]struct{}, keep func(aid string) bool, prune bool) (out []passageHit, short bool, err error) {
+	k := 2 * size // room for passages keep rejects
+	acc, pruned, err := e.lexRank(ctx, r, groups, k, allowIDs, prune)
+	if err != nil {
+		return nil, false, err
 	}
+	defer putAcc(acc)
+	score := acc.score
 	better := func(a, b int32) bool {
 		if score[a] != score[b] {
 			return score[a] > score[b]
 		}
-		return internal[a] < internal[b]
+		return acc.before(a, b)
 	}
 	// Only the best passages are needed in order: a bounded selection of
-	// twice the pool (room for passages keep rejects) instead of sorting
-	// every passage a common word touched; the rest is sorted only when
-	// that room runs out.
-	cands, rest := bestOf(len(internal), 2*size, better)
-	out := make([]passageHit, 0, min(size, len(internal)))
+	// k instead of sorting every passage a common word touched; the rest
+	// is sorted only when that room runs out.
+	cands, rest := bestOf(len(score), k, better)
+	out = make([]passageHit, 0, min(size, len(score)))
 	for i := 0; i < len(cands); i++ {
 		c := cands[i]
 		if len(out) == size {
 			break
 		}
 		if i == len(cands)-1 && len(rest) > 0 {
+			if pruned {
+				return nil, true, nil
+			}
 			sort.Slice(rest, func(i, j int) bool { return better(rest[i], rest[j]) })
 			cands, rest = append(cands, rest...), nil
 		}
-		pid, err := r.ExternalID(index.IndexInternalID(internal[c]))
+		pid, err := r.ExternalID(acc.id(c))
 		if err != nil {
 			continue // deleted since the postings were read
 		}
@@ -254,7 +159,7 @@ func (e *Engine) lexicalSearch(ctx context.Context, groups []lexGroup, size int,
 		}
 		out = append(out, passageHit{aid: aid, ordinal: ord, score: score[c]})
 	}
-	return out, nil
+	return out, false, nil
 }
 
 // filterIDs returns the Bleve internal ids of the passages that match a
@@ -297,6 +202,35 @@ func (e *Engine) filterIDs(ctx context.Context, fq query.Query) (map[string]stru
 type lexStats struct {
 	mu     sync.Mutex
 	groups map[string]lexAvg
+
+	// gen counts the index's changes (Engine.runBatch); df caches each
+	// query term's exact document frequency for the current generation
+	// (lexscan.go), bounded by dfCacheMax entries.
+	gen   atomic.Uint64
+	dfMu  sync.Mutex
+	dfGen uint64
+	df    map[string]int
+}
+
+const dfCacheMax = 4096
+
+func (s *lexStats) cachedDF(gen uint64, key string) (int, bool) {
+	s.dfMu.Lock()
+	defer s.dfMu.Unlock()
+	if s.dfGen != gen {
+		return 0, false
+	}
+	df, ok := s.df[key]
+	return df, ok
+}
+
+func (s *lexStats) storeDF(gen uint64, key string, df int) {
+	s.dfMu.Lock()
+	defer s.dfMu.Unlock()
+	if s.dfGen != gen || s.df == nil || len(s.df) >= dfCacheMax {
+		s.df, s.dfGen = make(map[string]int, 64), gen
+	}
+	s.df[key] = df
 }
 
 type lexAvg struct {

@@ -1,0 +1,447 @@
+package search
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"sort"
+	"sync"
+
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Dynamic pruning of the BM25F scan (MaxScore, Turtle & Flood 1995).
+//
+// Scoring every passage a query term touches made common words the cost
+// of a query: "the" or "can" is in nearly every passage, so a query that
+// holds one read every posting of the index for a contribution close to
+// nothing (its IDF is near zero). Each term's contribution is bounded
+// above by qtf · idf · (k1 + 1) (BM25's saturation never reaches k1 + 1),
+// and idf falls as df grows, so the live posting count of either field (a
+// lower bound of df) gives a bound before reading a posting.
+//
+// Terms are scored in decreasing order of that bound. Once the k-th best
+// partial score θ exceeds the sum R of the bounds of the terms still to
+// come, no passage not yet met can reach the top k; the remaining terms
+// only complete the scores of passages that still can (partial + R ≥ θ),
+// read by skipping to them in the postings (Advance) instead of reading
+// every posting. The k best passages and their scores are those of the
+// exhaustive scan (TestLexicalPruningMatchesExhaustive), up to the order
+// in which floating-point contributions are added.
+//
+// Skipping needs the term's exact df (its IDF is part of every passage's
+// score), which only a full read gives: df is remembered per index
+// generation (lexStats.df), so a common word's postings are read in full
+// once after each change of the index and skipped afterwards.
+
+// lexCursor is one query term of one language group with its postings in
+// the group's title and body fields.
+type lexCursor struct {
+	key   string // group suffix + term: the df cache key
+	qtf   float64
+	wBody float64 // body field weight (stopweight.go)
+	n     float64 // passages of the group
+	avg   [2]float64
+	tfr   [2]index.TermFieldReader
+	count [2]uint64
+	ub    float64 // upper bound of the term's contribution to any passage
+}
+
+func bm25IDF(n, df float64) float64 {
+	return math.Log(1 + (max(n, df)-df+0.5)/(df+0.5))
+}
+
+// tf returns the length-normalised term frequency of a posting in field fi.
+func (c *lexCursor) tf(fi int, d *index.TermFieldDoc) float64 {
+	length := 1.0
+	if d.Norm > 0 {
+		length = 1 / (d.Norm * d.Norm)
+	}
+	al := c.avg[fi]
+	if al <= 0 {
+		al = length
+	}
+	return float64(d.Freq) / (1 - bm25B + bm25B*length/al)
+}
+
+func (c *lexCursor) close() {
+	for _, r := range c.tfr {
+		if r != nil {
+			r.Close()
+		}
+	}
+}
+
+// openCursors opens the postings of every query term, bounds each term's
+// contribution, and returns them best bound first.
+func (e *Engine) openCursors(ctx context.Context, r index.IndexReader, groups []lexGroup, gen uint64) ([]*lexCursor, error) {
+	content := false // the query has a term that is not a stop word
+	for _, lg := range groups {
+		stop := stopTerms(lg.g.analyzer)
+		for _, t := range lg.terms {
+			content = content || !stop[t.term]
+		}
+	}
+	var out []*lexCursor
+	for _, lg := range groups {
+		n := float64(e.groupPassages[lg.g.suffix])
+		avg := e.lex.averages(e, lg.g)
+		stop := stopTerms(lg.g.analyzer)
+		for _, t := range lg.terms {
+			c := &lexCursor{key: lg.g.suffix + "\x00" + t.term, qtf: t.qtf, wBody: 1, n: n, avg: avg}
+			if content && stop[t.term] {
+				c.wBody = stopWordBodyWeight
+			}
+			for fi, base := range [2]string{"title", "body"} {
+				tfr, err := r.TermFieldReader(ctx, []byte(t.term), base+"_"+lg.g.suffix, true, true, false)
+				if err != nil {
+					c.close()
+					closeCursors(out)
+					return nil, fmt.Errorf("%w: bm25: %v", ErrIndex, err)
+				}
+				c.tfr[fi], c.count[fi] = tfr, tfr.Count()
+			}
+			if c.count[0] == 0 && c.count[1] == 0 {
+				c.close()
+				continue
+			}
+			df, ok := e.lex.cachedDF(gen, c.key)
+			if !ok {
+				df = int(max(c.count[0], c.count[1])) // ≤ df: the bound holds
+			}
+			c.ub = c.qtf * bm25IDF(n, float64(df)) * (bm25K1 + 1)
+			out = append(out, c)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ub > out[j].ub })
+	return out, nil
+}
+
+func closeCursors(cs []*lexCursor) {
+	for _, c := range cs {
+		c.close()
+	}
+}
+
+// scan reads a term's title and body postings together in document order
+// and calls visit once per passage holding the term (in either field),
+// with its normalised frequencies; it returns the number of passages
+// visited (df). Passages outside allow (when non-nil) are skipped.
+func (c *lexCursor) scan(allow map[string]struct{}, visit func(id []byte, x [2]float64)) (int, error) {
+	var docs [2]index.TermFieldDoc
+	var cur [2]*index.TermFieldDoc
+	next := func(fi int) error {
+		docs[fi].ID = docs[fi].ID[:0] // upsidedown appends to a reused ID
+		d, err := c.tfr[fi].Next(&docs[fi])
+		if err != nil {
+			return fmt.Errorf("%w: bm25: %v", ErrIndex, err)
+		}
+		cur[fi] = d
+		return nil
+	}
+	for fi := range cur {
+		if err := next(fi); err != nil {
+			return 0, err
+		}
+	}
+	df := 0
+	for cur[0] != nil || cur[1] != nil {
+		cmp := 0 // -1: title only, 1: body only, 0: both
+		switch {
+		case cur[1] == nil:
+			cmp = -1
+		case cur[0] == nil:
+			cmp = 1
+		default:
+			cmp = bytes.Compare(cur[0].ID, cur[1].ID)
+		}
+		var x [2]float64
+		var id []byte
+		if cmp <= 0 {
+			x[0], id = c.tf(0, cur[0]), cur[0].ID
+		}
+		if cmp >= 0 {
+			x[1], id = c.tf(1, cur[1]), cur[1].ID
+		}
+		ok := true
+		if allow != nil {
+			_, ok = allow[string(id)]
+		}
+		if ok {
+			df++
+			visit(id, x)
+		}
+		for fi, adv := range [2]bool{cmp <= 0, cmp >= 0} {
+			if adv {
+				if err := next(fi); err != nil {
+					return 0, err
+				}
+			}
+		}
+	}
+	return df, nil
+}
+
+// skipTo completes the scores of the given passages (document numbers,
+// ascending) for one term by skipping through its postings to each.
+func (c *lexCursor) skipTo(docs []uint64, visit func(i int, x [2]float64)) error {
+	var pre [2]index.TermFieldDoc
+	var cur [2]*index.TermFieldDoc
+	var at [2]uint64
+	var done [2]bool
+	var key [8]byte
+	for i, u := range docs {
+		var x [2]float64
+		hit := false
+		for fi := 0; fi < 2; fi++ {
+			if done[fi] || c.count[fi] == 0 {
+				continue
+			}
+			if cur[fi] == nil || at[fi] < u {
+				binary.BigEndian.PutUint64(key[:], u)
+				pre[fi].ID = pre[fi].ID[:0]
+				d, err := c.tfr[fi].Advance(index.IndexInternalID(key[:]), &pre[fi])
+				if err != nil {
+					return fmt.Errorf("%w: bm25: %v", ErrIndex, err)
+				}
+				if d == nil {
+					done[fi] = true
+					continue
+				}
+				cur[fi], at[fi] = d, binary.BigEndian.Uint64(d.ID)
+			}
+			if at[fi] == u {
+				x[fi], hit = c.tf(fi, cur[fi]), true
+			}
+		}
+		if hit {
+			visit(i, x)
+		}
+	}
+	return nil
+}
+
+// lexAcc accumulates passage scores. Passages are numbered densely (slots)
+// as they are met; Scorch's 8-byte document numbers find their slot in
+// paged arrays rather than a map (a common word meets tens of thousands of
+// passages per query), other ids in a map. Accumulators are pooled.
+type lexAcc struct {
+	pages    [][]int32 // doc number >> lexPageBits → slot+1 per doc, 0: none
+	strSlot  map[string]int32
+	doc      []uint64 // slot → document number (8-byte ids)
+	str      []string // slot → id, for other ids ("" for 8-byte ones)
+	hasStr   bool
+	score    []float64
+	pend     []lexPend // one term's passages, until its df is known
+	scratch  []float64
+	usedPage []uint32
+}
+
+type lexPend struct {
+	slot int32
+	x    float64 // w_title·tf~title + w_body·tf~body
+}
+
+const (
+	lexPageBits = 12
+	lexMaxPages = 1 << 20 // document numbers beyond 2^32 use the map
+)
+
+var lexAccPool = sync.Pool{New: func() any { return &lexAcc{} }}
+
+func getAcc() *lexAcc { return lexAccPool.Get().(*lexAcc) }
+
+func putAcc(a *lexAcc) {
+	for _, p := range a.usedPage {
+		clear(a.pages[p])
+	}
+	a.usedPage, a.strSlot, a.hasStr = a.usedPage[:0], nil, false
+	a.doc, a.str, a.score, a.pend = a.doc[:0], a.str[:0], a.score[:0], a.pend[:0]
+	if cap(a.score) > 1<<20 { // do not pin the arrays of an exceptional query
+		*a = lexAcc{}
+	}
+	lexAccPool.Put(a)
+}
+
+// slot returns the slot of a passage id, adding it when create is set.
+func (a *lexAcc) slot(id []byte, create bool) (int32, bool) {
+	if len(id) == 8 {
+		u := binary.BigEndian.Uint64(id)
+		if p := u >> lexPageBits; p < lexMaxPages {
+			if int(p) < len(a.pages) && a.pages[p] != nil {
+				if s := a.pages[p][u&(1<<lexPageBits-1)]; s != 0 {
+					return s - 1, true
+				}
+			}
+			if !create {
+				return 0, false
+			}
+			for int(p) >= len(a.pages) {
+				a.pages = append(a.pages, nil)
+			}
+			if a.pages[p] == nil {
+				a.pages[p] = make([]int32, 1<<lexPageBits)
+			}
+			s := a.add(u, "")
+			if len(a.usedPage) == 0 || a.usedPage[len(a.usedPage)-1] != uint32(p) {
+				a.usedPage = append(a.usedPage, uint32(p)) // duplicates are harmless
+			}
+			a.pages[p][u&(1<<lexPageBits-1)] = s + 1
+			return s, true
+		}
+	}
+	if s, ok := a.strSlot[string(id)]; ok {
+		return s, true
+	}
+	if !create {
+		return 0, false
+	}
+	if a.strSlot == nil {
+		a.strSlot = map[string]int32{}
+	}
+	a.hasStr = true
+	s := a.add(0, string(id))
+	a.strSlot[a.str[s]] = s
+	return s, true
+}
+
+func (a *lexAcc) add(u uint64, str string) int32 {
+	a.doc, a.str, a.score = append(a.doc, u), append(a.str, str), append(a.score, 0)
+	return int32(len(a.score) - 1)
+}
+
+// id returns the Bleve internal id of a slot.
+func (a *lexAcc) id(s int32) index.IndexInternalID {
+	if a.str[s] != "" {
+		return index.IndexInternalID(a.str[s])
+	}
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, a.doc[s])
+	return b
+}
+
+// before orders slots by id, as Bleve orders internal ids.
+func (a *lexAcc) before(x, y int32) bool {
+	if a.str[x] == "" && a.str[y] == "" {
+		return a.doc[x] < a.doc[y]
+	}
+	return string(a.id(x)) < string(a.id(y))
+}
+
+// kth returns the k-th largest score (k ≤ number of slots).
+func (a *lexAcc) kth(k int) float64 {
+	s := append(a.scratch[:0], a.score...)
+	a.scratch = s
+	lo, hi, want := 0, len(s)-1, k-1
+	for lo < hi { // quickselect, descending
+		p := s[(lo+hi)/2]
+		i, j := lo, hi
+		for i <= j {
+			for s[i] > p {
+				i++
+			}
+			for s[j] < p {
+				j--
+			}
+			if i <= j {
+				s[i], s[j] = s[j], s[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case want <= j:
+			hi = j
+		case want >= i:
+			lo = i
+		default:
+			return s[want]
+		}
+	}
+	return s[want]
+}
+
+// lexRank scores the query's terms over the postings and returns the
+// slots by score. With prune set it stops reading postings that cannot
+// change the k best (see above); pruned reports whether it did, in which
+// case only the first k of the order are exact.
+func (e *Engine) lexRank(ctx context.Context, r index.IndexReader, groups []lexGroup, k int, allowIDs map[string]struct{}, prune bool) (acc *lexAcc, pruned bool, err error) {
+	gen := e.lex.gen.Load()
+	cs, err := e.openCursors(ctx, r, groups, gen)
+	if err != nil {
+		return nil, false, err
+	}
+	defer closeCursors(cs)
+	acc = getAcc()
+	wTitle := e.opts.TitleBoost
+	prune = prune && allowIDs == nil && k > 0
+	var cands []int32 // with pruned: the slots that can still reach the top k
+	var candDocs []uint64
+	for i, c := range cs {
+		if err := ctx.Err(); err != nil {
+			putAcc(acc)
+			return nil, false, fmt.Errorf("search: %w", err)
+		}
+		acc.pend = acc.pend[:0]
+		x := func(v [2]float64) float64 { return wTitle*v[0] + c.wBody*v[1] }
+		var df int
+		if !pruned {
+			df, err = c.scan(allowIDs, func(id []byte, v [2]float64) {
+				s, _ := acc.slot(id, true)
+				acc.pend = append(acc.pend, lexPend{slot: s, x: x(v)})
+			})
+			if err == nil && allowIDs == nil {
+				e.lex.storeDF(gen, c.key, df)
+			}
+		} else if cdf, ok := e.lex.cachedDF(gen, c.key); ok && uint64(len(candDocs))*8 < c.count[0]+c.count[1] {
+			df = cdf
+			err = c.skipTo(candDocs, func(i int, v [2]float64) {
+				acc.pend = append(acc.pend, lexPend{slot: cands[i], x: x(v)})
+			})
+		} else {
+			df, err = c.scan(nil, func(id []byte, v [2]float64) {
+				if s, ok := acc.slot(id, false); ok {
+					acc.pend = append(acc.pend, lexPend{slot: s, x: x(v)})
+				}
+			})
+			if err == nil {
+				e.lex.storeDF(gen, c.key, df)
+			}
+		}
+		if err != nil {
+			putAcc(acc)
+			return nil, false, err
+		}
+		if df > 0 {
+			wt := c.qtf * bm25IDF(c.n, float64(df))
+			for _, p := range acc.pend {
+				acc.score[p.slot] += wt * p.x * (bm25K1 + 1) / (bm25K1 + p.x)
+			}
+		}
+		if !prune || pruned || i == len(cs)-1 || len(acc.score) < k || acc.hasStr {
+			continue
+		}
+		rest := 0.0
+		for _, c := range cs[i+1:] {
+			rest += c.ub
+		}
+		theta := acc.kth(k)
+		if theta <= rest {
+			continue
+		}
+		pruned = true
+		for s, sc := range acc.score {
+			if sc+rest >= theta {
+				cands = append(cands, int32(s))
+			}
+		}
+		sort.Slice(cands, func(i, j int) bool { return acc.doc[cands[i]] < acc.doc[cands[j]] })
+		candDocs = make([]uint64, len(cands))
+		for i, s := range cands {
+			candDocs[i] = acc.doc[s]
+		}
+	}
+	return acc, pruned, nil
+}

@@ -1,0 +1,117 @@
+package search
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"concierge/knowledge/embed"
+	"concierge/knowledge/search/internal/synth"
+)
+
+// TestLexicalPruningMatchesExhaustive checks the MaxScore scan against
+// scoring every posting: the same passages in the same order with the same
+// scores, for synthetic queries with and without common words, before and
+// after their document frequencies are cached (the skipping path), on an
+// index with several segments and deleted passages.
+func TestLexicalPruningMatchesExhaustive(t *testing.T) {
+	ctx := context.Background()
+	e, err := Open(ctx, t.TempDir(), embed.NewBuiltin(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	as := synth.Articles(1500)
+	for i := 0; i < len(as); i += 300 {
+		if err := e.Upsert(ctx, as[i:i+300]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Rewrite some articles: their old passages become deleted postings.
+	upd := synth.Articles(1600)[1500:]
+	for i := range upd {
+		upd[i].ID = as[i*7].ID
+	}
+	if err := e.Upsert(ctx, upd); err != nil {
+		t.Fatal(err)
+	}
+	queries := append(synth.Queries(120), "the account", "how can I reset the password", "a to of and",
+		"refund the payment for your order", "the", "can you")
+	ix, err := e.idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := ix.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	pruned, skipped := 0, 0
+	for _, size := range []int{10, 200} {
+		for round := 0; round < 2; round++ {
+			for _, q := range queries {
+				groups := e.lexicalGroups(q)
+				want, _, err := e.lexicalTop(ctx, r, groups, size, nil, nil, false)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, short, err := e.lexicalTop(ctx, r, groups, size, nil, nil, true)
+				if err != nil || short {
+					t.Fatalf("%q: pruned scan: short %v, %v", q, short, err)
+				}
+				if len(got) != len(want) {
+					t.Fatalf("%q (size %d): %d passages pruned, %d exhaustive", q, size, len(got), len(want))
+				}
+				for i := range want {
+					g, w := got[i], want[i]
+					if g.aid != w.aid || g.ordinal != w.ordinal || math.Abs(g.score-w.score) > 1e-9*max(1, w.score) {
+						t.Fatalf("%q (size %d) #%d: pruned %s#%d %.12f, exhaustive %s#%d %.12f", q, size, i, g.aid, g.ordinal, g.score, w.aid, w.ordinal, w.score)
+					}
+				}
+				acc, p, err := e.lexRank(ctx, r, groups, 2*size, nil, true)
+				if err != nil {
+					t.Fatal(err)
+				}
+				putAcc(acc)
+				if p {
+					pruned++
+					if round == 1 {
+						skipped++
+					}
+				}
+			}
+		}
+	}
+	// The test means something only if pruning happened, with cached df.
+	if pruned < len(queries)/4 || skipped == 0 {
+		t.Fatalf("pruning took effect in %d scans (%d with cached df) of %d", pruned, skipped, 4*len(queries))
+	}
+	t.Logf("pruned %d of %d scans", pruned, 4*len(queries))
+}
+
+// TestDFCacheFollowsTheIndex: a cached document frequency is not used once
+// the index has changed.
+func TestDFCacheFollowsTheIndex(t *testing.T) {
+	ctx := context.Background()
+	e, err := Open(ctx, t.TempDir(), embed.NewBuiltin(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if err := e.Upsert(ctx, synth.Articles(50)); err != nil {
+		t.Fatal(err)
+	}
+	gen := e.lex.gen.Load()
+	e.lex.storeDF(gen, "en\x00the", 7)
+	if df, ok := e.lex.cachedDF(gen, "en\x00the"); !ok || df != 7 {
+		t.Fatalf("cached df %d %v", df, ok)
+	}
+	if err := e.Upsert(ctx, synth.Articles(60)[50:]); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := e.lex.cachedDF(e.lex.gen.Load(), "en\x00the"); ok {
+		t.Fatal("a document frequency cached before an upsert is still used after it")
+	}
+}
