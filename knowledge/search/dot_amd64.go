@@ -22,3 +22,18 @@ var hasAVX2FMA = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 //
 //go:noescape
 func dotAVX2(a, b []float32) float32
+
+// dot8 is the dot product of a float32 vector and an int8 one of the same
+// length (the quantized rows of the vector scan's first pass, vectors.go).
+func dot8(a []float32, b []int8) float32 {
+	b = b[:len(a)]
+	if hasAVX2FMA {
+		return dot8AVX2(a, b)
+	}
+	return dot8Generic(a, b)
+}
+
+// dot8AVX2 needs len(b) >= len(a).
+//
+//go:noescape
+func dot8AVX2(a []float32, b []int8) float32

@@ -45,6 +45,7 @@ const (
 type lexTerm struct {
 	term string
 	qtf  float64
+	alts []string // when set, the dictionary terms read as this one (prefix.go)
 }
 
 // lexGroup is the analysed query for one language group.
@@ -97,7 +98,11 @@ func groupQueried(g langGroup, sc scripts) bool {
 // lexicalSearch returns the best passages by BM25F. allowIDs, when non-nil,
 // restricts the passages scored (Bleve internal ids of a selective
 // filter); keep decides on the resolved passage id otherwise.
-func (e *Engine) lexicalSearch(ctx context.Context, groups []lexGroup, size int, allowIDs map[string]struct{}, keep func(aid string) bool) ([]passageHit, error) {
+//
+// extend, when non-nil, adds terms found in the index's dictionaries (the
+// as-you-type completions and spelling variants, prefix.go) with the same
+// reader the scan uses.
+func (e *Engine) lexicalSearch(ctx context.Context, groups []lexGroup, size int, allowIDs map[string]struct{}, keep func(aid string) bool, extend func(index.IndexReader, []lexGroup) []lexGroup) ([]passageHit, error) {
 	ix, err := e.idx.Advanced()
 	if err != nil {
 		return nil, fmt.Errorf("%w: bm25: %v", ErrIndex, err)
@@ -107,6 +112,9 @@ func (e *Engine) lexicalSearch(ctx context.Context, groups []lexGroup, size int,
 		return nil, fmt.Errorf("%w: bm25: %v", ErrIndex, err)
 	}
 	defer r.Close()
+	if extend != nil {
+		groups = extend(r, groups)
+	}
 	out, short, err := e.lexicalTop(ctx, r, groups, size, allowIDs, keep, true)
 	if err == nil && short {
 		// keep rejected so many of the k exact passages that the pruned

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"sync"
 
 	index "github.com/blevesearch/bleve_index_api"
@@ -38,15 +39,21 @@ import (
 
 // lexCursor is one query term of one language group with its postings in
 // the group's title and body fields.
+//
+// A cursor may read several terms as one (Lucene's "synonym" scoring): the
+// completions of a word being typed, or the spelling variants of a word.
+// Their frequencies in a passage add up, and df is the number of passages
+// holding any of them — as if they were the same term.
 type lexCursor struct {
-	key   string // group suffix + term: the df cache key
-	qtf   float64
-	wBody float64 // body field weight (stopweight.go)
-	n     float64 // passages of the group
-	avg   [2]float64
-	tfr   [2]index.TermFieldReader
-	count [2]uint64
-	ub    float64 // upper bound of the term's contribution to any passage
+	key      string // group suffix + term(s): the df cache key
+	qtf      float64
+	wBody    float64 // body field weight (stopweight.go)
+	n        float64 // passages of the group
+	avg      [2]float64
+	tfr      [2][]index.TermFieldReader // per field, one per term read
+	count    [2]uint64                  // live postings per field, summed over terms
+	maxCount uint64                     // the largest posting count of one reader: ≤ df
+	ub       float64                    // upper bound of the term's contribution to any passage
 }
 
 func bm25IDF(n, df float64) float64 {
@@ -67,8 +74,8 @@ func (c *lexCursor) tf(fi int, d *index.TermFieldDoc) float64 {
 }
 
 func (c *lexCursor) close() {
-	for _, r := range c.tfr {
-		if r != nil {
+	for _, rs := range c.tfr {
+		for _, r := range rs {
 			r.Close()
 		}
 	}
@@ -90,26 +97,39 @@ func (e *Engine) openCursors(ctx context.Context, r index.IndexReader, groups []
 		avg := e.lex.averages(e, lg.g)
 		stop := stopTerms(lg.g.analyzer)
 		for _, t := range lg.terms {
-			c := &lexCursor{key: lg.g.suffix + "\x00" + t.term, qtf: t.qtf, wBody: 1, n: n, avg: avg}
-			if content && stop[t.term] {
+			terms := t.alts
+			key := lg.g.suffix + "\x00" + strings.Join(t.alts, "\x01")
+			if len(terms) == 0 {
+				terms, key = []string{t.term}, lg.g.suffix+"\x00"+t.term
+			}
+			c := &lexCursor{key: key, qtf: t.qtf, wBody: 1, n: n, avg: avg}
+			if content && len(t.alts) == 0 && stop[t.term] {
 				c.wBody = stopWordBodyWeight
 			}
 			for fi, base := range [2]string{"title", "body"} {
-				tfr, err := r.TermFieldReader(ctx, []byte(t.term), base+"_"+lg.g.suffix, true, true, false)
-				if err != nil {
-					c.close()
-					closeCursors(out)
-					return nil, fmt.Errorf("%w: bm25: %v", ErrIndex, err)
+				for _, term := range terms {
+					tfr, err := r.TermFieldReader(ctx, []byte(term), base+"_"+lg.g.suffix, true, true, false)
+					if err != nil {
+						c.close()
+						closeCursors(out)
+						return nil, fmt.Errorf("%w: bm25: %v", ErrIndex, err)
+					}
+					cnt := tfr.Count()
+					if cnt == 0 {
+						tfr.Close()
+						continue
+					}
+					c.tfr[fi] = append(c.tfr[fi], tfr)
+					c.count[fi] += cnt
+					c.maxCount = max(c.maxCount, cnt)
 				}
-				c.tfr[fi], c.count[fi] = tfr, tfr.Count()
 			}
 			if c.count[0] == 0 && c.count[1] == 0 {
-				c.close()
 				continue
 			}
 			df, ok := e.lex.cachedDF(gen, c.key)
 			if !ok {
-				df = int(max(c.count[0], c.count[1])) // ≤ df: the bound holds
+				df = int(c.maxCount) // ≤ df: the bound holds
 			}
 			c.ub = c.qtf * bm25IDF(n, float64(df)) * (bm25K1 + 1)
 			out = append(out, c)
@@ -130,11 +150,24 @@ func closeCursors(cs []*lexCursor) {
 // with its normalised frequencies; it returns the number of passages
 // visited (df). Passages outside allow (when non-nil) are skipped.
 func (c *lexCursor) scan(allow map[string]struct{}, visit func(id []byte, x [2]float64)) (int, error) {
+	if len(c.tfr[0]) > 1 || len(c.tfr[1]) > 1 {
+		return c.scanMerged(allow, visit)
+	}
+	tfr := [2]index.TermFieldReader{}
+	for fi := range tfr {
+		if len(c.tfr[fi]) == 1 {
+			tfr[fi] = c.tfr[fi][0]
+		}
+	}
 	var docs [2]index.TermFieldDoc
 	var cur [2]*index.TermFieldDoc
 	next := func(fi int) error {
+		if tfr[fi] == nil {
+			cur[fi] = nil
+			return nil
+		}
 		docs[fi].ID = docs[fi].ID[:0] // upsidedown appends to a reused ID
-		d, err := c.tfr[fi].Next(&docs[fi])
+		d, err := tfr[fi].Next(&docs[fi])
 		if err != nil {
 			return fmt.Errorf("%w: bm25: %v", ErrIndex, err)
 		}
@@ -184,36 +217,132 @@ func (c *lexCursor) scan(allow map[string]struct{}, visit func(id []byte, x [2]f
 	return df, nil
 }
 
+// scanMerged is scan for a cursor of several terms: their postings are
+// merged in document order through a heap, and a passage's frequencies
+// are summed per field.
+func (c *lexCursor) scanMerged(allow map[string]struct{}, visit func(id []byte, x [2]float64)) (int, error) {
+	type head struct {
+		fi  int
+		r   index.TermFieldReader
+		doc index.TermFieldDoc
+		cur *index.TermFieldDoc
+	}
+	var hs []*head
+	for fi := range c.tfr {
+		for _, r := range c.tfr[fi] {
+			hs = append(hs, &head{fi: fi, r: r})
+		}
+	}
+	advance := func(h *head) error {
+		h.doc.ID = h.doc.ID[:0]
+		d, err := h.r.Next(&h.doc)
+		if err != nil {
+			return fmt.Errorf("%w: bm25: %v", ErrIndex, err)
+		}
+		h.cur = d
+		return nil
+	}
+	heap := make([]*head, 0, len(hs))
+	less := func(i, j int) bool { return bytes.Compare(heap[i].cur.ID, heap[j].cur.ID) < 0 }
+	down := func(i int) {
+		for {
+			l, r, m := 2*i+1, 2*i+2, i
+			if l < len(heap) && less(l, m) {
+				m = l
+			}
+			if r < len(heap) && less(r, m) {
+				m = r
+			}
+			if m == i {
+				return
+			}
+			heap[i], heap[m] = heap[m], heap[i]
+			i = m
+		}
+	}
+	for _, h := range hs {
+		if err := advance(h); err != nil {
+			return 0, err
+		}
+		if h.cur != nil {
+			heap = append(heap, h)
+		}
+	}
+	for i := len(heap)/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	df := 0
+	var id []byte
+	for len(heap) > 0 {
+		id = append(id[:0], heap[0].cur.ID...)
+		var x [2]float64
+		for len(heap) > 0 && bytes.Equal(heap[0].cur.ID, id) {
+			h := heap[0]
+			x[h.fi] += c.tf(h.fi, h.cur)
+			if err := advance(h); err != nil {
+				return 0, err
+			}
+			if h.cur == nil {
+				heap[0] = heap[len(heap)-1]
+				heap = heap[:len(heap)-1]
+			}
+			if len(heap) > 0 {
+				down(0)
+			}
+		}
+		ok := true
+		if allow != nil {
+			_, ok = allow[string(id)]
+		}
+		if ok {
+			df++
+			visit(id, x)
+		}
+	}
+	return df, nil
+}
+
 // skipTo completes the scores of the given passages (document numbers,
 // ascending) for one term by skipping through its postings to each.
 func (c *lexCursor) skipTo(docs []uint64, visit func(i int, x [2]float64)) error {
-	var pre [2]index.TermFieldDoc
-	var cur [2]*index.TermFieldDoc
-	var at [2]uint64
-	var done [2]bool
+	type pos struct {
+		fi   int
+		r    index.TermFieldReader
+		pre  index.TermFieldDoc
+		cur  *index.TermFieldDoc
+		at   uint64
+		done bool
+	}
+	var ps []*pos
+	for fi := range c.tfr {
+		for _, r := range c.tfr[fi] {
+			ps = append(ps, &pos{fi: fi, r: r})
+		}
+	}
 	var key [8]byte
 	for i, u := range docs {
 		var x [2]float64
 		hit := false
-		for fi := 0; fi < 2; fi++ {
-			if done[fi] || c.count[fi] == 0 {
+		for _, p := range ps {
+			if p.done {
 				continue
 			}
-			if cur[fi] == nil || at[fi] < u {
+			if p.cur == nil || p.at < u {
 				binary.BigEndian.PutUint64(key[:], u)
-				pre[fi].ID = pre[fi].ID[:0]
-				d, err := c.tfr[fi].Advance(index.IndexInternalID(key[:]), &pre[fi])
+				p.pre.ID = p.pre.ID[:0]
+				d, err := p.r.Advance(index.IndexInternalID(key[:]), &p.pre)
 				if err != nil {
 					return fmt.Errorf("%w: bm25: %v", ErrIndex, err)
 				}
 				if d == nil {
-					done[fi] = true
+					p.done = true
 					continue
 				}
-				cur[fi], at[fi] = d, binary.BigEndian.Uint64(d.ID)
+				p.cur, p.at = d, binary.BigEndian.Uint64(d.ID)
 			}
-			if at[fi] == u {
-				x[fi], hit = c.tf(fi, cur[fi]), true
+			if p.at == u {
+				x[p.fi] += c.tf(p.fi, p.cur)
+				hit = true
 			}
 		}
 		if hit {

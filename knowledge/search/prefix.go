@@ -2,78 +2,191 @@ package search
 
 import (
 	"sort"
+	"strings"
+	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
+	"concierge/knowledge/analysis"
+
 	index "github.com/blevesearch/bleve_index_api"
+)
+
+// As you type, a query is scored by the same BM25F scan as a submitted
+// one (lexical.go, lexscan.go), with two kinds of extra terms per language
+// group, each read as one term over several dictionary terms (a lexCursor
+// of several readers: frequencies add up, df counts passages holding any):
+//
+//   - the completions of the unfinished last word (weight 0.8), from the
+//     field dictionaries of its typed form and, when different, its stem
+//     ("cancell" → "cancel");
+//   - the spelling variants of each of the last maxTypoTerms words of four
+//     or more letters (weight 0.5): dictionary terms within edit distance 1,
+//     or 2 from eight letters, sharing the first letter.
+//
+// Terms the query already holds are not repeated in either. Thai text is
+// indexed as character n-grams and gets neither. The weights are the
+// boosts the earlier Bleve prefix and fuzzy clauses had (set a priori; the
+// retrieval suite has no as-you-type queries to choose them on).
+const (
+	prefixWeight = 0.8
+	typoWeight   = 0.5
 )
 
 // maxPrefixTerms bounds how many dictionary terms the unfinished word of
 // an as-you-type query expands to: the most frequent ones (document
 // frequency, ties by term). A two- or three-letter prefix ("co", "pay")
-// otherwise expands to hundreds of terms at 10k articles, and iterating
-// all their postings through one disjunction was most of an as-you-type
-// query's CPU time; the rare completions it drops are the least likely to
-// be the word being typed, and the next keystroke narrows the prefix
-// anyway. 32 was set a priori (the retrieval suite has no as-you-type
-// queries, so it cannot choose it); it was not tuned on any query set.
+// otherwise expands to hundreds of terms at 10k articles; the rare
+// completions it drops are the least likely to be the word being typed,
+// and the next keystroke narrows the prefix anyway. It bounds spelling
+// variants too (closest first). 32 was set a priori (the retrieval suite
+// has no as-you-type queries, so it cannot choose it).
 const maxPrefixTerms = 32
 
-// prefixQuery matches the terms of field that start with prefix, as
-// bleve.NewPrefixQuery does, but over at most maxPrefixTerms of them.
-// Bleve scores a prefix query as a disjunction of its terms scaled by the
-// share of them a passage matches (coord k/n); the kept terms' boost is
-// scaled by kept/n so that a passage matching only kept terms scores
-// exactly as it did with the full expansion. When no term has the prefix
-// it matches nothing (and still counts as a clause, as Bleve's did).
-// Without a reader it falls back to Bleve's unbounded prefix query.
-func prefixQuery(r index.IndexReader, field, prefix string, boost float64) query.Query {
-	if r == nil {
-		p := bleve.NewPrefixQuery(prefix)
-		p.SetField(field)
-		p.SetBoost(boost)
-		return p
+// typingTerms returns the as-you-type terms of group g for query q;
+// typing is false when the query ends with a space (its last word is
+// complete). have holds the group's query terms.
+func typingTerms(r index.IndexReader, g langGroup, q string, typing bool, have []lexTerm) []lexTerm {
+	if g.suffix == "th" {
+		return nil
 	}
-	d, err := r.FieldDictPrefix(field, []byte(prefix))
-	if err != nil {
-		p := bleve.NewPrefixQuery(prefix)
-		p.SetField(field)
-		p.SetBoost(boost)
-		return p
+	terms, err := analysis.Terms(g.analyzer, q)
+	if err != nil || len(terms) == 0 {
+		return nil
 	}
-	defer d.Close()
-	type tc struct {
-		term  string
-		count uint64
+	known := map[string]bool{}
+	for _, t := range have {
+		known[t.term] = true
 	}
-	var all []tc
-	for {
-		e, err := d.Next()
-		if err != nil || e == nil {
-			break
+	fields := [2]string{"title_" + g.suffix, "body_" + g.suffix}
+	var out []lexTerm
+	last := terms[len(terms)-1]
+	if typing && utf8.RuneCountInString(last) >= 2 {
+		prefixes := []string{last}
+		if plain, _ := analysis.Terms(analysis.Generic, q); len(plain) > 0 && plain[len(plain)-1] != last {
+			prefixes = append(prefixes, plain[len(plain)-1])
 		}
-		all = append(all, tc{e.Term, e.Count})
+		if alts := completions(r, fields, prefixes, known); len(alts) > 0 {
+			out = append(out, lexTerm{term: "prefix " + last, qtf: prefixWeight, alts: alts})
+		}
 	}
-	if len(all) == 0 {
-		return bleve.NewMatchNoneQuery()
+	if len(terms) > maxTypoTerms {
+		terms = terms[len(terms)-maxTypoTerms:] // the last ones, being typed
 	}
-	n := len(all)
-	if n > maxPrefixTerms {
-		sort.Slice(all, func(i, j int) bool {
-			if all[i].count != all[j].count {
-				return all[i].count > all[j].count
+	seen := map[string]bool{}
+	for _, t := range terms {
+		n := utf8.RuneCountInString(t)
+		if n < 4 || n > maxTypoRunes || seen[t] {
+			continue
+		}
+		seen[t] = true
+		fuzz := 1
+		if n >= 8 {
+			fuzz = 2
+		}
+		if alts := variants(r, fields, t, fuzz, known); len(alts) > 0 {
+			out = append(out, lexTerm{term: "typo " + t, qtf: typoWeight, alts: alts})
+		}
+	}
+	return out
+}
+
+// completions returns the most frequent dictionary terms of the fields
+// that start with one of the prefixes, except the known ones.
+func completions(r index.IndexReader, fields [2]string, prefixes []string, known map[string]bool) []string {
+	count := map[string]uint64{}
+	for _, f := range fields {
+		for _, p := range prefixes {
+			d, err := r.FieldDictPrefix(f, []byte(p))
+			if err != nil {
+				continue
 			}
-			return all[i].term < all[j].term
-		})
-		all = all[:maxPrefixTerms]
+			for {
+				e, err := d.Next()
+				if err != nil || e == nil {
+					break
+				}
+				if !known[e.Term] {
+					count[e.Term] += e.Count
+				}
+			}
+			d.Close()
+		}
 	}
-	scale := boost * float64(len(all)) / float64(n)
-	qs := make([]query.Query, 0, len(all))
-	for _, t := range all {
-		tq := bleve.NewTermQuery(t.term)
-		tq.SetField(field)
-		tq.SetBoost(scale)
-		qs = append(qs, tq)
+	out := make([]string, 0, len(count))
+	for t := range count {
+		out = append(out, t)
 	}
-	return bleve.NewDisjunctionQuery(qs...)
+	sort.Slice(out, func(i, j int) bool {
+		if count[out[i]] != count[out[j]] {
+			return count[out[i]] > count[out[j]]
+		}
+		return out[i] < out[j]
+	})
+	return sortedHead(out, maxPrefixTerms)
+}
+
+// variants returns the dictionary terms of the fields within the edit
+// distance of term that share its first letter, except the known ones,
+// the closest first.
+func variants(r index.IndexReader, fields [2]string, term string, fuzz int, known map[string]bool) []string {
+	fr, ok := r.(index.IndexReaderFuzzy)
+	if !ok {
+		return nil
+	}
+	first, _ := utf8.DecodeRuneInString(term)
+	dist := map[string]uint8{}
+	for _, f := range fields {
+		d, err := fr.FieldDictFuzzy(f, term, fuzz, string(first))
+		if err != nil {
+			continue
+		}
+		for {
+			e, err := d.Next()
+			if err != nil || e == nil {
+				break
+			}
+			if known[e.Term] || e.Term == term {
+				continue
+			}
+			if old, ok := dist[e.Term]; !ok || e.EditDistance < old {
+				dist[e.Term] = e.EditDistance
+			}
+		}
+		d.Close()
+	}
+	out := make([]string, 0, len(dist))
+	for t := range dist {
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if dist[out[i]] != dist[out[j]] {
+			return dist[out[i]] < dist[out[j]]
+		}
+		return out[i] < out[j]
+	})
+	return sortedHead(out, maxPrefixTerms)
+}
+
+// sortedHead keeps the first n terms and sorts them, so the same set is
+// always the same cursor (and df cache key).
+func sortedHead(ts []string, n int) []string {
+	if len(ts) > n {
+		ts = ts[:n]
+	}
+	sort.Strings(ts)
+	return ts
+}
+
+// withTyping adds the as-you-type terms to each group.
+func withTyping(r index.IndexReader, groups []lexGroup, q string, typing bool) []lexGroup {
+	out := make([]lexGroup, len(groups))
+	for i, lg := range groups {
+		extra := typingTerms(r, lg.g, q, typing, lg.terms)
+		out[i] = lexGroup{g: lg.g, terms: append(append([]lexTerm(nil), lg.terms...), extra...)}
+	}
+	return out
+}
+
+// endsTyping reports whether the raw query ends in the middle of a word.
+func endsTyping(raw string) bool {
+	return strings.TrimRight(raw, " \t\r\n\u00a0\u3000") == raw
 }

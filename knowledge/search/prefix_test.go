@@ -3,28 +3,29 @@ package search
 import (
 	"context"
 	"fmt"
-	"math"
+	"slices"
 	"strings"
 	"testing"
 
+	"concierge/knowledge"
+	"concierge/knowledge/embed"
+
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
-// TestPrefixQueryBoundedAndScoredAsBleve: a prefix with more completions
-// than maxPrefixTerms expands to the most frequent ones only, and a
-// passage that holds a kept completion scores as under Bleve's own
-// (unbounded) prefix query up to the query normalisation, one factor for
-// the whole request (so every ranking is the same); a passage with only a
-// dropped, rare completion is no longer matched by the prefix.
-func TestPrefixQueryBoundedAndScoredAsBleve(t *testing.T) {
+// TestCompletionsBoundedToTheMostFrequent: a prefix with more completions
+// than maxPrefixTerms expands to the most frequent ones only (the rare
+// ones are dropped), never to a term the query already holds, and a
+// prefix with no completion expands to nothing.
+func TestCompletionsBoundedToTheMostFrequent(t *testing.T) {
 	idx, err := bleve.NewMemOnly(bleve.NewIndexMapping())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer idx.Close()
-	// Completion "payN" is in N+1 documents (plus filler words), so the
-	// 32 kept are pay8..pay39 and pay0..pay7 are dropped.
+	// Completion "payN" is in N+1 documents, so the 32 kept are
+	// pay8..pay39 and pay0..pay7 are dropped.
 	const completions = maxPrefixTerms + 8
 	b := idx.NewBatch()
 	for n := 0; n < completions; n++ {
@@ -38,6 +39,35 @@ func TestPrefixQueryBoundedAndScoredAsBleve(t *testing.T) {
 	if err := idx.Batch(b); err != nil {
 		t.Fatal(err)
 	}
+	r := reader(t, idx)
+	defer r.Close()
+	got := completionsOf(r, [2]string{"title", "body"}, []string{"pay"}, map[string]bool{"pay39": true})
+	if len(got) != maxPrefixTerms {
+		t.Fatalf("%d completions, want %d: %v", len(got), maxPrefixTerms, got)
+	}
+	for n := 0; n < completions; n++ {
+		term := fmt.Sprintf("pay%d", n)
+		kept := slices.Contains(got, term)
+		switch {
+		case n == 39 && kept:
+			t.Fatal("a term of the query was repeated as a completion")
+		case n >= completions-maxPrefixTerms-1 && n != 39 && !kept:
+			t.Fatalf("%s (in %d documents) was dropped: %v", term, n+1, got)
+		case n < completions-maxPrefixTerms-1 && kept:
+			t.Fatalf("%s (in %d documents) was kept over more frequent ones", term, n+1)
+		}
+	}
+	if got := completionsOf(r, [2]string{"title", "body"}, []string{"zzz"}, nil); len(got) != 0 {
+		t.Fatalf("a prefix with no completion expanded to %v", got)
+	}
+}
+
+func completionsOf(r index.IndexReader, fields [2]string, prefixes []string, known map[string]bool) []string {
+	return completions(r, fields, prefixes, known)
+}
+
+func reader(t *testing.T, idx bleve.Index) index.IndexReader {
+	t.Helper()
 	ix, err := idx.Advanced()
 	if err != nil {
 		t.Fatal(err)
@@ -46,48 +76,79 @@ func TestPrefixQueryBoundedAndScoredAsBleve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
+	return r
+}
 
-	q := prefixQuery(r, "body", "pay", 0.8)
-	dq, ok := q.(*query.DisjunctionQuery)
-	if !ok || len(dq.Disjuncts) != maxPrefixTerms {
-		t.Fatalf("want a disjunction of %d terms, got %T %v", maxPrefixTerms, q, q)
+// TestSeveralTermsReadAsOne: the completions of a word being typed are
+// scored as one term — a passage holding two of them is counted once in
+// df and its frequencies add up — and the unfinished word's completions
+// and a misspelt word's variants find their articles.
+func TestSeveralTermsReadAsOne(t *testing.T) {
+	ctx := context.Background()
+	e := newTypingEngine(t)
+	ix, _ := e.idx.Advanced()
+	r, err := ix.Reader()
+	if err != nil {
+		t.Fatal(err)
 	}
-	ref := bleve.NewPrefixQuery("pay")
-	ref.SetField("body")
-	ref.SetBoost(0.8)
-	scores := func(q query.Query) map[string]float64 {
-		res, err := idx.SearchInContext(context.Background(), bleve.NewSearchRequestOptions(q, 10000, 0, false))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := map[string]float64{}
-		for _, h := range res.Hits {
-			out[h.ID] = h.Score
-		}
-		return out
-	}
-	got, want := scores(q), scores(ref)
-	norm := 0.0 // the query-normalisation factor between the two
-	for id, w := range want {
-		var n int
-		fmt.Sscanf(id, "d%02d", &n)
-		g, ok := got[id]
-		switch {
-		case n < completions-maxPrefixTerms && ok:
-			t.Fatalf("%s holds only a dropped completion but matched", id)
-		case n >= completions-maxPrefixTerms && !ok:
-			t.Fatalf("%s holds a kept completion but did not match", id)
-		case ok:
-			if norm == 0 {
-				norm = g / w
-			}
-			if math.Abs(g/w-norm) > 1e-9*norm {
-				t.Fatalf("%s: score %v, Bleve's prefix query %v: ratio %v, others %v", id, g, w, g/w, norm)
+	defer r.Close()
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	groups := withTyping(r, e.lexicalGroups("payo"), "payo", true)
+	var alts []string
+	for _, lg := range groups {
+		for _, lt := range lg.terms {
+			if strings.HasPrefix(lt.term, "prefix ") && lg.g.suffix == "en" {
+				alts = lt.alts
 			}
 		}
 	}
-	if _, ok := prefixQuery(r, "body", "zzz", 1).(*query.MatchNoneQuery); !ok {
-		t.Fatal("a prefix with no completion must match nothing")
+	if !slices.Equal(alts, []string{"payout", "payouts"}) && !slices.Equal(alts, []string{"payout"}) {
+		t.Fatalf("completions of payo: %v", alts)
 	}
+	cs, err := e.openCursors(ctx, r, []lexGroup{{g: groups[0].g, terms: []lexTerm{{term: "x", qtf: 1, alts: []string{"payment", "payout"}}}}}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeCursors(cs)
+	if len(cs) != 1 {
+		t.Fatalf("%d cursors", len(cs))
+	}
+	seen := map[string][2]float64{}
+	df, err := cs[0].scan(nil, func(id []byte, x [2]float64) {
+		ext, _ := r.ExternalID(id)
+		seen[ext] = x
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// both#0 holds payment and payout, pay#0 payment twice, out#0 payout.
+	if df != 3 || len(seen) != 3 {
+		t.Fatalf("df %d over %v, want the 3 passages once each", df, seen)
+	}
+	if seen["both#0"][1] <= seen["out#0"][1] {
+		t.Fatalf("two of the terms in one passage must count more than one: %v", seen)
+	}
+}
+
+func newTypingEngine(t *testing.T) *Engine {
+	t.Helper()
+	ctx := context.Background()
+	e, err := Open(ctx, t.TempDir(), embed.NewBuiltin(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	art := func(id, title, body string) knowledge.Article {
+		return knowledge.Article{ID: id, Title: title, Body: body, Language: "en", Status: knowledge.StatusPublished, Version: 1}
+	}
+	if err := e.Upsert(ctx, []knowledge.Article{
+		art("both", "Money", "The payment and the payout are both late."),
+		art("pay", "Card", "Your payment failed, so retry the payment."),
+		art("out", "Partners", "A payout reaches partners weekly."),
+		art("none", "Holidays", "The office closes on public holidays."),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return e
 }

@@ -13,8 +13,6 @@ import (
 
 	"concierge/knowledge/analysis"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
@@ -153,145 +151,39 @@ func (e *Engine) selectivity(allow func(*artRec) bool) float64 {
 // bm25 returns the best passages by BM25. Filters that pass most articles
 // (such as the default "published only") are applied afterwards to a
 // correspondingly larger result list, which is much cheaper than a Bleve
-// filter clause; selective filters go into the Bleve query.
+// filter clause; selective filters restrict the scan to their passages.
+// As you type, the scan also reads the completions of the unfinished word
+// and spelling variants (prefix.go).
 func (e *Engine) bm25(ctx context.Context, q string, req Request, pool int, sel float64, allow func(*artRec) bool) ([]passageHit, error) {
-	if !req.AsYouType {
-		groups := e.lexicalGroups(q)
-		if len(groups) == 0 {
-			return nil, nil
-		}
-		var ids map[string]struct{}
-		if fq := filterQuery(req.Filters); sel < 0.5 && fq != nil {
-			var err error
-			if ids, err = e.filterIDs(ctx, fq); err != nil {
-				return nil, err
-			}
-		}
-		keep := func(aid string) bool {
-			rec := e.arts[aid]
-			return rec != nil && allow(rec)
-		}
-		hits, err := e.lexicalSearch(ctx, groups, pool, ids, keep)
-		if err != nil || !e.opts.PseudoRelevanceFeedback {
-			return hits, err
-		}
-		if groups, err = e.expand(ctx, groups, hits); err != nil {
-			return nil, err
-		}
-		return e.lexicalSearch(ctx, groups, pool, ids, keep)
-	}
-	tq := e.textQuery(q, req.AsYouType)
-	if tq == nil {
+	groups := e.lexicalGroups(q)
+	if len(groups) == 0 {
 		return nil, nil
 	}
-	var top query.Query = tq
-	size := pool
-	if sel >= 0.5 {
-		size = int(float64(pool)/sel*1.25) + 1
-	} else if fq := filterQuery(req.Filters); fq != nil {
-		bq := bleve.NewBooleanQuery()
-		bq.AddMust(tq)
-		bq.AddFilter(fq)
-		top = bq
-	}
-	sr := bleve.NewSearchRequestOptions(top, size, 0, false)
-	res, err := e.idx.SearchInContext(ctx, sr)
-	if err != nil {
-		return nil, fmt.Errorf("%w: bm25: %v", ErrIndex, err)
-	}
-	out := make([]passageHit, 0, len(res.Hits))
-	for _, h := range res.Hits {
-		aid, n := splitPID(h.ID)
-		out = append(out, passageHit{aid: aid, ordinal: n, score: h.Score})
-	}
-	return out, nil
-}
-
-// textQuery matches q in the title, heading and text fields of every
-// language group, each analysed with that group's analyzer; Cyrillic text
-// thus meets the Russian stemmer and Thai the bigram tokenizer, while
-// Latin words still match inside Thai or Russian articles.
-func (e *Engine) textQuery(q string, asYouType bool) query.Query {
-	var qs []query.Query
-	boosts := map[string]float64{"title": e.opts.TitleBoost, "body": 1}
-	scripts := detectScripts(q)
-	var reader index.IndexReader // for bounded prefix expansion (prefix.go)
-	if asYouType {
-		if ix, err := e.idx.Advanced(); err == nil {
-			if r, err := ix.Reader(); err == nil {
-				defer r.Close()
-				reader = r
-			}
+	var ids map[string]struct{}
+	if fq := filterQuery(req.Filters); sel < 0.5 && fq != nil {
+		var err error
+		if ids, err = e.filterIDs(ctx, fq); err != nil {
+			return nil, err
 		}
 	}
-	for _, g := range langGroups {
-		if e.groupPassages[g.suffix] == 0 {
-			continue // no article in this language: skip its fields
-		}
-		if !groupQueried(g, scripts) {
-			continue
-		}
-		for base, b := range boosts {
-			m := bleve.NewMatchQuery(q)
-			m.SetField(base + "_" + g.suffix)
-			m.Analyzer = g.analyzer
-			m.SetBoost(b)
-			qs = append(qs, m)
-		}
-		if asYouType {
-			qs = append(qs, typoQueries(q, g, boosts, reader)...)
-		}
+	keep := func(aid string) bool {
+		rec := e.arts[aid]
+		return rec != nil && allow(rec)
 	}
-	if len(qs) == 0 {
-		return nil
+	if req.AsYouType {
+		typing := endsTyping(req.Query)
+		return e.lexicalSearch(ctx, groups, pool, ids, keep, func(r index.IndexReader, gs []lexGroup) []lexGroup {
+			return withTyping(r, gs, q, typing)
+		})
 	}
-	return bleve.NewDisjunctionQuery(qs...)
-}
-
-// typoQueries adds a prefix query for the last (unfinished) term and fuzzy
-// queries for terms of four or more letters: edit distance 1, or 2 from
-// eight letters. Thai bigrams are matched as they are. The fields hold
-// stems, so the unfinished word is matched by its unstemmed form and, when
-// different, by its stem ("cancell" → "cancel").
-func typoQueries(q string, g langGroup, boosts map[string]float64, r index.IndexReader) []query.Query {
-	terms, err := analysis.Terms(g.analyzer, q)
-	if err != nil || len(terms) == 0 || g.suffix == "th" {
-		return nil
+	hits, err := e.lexicalSearch(ctx, groups, pool, ids, keep, nil)
+	if err != nil || !e.opts.PseudoRelevanceFeedback {
+		return hits, err
 	}
-	plain, _ := analysis.Terms(analysis.Generic, q)
-	var qs []query.Query
-	endsWithSpace := strings.TrimRightFunc(q, unicode.IsSpace) != q
-	if len(terms) > maxTypoTerms {
-		terms = terms[len(terms)-maxTypoTerms:] // the last ones, being typed
+	if groups, err = e.expand(ctx, groups, hits); err != nil {
+		return nil, err
 	}
-	for i, t := range terms {
-		n := utf8.RuneCountInString(t)
-		for _, base := range []string{"title", "body"} {
-			field := base + "_" + g.suffix
-			if i == len(terms)-1 && !endsWithSpace && n >= 2 && len(plain) > 0 && plain[len(plain)-1] != t {
-				if p := prefixQuery(r, field, plain[len(plain)-1], 0.8*boosts[base]); p != nil {
-					qs = append(qs, p)
-				}
-			}
-			if i == len(terms)-1 && !endsWithSpace && n >= 2 {
-				if p := prefixQuery(r, field, t, 0.8*boosts[base]); p != nil {
-					qs = append(qs, p)
-				}
-			}
-			if n >= 4 && n <= maxTypoRunes {
-				f := bleve.NewFuzzyQuery(t)
-				f.SetField(field)
-				f.SetFuzziness(1)
-				if n >= 8 {
-					f.SetFuzziness(2)
-				}
-				f.SetPrefix(1)
-				f.SetBoost(0.5 * boosts[base])
-				qs = append(qs, f)
-			}
-		}
-	}
-	return qs
+	return e.lexicalSearch(ctx, groups, pool, ids, keep, nil)
 }
 
 // hasWord reports whether s holds a word the index could match: a term of

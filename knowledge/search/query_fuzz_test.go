@@ -9,10 +9,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2/search/query"
-
 	"concierge/knowledge"
-	"concierge/knowledge/analysis"
 	"concierge/knowledge/embed"
 )
 
@@ -74,69 +71,55 @@ func addQuerySeeds(f *testing.F) {
 	}
 }
 
-// queryCost counts what a Bleve query will do: the analysed terms of each
-// match query, and the prefix and fuzzy clauses.
+// queryCost counts what a query's scan will read: the analysed terms of
+// each language group and the as-you-type terms with their dictionary
+// terms.
 type queryCost struct {
-	clauses    int // leaf queries
-	matchTerms int // the largest number of terms in one match query
-	typo       int // prefix and fuzzy clauses
-	longFuzzy  string
+	groups     int
+	groupTerms int // the largest number of plain terms in one group
+	typo       int // as-you-type terms (completions, spelling variants)
+	maxAlts    int // the largest number of dictionary terms read as one
 }
 
-func measure(t *testing.T, q query.Query, c *queryCost) {
-	switch x := q.(type) {
-	case *query.DisjunctionQuery:
-		if isPrefixExpansion(x) { // prefix.go: one typo clause of at most maxPrefixTerms terms
-			c.clauses++
-			c.typo++
-			if len(x.Disjuncts) > maxPrefixTerms {
-				t.Fatalf("a prefix expanded to %d terms, more than %d", len(x.Disjuncts), maxPrefixTerms)
-			}
-			return
-		}
-		for _, d := range x.Disjuncts {
-			measure(t, d, c)
-		}
-	case *query.MatchNoneQuery: // a prefix with no completion
-		c.clauses++
-		c.typo++
-	case *query.MatchQuery:
-		c.clauses++
-		terms, err := analysis.Terms(x.Analyzer, x.Match)
+func (e *Engine) measureQuery(t *testing.T, q string, asYouType, typing bool) queryCost {
+	t.Helper()
+	groups := e.lexicalGroups(q)
+	if asYouType {
+		ix, err := e.idx.Advanced()
 		if err != nil {
 			t.Fatal(err)
 		}
-		c.matchTerms = max(c.matchTerms, len(terms))
-	case *query.PrefixQuery:
-		c.clauses++
-		c.typo++
-	case *query.FuzzyQuery:
-		c.clauses++
-		c.typo++
-		if utf8.RuneCountInString(x.Term) > maxTypoRunes {
-			c.longFuzzy = x.Term
+		r, err := ix.Reader()
+		if err != nil {
+			t.Fatal(err)
 		}
-	default:
-		t.Fatalf("unexpected query type %T", q)
+		defer r.Close()
+		groups = withTyping(r, groups, q, typing)
 	}
-}
-
-func isPrefixExpansion(d *query.DisjunctionQuery) bool {
-	for _, q := range d.Disjuncts {
-		if _, ok := q.(*query.TermQuery); !ok {
-			return false
+	var c queryCost
+	for _, lg := range groups {
+		c.groups++
+		plain := 0
+		for _, lt := range lg.terms {
+			if len(lt.alts) == 0 {
+				plain++
+				continue
+			}
+			c.typo++
+			c.maxAlts = max(c.maxAlts, len(lt.alts))
 		}
+		c.groupTerms = max(c.groupTerms, plain)
 	}
-	return len(d.Disjuncts) > 0
+	return c
 }
 
 // FuzzQuery: any query text, as typed or submitted, in any mode, returns a
 // response and never an error; text without a letter or digit returns the
-// empty state; the Bleve query built for it stays within fixed bounds (a
-// property of the query, not a timer): at most two match queries per field
-// group, each of at most 2·maxQueryRunes terms (a Thai run of n
-// characters yields 2n−3 bigrams and trigrams), and at most
-// (maxTypoTerms+1)·2 typo clauses per group.
+// empty state; the scan built for it stays within fixed bounds (a property
+// of the query, not a timer): per language group at most 2·maxQueryRunes
+// terms (a Thai run of n characters yields 2n−3 bigrams and trigrams), and
+// as you type at most maxTypoTerms+1 extra terms, each reading at most
+// maxPrefixTerms dictionary terms.
 func FuzzQuery(f *testing.F) {
 	addQuerySeeds(f)
 	ctx := context.Background()
@@ -153,7 +136,6 @@ func FuzzQuery(f *testing.F) {
 		known[a.ID] = true
 	}
 	modes := []Mode{ModeHybrid, ModeBM25, ModeVector, ""}
-	maxClauses := len(langGroups) * 2 * (1 + maxTypoTerms + 1)
 	f.Fuzz(func(t *testing.T, q string, asYouType bool, m uint8) {
 		mode := modes[int(m)%len(modes)]
 		resp, err := e.Search(ctx, Request{Query: q, Mode: mode, AsYouType: asYouType})
@@ -173,15 +155,10 @@ func FuzzQuery(f *testing.F) {
 		if n := utf8.RuneCountInString(cq); n > maxQueryRunes {
 			t.Fatalf("clipped query has %d runes", n)
 		}
-		tq := e.textQuery(cq, asYouType)
-		if tq == nil {
-			return
-		}
-		var c queryCost
-		measure(t, tq, &c)
-		if c.clauses > maxClauses || c.matchTerms > 2*maxQueryRunes || c.typo > len(langGroups)*2*(maxTypoTerms+1) || c.longFuzzy != "" {
-			t.Fatalf("query for %q (%d runes) is too costly: %+v (bounds: %d clauses, %d terms per match)",
-				q, utf8.RuneCountInString(q), c, maxClauses, 2*maxQueryRunes)
+		c := e.measureQuery(t, cq, asYouType, endsTyping(q))
+		if c.groups > len(langGroups) || c.groupTerms > 2*maxQueryRunes || c.typo > len(langGroups)*(maxTypoTerms+1) || c.maxAlts > maxPrefixTerms {
+			t.Fatalf("query for %q (%d runes) is too costly: %+v (bounds: %d terms per group, %d extra terms per group, %d dictionary terms each)",
+				q, utf8.RuneCountInString(q), c, 2*maxQueryRunes, maxTypoTerms+1, maxPrefixTerms)
 		}
 	})
 }

@@ -118,25 +118,25 @@ func (h *highlighter) snippet(lang, text string) string {
 // letters, digits and combining marks, except that a Thai run yields its
 // character bigrams, as the Thai tokenizer does.
 func scanWords(text string, fn func(s, e int)) {
-	isWord := func(r rune) bool {
-		return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
-	}
+	var offs []int // a Thai run's character offsets, reused
 	i := 0
 	for i < len(text) {
-		r, n := utf8.DecodeRuneInString(text[i:])
-		if !isWord(r) {
+		r, n := decodeRune(text, i)
+		if !isWordRune(r) {
 			i += n
 			continue
 		}
 		thai := analysis.IsThai(r)
 		j := i
-		var offs []int
+		offs = offs[:0]
 		for j < len(text) {
-			r2, n2 := utf8.DecodeRuneInString(text[j:])
-			if !isWord(r2) || analysis.IsThai(r2) != thai {
+			r2, n2 := decodeRune(text, j)
+			if !isWordRune(r2) || (r2 >= utf8.RuneSelf && analysis.IsThai(r2)) != thai {
 				break
 			}
-			offs = append(offs, j)
+			if thai {
+				offs = append(offs, j)
+			}
 			j += n2
 		}
 		switch {
@@ -152,6 +152,22 @@ func scanWords(text string, fn func(s, e int)) {
 		}
 		i = j
 	}
+}
+
+// decodeRune is utf8.DecodeRuneInString(text[i:]) with an ASCII fast path:
+// snippets and coverage scan every word of the passages shown.
+func decodeRune(text string, i int) (rune, int) {
+	if c := text[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(text[i:])
+}
+
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
 func mergeSpans(sp []span) []span {
