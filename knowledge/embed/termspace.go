@@ -88,10 +88,6 @@ func LearnTermSpace(docs []LearnDoc, dims int) *TermSpace {
 	sort.Slice(seen, func(i, j int) bool { return seen[i] < seen[j] })
 
 	// Vocabulary ids, counts and windowed co-occurrence counts.
-	ids := map[string]int32{}
-	var words []string
-	var count []float64
-	pairs := map[uint64]float64{}
 	var tokens int
 	for _, d := range docs {
 		tokens += len(d.Text) / 6
@@ -100,6 +96,12 @@ func LearnTermSpace(docs []LearnDoc, dims int) *TermSpace {
 	if tokens > maxLearnTokens {
 		stride = (tokens + maxLearnTokens - 1) / maxLearnTokens
 	}
+	// Sized from the token estimate: growing the pair map by doubling
+	// (rehashing millions of entries) was a third of the learning time.
+	ids := make(map[string]int32, 1<<14)
+	var words []string
+	var count []float64
+	pairs := make(map[uint64]float64, min(tokens/stride, 1<<21))
 	seq := make([]int32, 0, 256)
 	for i, d := range docs {
 		if i%stride != 0 {
