@@ -53,8 +53,9 @@ type Builtin struct {
 
 	space *TermSpace // learned from the knowledge base; nil: none
 
-	mu    sync.RWMutex
-	stems map[string]string
+	mu        sync.RWMutex
+	stems     map[string]string
+	gramCache map[string][]uint64 // term → its character n-gram feature keys (grams)
 }
 
 // BuiltinOption configures NewBuiltin.
@@ -189,16 +190,20 @@ func (b *Builtin) embedOne(text string) []float32 {
 		w float64 // largest single-occurrence weight
 		n int     // occurrences
 	}
-	feats := make(map[uint64]acc, 64)
-	add := func(f uint64, w float64) {
+	feats := make(map[uint64]acc, 256)
+	add := func(f uint64, w float64, n int) {
 		a := feats[f]
 		a.w = max(a.w, w)
-		a.n++
+		a.n += n
 		feats[f] = a
 	}
 
 	toks := b.tok.Tokenize([]byte(strings.ToLower(text)))
 	words := make([]word, 0, len(toks))
+	// A word's features depend on the word alone (Thai pairs aside), so
+	// each distinct word adds them once with its number of occurrences.
+	freq := make(map[string]int, len(toks))
+	var distinct []int // index in words of each distinct non-Thai word
 	for _, t := range toks {
 		term := string(t.Term)
 		wd := word{term: term, stem: term, w: 1}
@@ -213,45 +218,34 @@ func (b *Builtin) embedOne(text string) []float32 {
 		}
 		if !wd.thai {
 			wd.stem = b.stem(term)
+			if freq[term] == 0 {
+				distinct = append(distinct, len(words))
+			}
+			freq[term]++
 		}
 		words = append(words, wd)
 	}
 
 	for i, wd := range words {
-		if wd.thai {
-			add(fkey(kWord, wd.term), 1)
-			if i+1 < len(words) && words[i+1].thai {
-				add(fkey(kPair, wd.term, words[i+1].term), wPair)
-			}
+		if !wd.thai {
 			continue
 		}
-		if wWord > 0 {
-			add(fkey(kWord, wd.term), wWord*wd.w)
+		add(fkey(kWord, wd.term), 1, 1)
+		if i+1 < len(words) && words[i+1].thai {
+			add(fkey(kPair, wd.term, words[i+1].term), wPair, 1)
 		}
-		add(fkey(kStem, wd.stem), wStem*wd.w)
+	}
+	for _, i := range distinct {
+		wd := words[i]
+		n := freq[wd.term]
+		if wWord > 0 {
+			add(fkey(kWord, wd.term), wWord*wd.w, n)
+		}
+		add(fkey(kStem, wd.stem), wStem*wd.w, n)
 		if wd.w == 1 {
-			// Character 3–5-grams of "<term>", hashed from substrings.
-			padded := "<" + wd.term + ">"
-			var offs [64]int
-			no := 0
-			for j := range padded {
-				if no < len(offs) {
-					offs[no] = j
-					no++
-				}
-			}
-			if no < len(offs) {
-				offs[no] = len(padded)
-				no++
-			}
-			ng := 0
-			for n := 3; n <= 5; n++ {
-				ng += max(0, no-1-n+1)
-			}
-			for n := 3; n <= 5; n++ {
-				for j := 0; j+n < no; j++ {
-					add(fkey(kGram, padded[offs[j]:offs[j+n]]), wGrams/float64(ng))
-				}
+			grams := b.grams(wd.term)
+			for _, g := range grams {
+				add(g, wGrams/float64(len(grams)), n)
 			}
 		}
 	}
@@ -281,6 +275,43 @@ func (b *Builtin) embedOne(text string) []float32 {
 		out[i] = float32(x / norm)
 	}
 	return out
+}
+
+// grams returns the feature keys of the character 3–5-grams of "<term>",
+// cached like stems (hashing every gram of every word was most of the
+// embedder's time).
+func (b *Builtin) grams(term string) []uint64 {
+	b.mu.RLock()
+	g, ok := b.gramCache[term]
+	b.mu.RUnlock()
+	if ok {
+		return g
+	}
+	padded := "<" + term + ">"
+	var offs [64]int
+	no := 0
+	for j := range padded {
+		if no < len(offs) {
+			offs[no] = j
+			no++
+		}
+	}
+	if no < len(offs) {
+		offs[no] = len(padded)
+		no++
+	}
+	for n := 3; n <= 5; n++ {
+		for j := 0; j+n < no; j++ {
+			g = append(g, fkey(kGram, padded[offs[j]:offs[j+n]]))
+		}
+	}
+	b.mu.Lock()
+	if b.gramCache == nil || len(b.gramCache) >= maxStemCache {
+		b.gramCache = make(map[string][]uint64, 1024)
+	}
+	b.gramCache[strings.Clone(term)] = g
+	b.mu.Unlock()
+	return g
 }
 
 // stem caches stems: the same words recur across texts.

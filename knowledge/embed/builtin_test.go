@@ -3,6 +3,7 @@ package embed
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -71,4 +72,31 @@ func TestBuiltinContextCancelled(t *testing.T) {
 	if _, err := NewBuiltin().Embed(ctx, []string{"a"}); err == nil {
 		t.Fatal("want error for cancelled context")
 	}
+}
+
+// BenchmarkEmbed embeds passages of about 150 words (the size the search
+// engine embeds) with the built-in embedder.
+func BenchmarkEmbed(b *testing.B) {
+	words := strings.Fields(`the customer was charged twice for one order and asks for a refund of the duplicate
+payment; check the payment history in the billing portal, confirm the card and the amount, then refund
+the second charge within five business days and tell the customer when it will show on their statement
+password reset links expire after one hour so send a new one if the customer reports an expired link`)
+	texts := make([]string, 64)
+	for i := range texts {
+		var sb strings.Builder
+		for j := 0; j < 150; j++ {
+			sb.WriteString(words[(i*7+j*13)%len(words)])
+			sb.WriteByte(' ')
+		}
+		texts[i] = sb.String()
+	}
+	e := NewBuiltin()
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := e.Embed(ctx, texts); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(texts)), "µs/passage")
 }
