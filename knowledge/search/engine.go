@@ -141,6 +141,10 @@ func Open(ctx context.Context, dir string, emb embed.Embedder, opts Options) (*E
 		return nil, err
 	}
 	e.recs, e.vdir = rs, vdir
+	if created { // a new Bleve index starts without estimates
+		os.Remove(filepath.Join(dir, lexStatsFile))
+	}
+	e.lex.load(dir)
 	if rs.compactable() {
 		if err := rs.compact(e.arts); err != nil {
 			e.Close()

@@ -3,6 +3,8 @@ package search
 import (
 	"context"
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"concierge/knowledge/embed"
@@ -126,5 +128,65 @@ func TestDFCacheFollowsTheIndex(t *testing.T) {
 	}
 	if _, ok := e.lex.cachedDF(e.lex.gen.Load(), "en\x00the"); ok {
 		t.Fatal("a document frequency cached before an upsert is still used after it")
+	}
+}
+
+// TestLexStatsSavedAndReused: the BM25 length estimates computed by a
+// search are saved beside the index and used by the next open without
+// analysing passages again; an unreadable file or another analyzer's
+// estimate is ignored (computed again), never an error.
+func TestLexStatsSavedAndReused(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	e, err := Open(ctx, dir, embed.NewBuiltin(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Upsert(ctx, synth.Articles(40)); err != nil {
+		t.Fatal(err)
+	}
+	want, err := e.Search(ctx, Request{Query: "account refund", Mode: ModeBM25})
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := e.lex.groups["en"]
+	e.Close()
+
+	reopen := func() *Engine {
+		e, err := Open(ctx, dir, embed.NewBuiltin(), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { e.Close() })
+		return e
+	}
+	e = reopen()
+	if got := e.lex.groups["en"]; got != saved || got.Passages == 0 {
+		t.Fatalf("estimate after reopening %+v, saved %+v", got, saved)
+	}
+	got, err := e.Search(ctx, Request{Query: "account refund", Mode: ModeBM25})
+	if err != nil || len(got.Results) != len(want.Results) || got.Results[0].ArticleID != want.Results[0].ArticleID {
+		t.Fatalf("search after reopening: %v, %v", got.Results, err)
+	}
+	e.Close()
+
+	for name, content := range map[string]string{
+		"unreadable":        "{not json",
+		"another analyzer": `{"en":{"analyzer":"concierge_en2","passages":160,"avg":[99,999]}}`,
+	} {
+		if err := os.WriteFile(filepath.Join(dir, lexStatsFile), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		e := reopen()
+		if _, ok := e.lex.groups["en"]; ok {
+			t.Fatalf("%s file: estimate %+v was used", name, e.lex.groups["en"])
+		}
+		if _, err := e.Search(ctx, Request{Query: "account refund", Mode: ModeBM25}); err != nil {
+			t.Fatalf("%s file: %v", name, err)
+		}
+		if got := e.lex.groups["en"]; got != saved {
+			t.Fatalf("%s file: recomputed %+v, want %+v", name, got, saved)
+		}
+		e.Close()
 	}
 }
