@@ -171,7 +171,7 @@ func TestLexStatsSavedAndReused(t *testing.T) {
 	e.Close()
 
 	for name, content := range map[string]string{
-		"unreadable":        "{not json",
+		"unreadable":       "{not json",
 		"another analyzer": `{"en":{"analyzer":"concierge_en2","passages":160,"avg":[99,999]}}`,
 	} {
 		if err := os.WriteFile(filepath.Join(dir, lexStatsFile), []byte(content), 0o644); err != nil {
