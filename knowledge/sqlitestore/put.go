@@ -113,7 +113,7 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, in knowledge.Article, opts 
 			updated_at = excluded.updated_at, version = excluded.version,
 			content_hash = excluded.content_hash, source = excluded.source,
 			source_path = excluded.source_path, extra = excluded.extra`,
-		a.ID, a.Title, a.Body, a.Department, string(tags), a.Language, string(a.Audience), string(a.Status), a.Owner,
+		a.ID, a.Title, bodyRef, a.Department, string(tags), a.Language, string(a.Audience), string(a.Status), a.Owner,
 		reviewBy, formatTS(a.UpdatedAt), a.Version, a.ContentHash, a.Source, a.SourcePath, extra); err != nil {
 		return knowledge.PutResult{}, dbErr(fmt.Sprintf("save article %q", a.ID), err)
 	}

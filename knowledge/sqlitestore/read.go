@@ -17,15 +17,21 @@ const articleColumns = `id, title, body, department, tags, language, audience, s
 
 type rowScanner interface{ Scan(dest ...any) error }
 
-// scanArticle reads one row selected with articleColumns.
+// scanArticle reads one row selected with articleSelect (bodyref.go).
 func scanArticle(r rowScanner) (knowledge.Article, error) {
 	var (
 		a                          knowledge.Article
 		tags, reviewBy, updated, x string
 		audience, status           string
+		body                       any
+		snap                       []byte
 	)
-	if err := r.Scan(&a.ID, &a.Title, &a.Body, &a.Department, &tags, &a.Language, &audience, &status,
+	if err := r.Scan(&a.ID, &a.Title, &body, &snap, &a.Department, &tags, &a.Language, &audience, &status,
 		&a.Owner, &reviewBy, &updated, &a.Version, &a.ContentHash, &a.Source, &a.SourcePath, &x); err != nil {
+		return a, err
+	}
+	var err error
+	if a.Body, err = resolveBody(a.ID, a.Version, a.ContentHash, body, snap); err != nil {
 		return a, err
 	}
 	a.Audience, a.Status = knowledge.Audience(audience), knowledge.Status(status)
@@ -61,7 +67,7 @@ type querier interface {
 }
 
 func getArticle(ctx context.Context, q querier, id string) (knowledge.Article, error) {
-	a, err := scanArticle(q.QueryRowContext(ctx, `SELECT `+articleColumns+` FROM articles WHERE id = ?`, id))
+	a, err := scanArticle(q.QueryRowContext(ctx, articleSelect+` WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, fmt.Errorf("article %q: %w", id, knowledge.ErrNotFound)
 	}
@@ -104,7 +110,7 @@ func (s *Store) List(ctx context.Context, f knowledge.ListFilter) ([]knowledge.A
 		where = append(where, "language = ?")
 		args = append(args, f.Language)
 	}
-	q := `SELECT ` + articleColumns + ` FROM articles`
+	q := articleSelect
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}

@@ -54,7 +54,7 @@ func Salvage(ctx context.Context, path string) (SalvageReport, error) {
 	db.SetMaxOpenConns(1)
 
 	found := map[string]knowledge.Article{}
-	n1, damaged1 := eachRow(ctx, db, "articles", `SELECT `+articleColumns+` FROM articles WHERE rowid = ?`, func(r *sql.Row) error {
+	n1, damaged1 := eachRow(ctx, db, "articles", articleSelect+` WHERE rowid = ?`, func(r *sql.Row) error {
 		a, err := scanArticle(r)
 		if err == nil {
 			found[a.ID] = a
