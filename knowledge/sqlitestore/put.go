@@ -121,7 +121,7 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, in knowledge.Article, opts 
 	if err != nil {
 		return knowledge.PutResult{}, knowledge.InvalidArticle("article %q cannot be stored: %v", a.ID, err)
 	}
-	stored, err := encodeSnapshot(snapshot) // snapshot.go
+	stored, err := encodeSnapshot(&s.snapshotWriters, snapshot) // snapshot.go
 	if err != nil {
 		return knowledge.PutResult{}, fmt.Errorf("record version %d of article %q: %w", a.Version, a.ID, err)
 	}

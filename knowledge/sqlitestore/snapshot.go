@@ -5,6 +5,7 @@ import (
 	"compress/flate"
 	"fmt"
 	"io"
+	"sync"
 )
 
 // Version snapshots are stored compressed. Every article's current text is
@@ -19,15 +20,22 @@ var snapshotMagic = []byte{0, 'Z', '1'}
 
 // encodeSnapshot returns the stored form of a JSON snapshot: DEFLATE at
 // the fastest level (imports are write-heavy; text still shrinks about
-// threefold) behind snapshotMagic.
-func encodeSnapshot(js []byte) ([]byte, error) {
+// threefold) behind snapshotMagic. writers holds idle *flate.Writer: a new
+// one allocates about a megabyte, more than the import of the article.
+func encodeSnapshot(writers *sync.Pool, js []byte) ([]byte, error) {
 	var b bytes.Buffer
-	b.Grow(len(js)/3 + len(snapshotMagic) + 16)
+	b.Grow(len(js)/2 + len(snapshotMagic) + 16)
 	b.Write(snapshotMagic)
-	w, err := flate.NewWriter(&b, flate.BestSpeed)
-	if err != nil {
-		return nil, err
+	w, _ := writers.Get().(*flate.Writer)
+	if w == nil {
+		var err error
+		if w, err = flate.NewWriter(&b, flate.BestSpeed); err != nil {
+			return nil, err
+		}
+	} else {
+		w.Reset(&b)
 	}
+	defer writers.Put(w)
 	if _, err := w.Write(js); err != nil {
 		return nil, err
 	}

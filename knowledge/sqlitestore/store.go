@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -32,6 +33,8 @@ type Store struct {
 	path   string
 	now    func() time.Time
 	closed atomic.Bool
+
+	snapshotWriters sync.Pool // idle *flate.Writer for encodeSnapshot
 }
 
 // Compile-time checks: the SQLite store satisfies each interface and the
