@@ -35,7 +35,7 @@ const articleSelect = `SELECT id, title, body,
 // string, or bodyRef) and, for bodyRef, snap: the stored snapshot of the
 // row's version. hash is the row's content hash, which the snapshot must
 // have too: a snapshot of other content would be a wrong body, silently.
-func resolveBody(id string, version int, hash string, body any, snap []byte) (string, error) {
+func resolveBody(c *snapshotCodec, id string, version int, hash string, body any, snap []byte) (string, error) {
 	switch b := body.(type) {
 	case string:
 		return b, nil
@@ -49,7 +49,7 @@ func resolveBody(id string, version int, hash string, body any, snap []byte) (st
 	if snap == nil {
 		return "", fmt.Errorf("article %q: its text is in version %d of its history, which is missing", id, version)
 	}
-	js, err := decodeSnapshot(snap)
+	js, err := c.decode(snap)
 	if err != nil {
 		return "", fmt.Errorf("article %q: version %d, which holds its text, is damaged: %w", id, version, err)
 	}

@@ -64,7 +64,7 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, in knowledge.Article, opts 
 		return knowledge.PutResult{}, knowledge.InvalidArticle("article %q: extra front matter cannot be stored: %v", a.ID, err)
 	}
 
-	old, err := getArticle(ctx, tx, a.ID)
+	old, err := getArticle(ctx, &s.snaps, tx, a.ID)
 	exists := err == nil
 	if err != nil && !errors.Is(err, knowledge.ErrNotFound) {
 		return knowledge.PutResult{}, err
@@ -121,7 +121,7 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, in knowledge.Article, opts 
 	if err != nil {
 		return knowledge.PutResult{}, knowledge.InvalidArticle("article %q cannot be stored: %v", a.ID, err)
 	}
-	stored, err := encodeSnapshot(&s.snapshotWriters, snapshot) // snapshot.go
+	stored, err := s.snaps.encode(snapshot) // snapshot.go
 	if err != nil {
 		return knowledge.PutResult{}, fmt.Errorf("record version %d of article %q: %w", a.Version, a.ID, err)
 	}

@@ -18,7 +18,7 @@ const articleColumns = `id, title, body, department, tags, language, audience, s
 type rowScanner interface{ Scan(dest ...any) error }
 
 // scanArticle reads one row selected with articleSelect (bodyref.go).
-func scanArticle(r rowScanner) (knowledge.Article, error) {
+func scanArticle(c *snapshotCodec, r rowScanner) (knowledge.Article, error) {
 	var (
 		a                          knowledge.Article
 		tags, reviewBy, updated, x string
@@ -31,7 +31,7 @@ func scanArticle(r rowScanner) (knowledge.Article, error) {
 		return a, err
 	}
 	var err error
-	if a.Body, err = resolveBody(a.ID, a.Version, a.ContentHash, body, snap); err != nil {
+	if a.Body, err = resolveBody(c, a.ID, a.Version, a.ContentHash, body, snap); err != nil {
 		return a, err
 	}
 	a.Audience, a.Status = knowledge.Audience(audience), knowledge.Status(status)
@@ -66,8 +66,8 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-func getArticle(ctx context.Context, q querier, id string) (knowledge.Article, error) {
-	a, err := scanArticle(q.QueryRowContext(ctx, articleSelect+` WHERE id = ?`, id))
+func getArticle(ctx context.Context, c *snapshotCodec, q querier, id string) (knowledge.Article, error) {
+	a, err := scanArticle(c, q.QueryRowContext(ctx, articleSelect+` WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, fmt.Errorf("article %q: %w", id, knowledge.ErrNotFound)
 	}
@@ -82,7 +82,7 @@ func (s *Store) Get(ctx context.Context, id string) (knowledge.Article, error) {
 	if err := s.check(); err != nil {
 		return knowledge.Article{}, err
 	}
-	return getArticle(ctx, s.db, id)
+	return getArticle(ctx, &s.snaps, s.db, id)
 }
 
 // List returns the articles matching f, ordered by id.
@@ -119,7 +119,9 @@ func (s *Store) List(ctx context.Context, f knowledge.ListFilter) ([]knowledge.A
 		q += " LIMIT ?"
 		args = append(args, f.Limit)
 	}
-	return queryAll(ctx, s.db, "list articles", scanArticle, q, args...)
+	return queryAll(ctx, s.db, "list articles", func(r rowScanner) (knowledge.Article, error) {
+		return scanArticle(&s.snaps, r)
+	}, q, args...)
 }
 
 // Hashes returns id → content hash for every article, whatever its status.

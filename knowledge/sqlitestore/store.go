@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -34,7 +33,7 @@ type Store struct {
 	now    func() time.Time
 	closed atomic.Bool
 
-	snapshotWriters sync.Pool // idle *flate.Writer for encodeSnapshot
+	snaps snapshotCodec
 }
 
 // Compile-time checks: the SQLite store satisfies each interface and the
