@@ -22,6 +22,9 @@ import (
 // another ever be needed.
 var bodyRef = []byte{0, 'V', '1'}
 
+// migrationBodyRef is migration 9 (see migrations); it has nothing to do.
+const migrationBodyRef = `SELECT 1`
+
 // articleSelect selects the columns scanArticle reads: articleColumns,
 // with the referenced snapshot after body (NULL for a TEXT body).
 const articleSelect = `SELECT id, title, body,

@@ -2,6 +2,8 @@ package sqlitestore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -109,5 +111,42 @@ func TestBodyReferenceThatDoesNotResolveIsAnError(t *testing.T) {
 	}
 	if _, err := s.List(ctx, knowledge.ListFilter{}); err == nil {
 		t.Error("list with unresolvable bodies: no error")
+	}
+}
+
+// TestReadOnlyOpensDatabasesFromBeforeBodyReferences: migration 9 only
+// marks that bodies may be stored by reference, so a database written
+// before it (TEXT bodies) still opens read-only, as it is; one from before
+// migration 8 still cannot.
+func TestReadOnlyOpensDatabasesFromBeforeBodyReferences(t *testing.T) {
+	ctx := context.Background()
+	for _, schema := range []int{readableSchema, readableSchema - 1} {
+		path := filepath.Join(t.TempDir(), "kb.db")
+		db, err := sql.Open("sqlite", dsn(path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := migrate(ctx, db, migrations[:schema]); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(`INSERT INTO articles (id, title, body, language, audience, status, updated_at, version, content_hash)
+			VALUES ('old', 'Old', 'Text body.', 'en', 'internal', 'published', '2025-01-01T00:00:00.000000000Z', 1, 'h')`); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		s, err := OpenReadOnly(ctx, path)
+		if schema < readableSchema {
+			if !errors.Is(err, ErrReadOnly) {
+				t.Errorf("schema %d read-only: %v, want ErrReadOnly", schema, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("schema %d read-only: %v", schema, err)
+		}
+		if a, err := s.Get(ctx, "old"); err != nil || a.Body != "Text body." {
+			t.Errorf("schema %d read-only: %q %v", schema, a.Body, err)
+		}
+		s.Close()
 	}
 }
