@@ -2,8 +2,10 @@ package importer
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"math/rand"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -41,9 +43,14 @@ func TestImportOnFullDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// Random hex, so that the store's compression cannot make it fit:
+	// 80 articles of 64 KB still take about 2.5 MB compressed.
 	big := t.TempDir()
+	rnd := rand.New(rand.NewSource(1))
+	noise := make([]byte, 32<<10)
 	for i := range 80 {
-		write(t, big, fmt.Sprintf("b%02d.md", i), []byte(fmt.Sprintf("# Big %d\n\n", i)+strings.Repeat(fmt.Sprintf("filler text %d ", i), 4000)))
+		rnd.Read(noise)
+		write(t, big, fmt.Sprintf("b%02d.md", i), []byte(fmt.Sprintf("# Big %d\n\n", i)+hex.EncodeToString(noise)))
 	}
 	rep, err := ImportDir(ctx, st, big, Options{})
 	if !errors.Is(err, sqlitestore.ErrDiskFull) || !strings.Contains(err.Error(), "disk") || !strings.Contains(err.Error(), "full") {

@@ -68,12 +68,23 @@ type artRec struct {
 
 // passRec is one passage of a record. Text is held only by in-memory
 // engines and until the record is written; persistent engines read it
-// from the texts file (off, n) — use Engine.passageText.
+// from the texts file — use Engine.passageText. The text is n bytes at
+// off, or, when z > 0, n bytes at at in the packed block of z bytes at
+// off that holds all the passages of its article (packed.go).
 type passRec struct {
 	Headings []string
 	Text     string
 	off      int64
 	n        uint32
+	z, at    uint32
+}
+
+// stored is the size of the bytes at off that hold p's text.
+func (p passRec) stored() int64 {
+	if p.z > 0 {
+		return int64(p.z)
+	}
+	return int64(p.n)
 }
 
 // legacyRecKey is where versions before the record store kept records, as

@@ -33,6 +33,7 @@ type recordStore struct {
 	dir   string
 	log   *logFile
 	texts *logFile
+	pk    *packer // passage texts are stored compressed (packed.go)
 
 	mu        sync.Mutex
 	seq       uint64
@@ -44,7 +45,8 @@ const (
 	textsPrefix = "texts-"
 
 	entTexts  = 'G' // name of the texts file
-	entPut    = 'P' // a record
+	entPut    = 'P' // a record whose passage texts are stored as they are
+	entPacked = 'Z' // a record whose passage texts are one packed block
 	entCommit = 'C' // the Bleve batch with this sequence number is persisted
 	entDelete = 'D' // tombstones
 )
@@ -56,16 +58,16 @@ func openRecords(dir string) (rs *recordStore, recs map[string]*artRec, err erro
 	recs = map[string]*artRec{}
 	pending := map[string]uint64{} // id → sequence of its uncommitted record
 	bySeq := map[uint64][]string{}
-	rs = &recordStore{dir: dir}
+	rs = &recordStore{dir: dir, pk: newPacker()}
 	textsName := ""
 	log, err := openLog(path, func(p []byte, _ int64) error {
 		d := &decoder{b: p}
 		switch d.byte() {
 		case entTexts:
 			textsName = d.str()
-		case entPut:
+		case entPut, entPacked:
 			seq := d.uvarint()
-			rec := decodeRec(d)
+			rec := decodeRec(d, p[0] == entPacked)
 			if d.err != nil {
 				return d.err
 			}
@@ -119,7 +121,7 @@ func openRecords(dir string) (rs *recordStore, recs map[string]*artRec, err erro
 	end := rs.texts.len()
 	for id, r := range recs {
 		for _, p := range r.Passages {
-			if p.off+int64(p.n) > end { // its text was lost: index it again
+			if p.off+p.stored() > end { // its text was lost: index it again
 				delete(recs, id)
 				break
 			}
@@ -162,6 +164,20 @@ func openRaw(path string) (*logFile, error) {
 	return &logFile{path: path, f: f, size: fi.Size()}, nil
 }
 
+// putEntry appends the log entry of r, written in batch seq.
+func putEntry(e *encoder, seq uint64, r *artRec) {
+	if r.packed() {
+		e.byte(entPacked)
+	} else {
+		e.byte(entPut)
+	}
+	e.uvarint(seq)
+	encodeRec(e, r)
+}
+
+// encodeRec encodes r. The passages of a packed record share one block:
+// its offset and size come once, then each passage's length (they follow
+// one another in the block).
 func encodeRec(e *encoder, r *artRec) {
 	e.str(r.id)
 	e.str(r.Hash)
@@ -177,17 +193,23 @@ func encodeRec(e *encoder, r *artRec) {
 	e.str(r.Owner)
 	e.uvarint(uint64(max(r.Version, 0)))
 	e.uvarint(uint64(len(r.Passages)))
+	if r.packed() {
+		e.uvarint(uint64(r.Passages[0].off))
+		e.uvarint(uint64(r.Passages[0].z))
+	}
 	for _, p := range r.Passages {
 		e.uvarint(uint64(len(p.Headings)))
 		for _, h := range p.Headings {
 			e.str(h)
 		}
-		e.uvarint(uint64(p.off))
+		if !r.packed() {
+			e.uvarint(uint64(p.off))
+		}
 		e.uvarint(uint64(p.n))
 	}
 }
 
-func decodeRec(d *decoder) *artRec {
+func decodeRec(d *decoder, packed bool) *artRec {
 	r := &artRec{id: d.str(), Hash: d.str(), Title: d.str(), Department: d.str()}
 	if n := d.count(); n > 0 {
 		r.Tags = make([]string, n)
@@ -199,6 +221,14 @@ func decodeRec(d *decoder) *artRec {
 	r.Version = int(d.uvarint())
 	if n := d.count(); n > 0 {
 		r.Passages = make([]passRec, n)
+		var off int64
+		var z, at uint32
+		if packed {
+			off, z = int64(d.uvarint()), uint32(d.uvarint())
+			if z == 0 {
+				d.err = errDamaged // put never writes an empty block
+			}
+		}
 		for i := range r.Passages {
 			p := &r.Passages[i]
 			if k := d.count(); k > 0 {
@@ -207,8 +237,13 @@ func decodeRec(d *decoder) *artRec {
 					p.Headings[j] = d.str()
 				}
 			}
-			p.off = int64(d.uvarint())
+			if packed {
+				p.off, p.z, p.at = off, z, at
+			} else {
+				p.off = int64(d.uvarint())
+			}
 			p.n = uint32(d.uvarint())
+			at += p.n
 		}
 	}
 	return r
@@ -225,10 +260,9 @@ func (rs *recordStore) put(recs []*artRec) (uint64, error) {
 	var texts []byte
 	base := rs.texts.len()
 	for _, r := range recs {
-		for i := range r.Passages {
-			p := &r.Passages[i]
-			p.off, p.n = base+int64(len(texts)), uint32(len(p.Text))
-			texts = append(texts, p.Text...)
+		var err error
+		if texts, err = rs.pk.pack(texts, base, r, nil); err != nil {
+			return 0, err
 		}
 	}
 	if at, err := rs.texts.appendFramed(texts); err != nil {
@@ -240,9 +274,7 @@ func (rs *recordStore) put(recs []*artRec) (uint64, error) {
 	e := &encoder{}
 	for _, r := range recs {
 		e.b = e.b[:0]
-		e.byte(entPut)
-		e.uvarint(seq)
-		encodeRec(e, r)
+		putEntry(e, seq, r)
 		b = frame(b, e.b)
 	}
 	if _, err := rs.log.appendFramed(b); err != nil {
@@ -298,6 +330,9 @@ func (rs *recordStore) text(p passRec) (string, error) {
 	if p.n == 0 {
 		return "", nil
 	}
+	if p.z > 0 {
+		return rs.pk.text(rs.texts, p)
+	}
 	b, err := rs.texts.readAt(p.off, int(p.n))
 	if err != nil {
 		return "", err
@@ -325,24 +360,36 @@ func (rs *recordStore) compact(recs map[string]*artRec) error {
 	if err != nil {
 		return fmt.Errorf("%w: compact texts: %v", ErrIndex, err)
 	}
+	// Every record is packed anew, so compaction also packs the texts of
+	// records written before packing.
 	moved := make(map[string][]passRec, len(recs))
 	var off int64
+	var buf []byte
+	texts := []string{}
 	for id, r := range recs {
-		ps := append([]passRec(nil), r.Passages...)
-		for i := range ps {
-			t, err := rs.text(ps[i])
-			if err == nil {
-				_, err = nt.WriteAt([]byte(t), off)
+		cp := &artRec{Passages: append([]passRec(nil), r.Passages...)}
+		texts = texts[:0]
+		var err error
+		for _, p := range cp.Passages {
+			var t string
+			if t, err = rs.text(p); err != nil {
+				break
 			}
-			if err != nil {
-				nt.Close()
-				os.Remove(newPath)
-				return fmt.Errorf("%w: compact texts: %v", ErrIndex, err)
-			}
-			ps[i].off = off
-			off += int64(ps[i].n)
+			texts = append(texts, t)
 		}
-		moved[id] = ps
+		if err == nil {
+			buf, err = rs.pk.pack(buf[:0], off, cp, texts)
+		}
+		if err == nil {
+			_, err = nt.WriteAt(buf, off)
+		}
+		if err != nil {
+			nt.Close()
+			os.Remove(newPath)
+			return fmt.Errorf("%w: compact texts: %v", ErrIndex, err)
+		}
+		off += int64(len(buf))
+		moved[id] = cp.Passages
 	}
 	if err := nt.Sync(); err != nil {
 		nt.Close()
@@ -358,9 +405,7 @@ func (rs *recordStore) compact(recs map[string]*artRec) error {
 			cp := *r
 			cp.Passages = moved[id]
 			e.b = e.b[:0]
-			e.byte(entPut)
-			e.uvarint(0)
-			encodeRec(e, &cp)
+			putEntry(e, 0, &cp)
 			if _, err := w.Write(frame(nil, e.b)); err != nil {
 				return err
 			}
@@ -381,6 +426,7 @@ func (rs *recordStore) compact(recs map[string]*artRec) error {
 	}
 	old := rs.texts
 	rs.texts = &logFile{path: newPath, f: nt, size: off}
+	rs.pk.forget() // its cached blocks are at offsets of the old file
 	old.close()
 	os.Remove(old.path)
 	rs.mu.Lock()
@@ -394,10 +440,17 @@ func (rs *recordStore) close() error {
 	return errors.Join(rs.log.close(), rs.texts.close())
 }
 
+// textBytes is the size of r's passage texts in the texts file.
 func (r *artRec) textBytes() int64 {
+	if r.packed() {
+		return int64(r.Passages[0].z)
+	}
 	var n int64
 	for _, p := range r.Passages {
 		n += int64(p.n)
 	}
 	return n
 }
+
+// packed reports whether r's passage texts are one packed block.
+func (r *artRec) packed() bool { return len(r.Passages) > 0 && r.Passages[0].z > 0 }

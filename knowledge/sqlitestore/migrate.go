@@ -191,7 +191,16 @@ var migrations = []string{
 	migrationLedgerReview,
 	// 8: revisions of published articles waiting for review (revisions.go).
 	migrationRevisions,
+	// 9: no change to the tables: from here on an article's body may be
+	// stored by reference to its version snapshot (bodyref.go). An older
+	// Concierge would read the 3-byte reference as the body and show or
+	// save it; the step makes it refuse the database ("update Concierge").
+	migrationBodyRef,
 }
+
+// readableSchema is the oldest schema OpenReadOnly reads as it is: step 9
+// changes nothing that reading a database written before it needs.
+const readableSchema = 8
 
 // migrate applies the steps the database has not seen yet. Each step checks
 // and records its version inside its own IMMEDIATE transaction, so two

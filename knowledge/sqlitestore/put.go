@@ -64,7 +64,7 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, in knowledge.Article, opts 
 		return knowledge.PutResult{}, knowledge.InvalidArticle("article %q: extra front matter cannot be stored: %v", a.ID, err)
 	}
 
-	old, err := getArticle(ctx, tx, a.ID)
+	old, err := getArticle(ctx, &s.snaps, tx, a.ID)
 	exists := err == nil
 	if err != nil && !errors.Is(err, knowledge.ErrNotFound) {
 		return knowledge.PutResult{}, err
@@ -113,7 +113,7 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, in knowledge.Article, opts 
 			updated_at = excluded.updated_at, version = excluded.version,
 			content_hash = excluded.content_hash, source = excluded.source,
 			source_path = excluded.source_path, extra = excluded.extra`,
-		a.ID, a.Title, a.Body, a.Department, string(tags), a.Language, string(a.Audience), string(a.Status), a.Owner,
+		a.ID, a.Title, bodyRef, a.Department, string(tags), a.Language, string(a.Audience), string(a.Status), a.Owner,
 		reviewBy, formatTS(a.UpdatedAt), a.Version, a.ContentHash, a.Source, a.SourcePath, extra); err != nil {
 		return knowledge.PutResult{}, dbErr(fmt.Sprintf("save article %q", a.ID), err)
 	}
@@ -121,7 +121,7 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, in knowledge.Article, opts 
 	if err != nil {
 		return knowledge.PutResult{}, knowledge.InvalidArticle("article %q cannot be stored: %v", a.ID, err)
 	}
-	stored, err := encodeSnapshot(snapshot) // snapshot.go
+	stored, err := s.snaps.encode(snapshot) // snapshot.go
 	if err != nil {
 		return knowledge.PutResult{}, fmt.Errorf("record version %d of article %q: %w", a.Version, a.ID, err)
 	}

@@ -17,15 +17,21 @@ const articleColumns = `id, title, body, department, tags, language, audience, s
 
 type rowScanner interface{ Scan(dest ...any) error }
 
-// scanArticle reads one row selected with articleColumns.
-func scanArticle(r rowScanner) (knowledge.Article, error) {
+// scanArticle reads one row selected with articleSelect (bodyref.go).
+func scanArticle(c *snapshotCodec, r rowScanner) (knowledge.Article, error) {
 	var (
 		a                          knowledge.Article
 		tags, reviewBy, updated, x string
 		audience, status           string
+		body                       any
+		snap                       []byte
 	)
-	if err := r.Scan(&a.ID, &a.Title, &a.Body, &a.Department, &tags, &a.Language, &audience, &status,
+	if err := r.Scan(&a.ID, &a.Title, &body, &snap, &a.Department, &tags, &a.Language, &audience, &status,
 		&a.Owner, &reviewBy, &updated, &a.Version, &a.ContentHash, &a.Source, &a.SourcePath, &x); err != nil {
+		return a, err
+	}
+	var err error
+	if a.Body, err = resolveBody(c, a.ID, a.Version, a.ContentHash, body, snap); err != nil {
 		return a, err
 	}
 	a.Audience, a.Status = knowledge.Audience(audience), knowledge.Status(status)
@@ -60,8 +66,8 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-func getArticle(ctx context.Context, q querier, id string) (knowledge.Article, error) {
-	a, err := scanArticle(q.QueryRowContext(ctx, `SELECT `+articleColumns+` FROM articles WHERE id = ?`, id))
+func getArticle(ctx context.Context, c *snapshotCodec, q querier, id string) (knowledge.Article, error) {
+	a, err := scanArticle(c, q.QueryRowContext(ctx, articleSelect+` WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, fmt.Errorf("article %q: %w", id, knowledge.ErrNotFound)
 	}
@@ -76,7 +82,7 @@ func (s *Store) Get(ctx context.Context, id string) (knowledge.Article, error) {
 	if err := s.check(); err != nil {
 		return knowledge.Article{}, err
 	}
-	return getArticle(ctx, s.db, id)
+	return getArticle(ctx, &s.snaps, s.db, id)
 }
 
 // List returns the articles matching f, ordered by id.
@@ -104,7 +110,7 @@ func (s *Store) List(ctx context.Context, f knowledge.ListFilter) ([]knowledge.A
 		where = append(where, "language = ?")
 		args = append(args, f.Language)
 	}
-	q := `SELECT ` + articleColumns + ` FROM articles`
+	q := articleSelect
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -113,7 +119,9 @@ func (s *Store) List(ctx context.Context, f knowledge.ListFilter) ([]knowledge.A
 		q += " LIMIT ?"
 		args = append(args, f.Limit)
 	}
-	return queryAll(ctx, s.db, "list articles", scanArticle, q, args...)
+	return queryAll(ctx, s.db, "list articles", func(r rowScanner) (knowledge.Article, error) {
+		return scanArticle(&s.snaps, r)
+	}, q, args...)
 }
 
 // Hashes returns id → content hash for every article, whatever its status.

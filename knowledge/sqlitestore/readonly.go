@@ -38,7 +38,7 @@ func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 		}
 		return nil, fmt.Errorf("open knowledge database %q read-only: %w", path, err)
 	}
-	if version < len(migrations) {
+	if version < readableSchema {
 		db.Close()
 		return nil, fmt.Errorf("open knowledge database %q read-only: it was written by an older Concierge (schema %d of %d) and cannot be upgraded without writing: %w",
 			path, version, len(migrations), ErrReadOnly)

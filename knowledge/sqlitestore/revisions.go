@@ -111,7 +111,7 @@ func (s *Store) PutRevision(ctx context.Context, r knowledge.Revision, expectedS
 	}
 	var out knowledge.Revision
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := getArticle(ctx, tx, r.ArticleID); err != nil {
+		if _, err := getArticle(ctx, &s.snaps, tx, r.ArticleID); err != nil {
 			return err
 		}
 		cur, gerr := getRevision(ctx, tx, r.ArticleID)

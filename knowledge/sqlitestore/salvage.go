@@ -53,9 +53,10 @@ func Salvage(ctx context.Context, path string) (SalvageReport, error) {
 	defer db.Close()
 	db.SetMaxOpenConns(1)
 
+	var snaps snapshotCodec
 	found := map[string]knowledge.Article{}
-	n1, damaged1 := eachRow(ctx, db, "articles", `SELECT `+articleColumns+` FROM articles WHERE rowid = ?`, func(r *sql.Row) error {
-		a, err := scanArticle(r)
+	n1, damaged1 := eachRow(ctx, db, "articles", articleSelect+` WHERE rowid = ?`, func(r *sql.Row) error {
+		a, err := scanArticle(&snaps, r)
 		if err == nil {
 			found[a.ID] = a
 		}
@@ -68,7 +69,7 @@ func Salvage(ctx context.Context, path string) (SalvageReport, error) {
 			return err
 		}
 		var a knowledge.Article
-		js, err := decodeSnapshot(snap)
+		js, err := snaps.decode(snap)
 		if err == nil {
 			err = json.Unmarshal(js, &a)
 		}

@@ -5,6 +5,7 @@ import (
 	"compress/flate"
 	"fmt"
 	"io"
+	"sync"
 )
 
 // Version snapshots are stored compressed. Every article's current text is
@@ -17,17 +18,33 @@ import (
 // before, as TEXT, read as they are and nothing needs migrating.
 var snapshotMagic = []byte{0, 'Z', '1'}
 
-// encodeSnapshot returns the stored form of a JSON snapshot: DEFLATE at
-// the fastest level (imports are write-heavy; text still shrinks about
+// snapshotCodec compresses and inflates snapshots, reusing its DEFLATE
+// coders: a new writer allocates about a megabyte, more than the import of
+// the article, and a new reader some 40 KB, more than the article read
+// (every article read inflates the snapshot holding its body, bodyref.go).
+// The zero value is ready to use.
+type snapshotCodec struct {
+	writers sync.Pool // idle *flate.Writer
+	readers sync.Pool // idle flate readers (io.ReadCloser and flate.Resetter)
+}
+
+// encode returns the stored form of a JSON snapshot: DEFLATE at the
+// fastest level (imports are write-heavy; text still shrinks about
 // threefold) behind snapshotMagic.
-func encodeSnapshot(js []byte) ([]byte, error) {
+func (c *snapshotCodec) encode(js []byte) ([]byte, error) {
 	var b bytes.Buffer
-	b.Grow(len(js)/3 + len(snapshotMagic) + 16)
+	b.Grow(len(js)/2 + len(snapshotMagic) + 16)
 	b.Write(snapshotMagic)
-	w, err := flate.NewWriter(&b, flate.BestSpeed)
-	if err != nil {
-		return nil, err
+	w, _ := c.writers.Get().(*flate.Writer)
+	if w == nil {
+		var err error
+		if w, err = flate.NewWriter(&b, flate.BestSpeed); err != nil {
+			return nil, err
+		}
+	} else {
+		w.Reset(&b)
 	}
+	defer c.writers.Put(w)
 	if _, err := w.Write(js); err != nil {
 		return nil, err
 	}
@@ -37,16 +54,23 @@ func encodeSnapshot(js []byte) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// decodeSnapshot returns the JSON of a stored snapshot, compressed or not.
-func decodeSnapshot(raw []byte) ([]byte, error) {
+// decode returns the JSON of a stored snapshot, compressed or not.
+func (c *snapshotCodec) decode(raw []byte) ([]byte, error) {
 	if !bytes.HasPrefix(raw, snapshotMagic) {
 		return raw, nil
 	}
-	r := flate.NewReader(bytes.NewReader(raw[len(snapshotMagic):]))
-	defer r.Close()
-	js, err := io.ReadAll(r)
-	if err != nil {
+	z := bytes.NewReader(raw[len(snapshotMagic):])
+	r, _ := c.readers.Get().(io.ReadCloser)
+	if r == nil {
+		r = flate.NewReader(z)
+	} else if err := r.(flate.Resetter).Reset(z, nil); err != nil {
 		return nil, fmt.Errorf("compressed snapshot: %w", err)
 	}
-	return js, nil
+	defer c.readers.Put(r)
+	var js bytes.Buffer
+	js.Grow(2 * len(raw))
+	if _, err := js.ReadFrom(r); err != nil {
+		return nil, fmt.Errorf("compressed snapshot: %w", err)
+	}
+	return js.Bytes(), nil
 }

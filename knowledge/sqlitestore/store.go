@@ -32,6 +32,8 @@ type Store struct {
 	path   string
 	now    func() time.Time
 	closed atomic.Bool
+
+	snaps snapshotCodec
 }
 
 // Compile-time checks: the SQLite store satisfies each interface and the

@@ -30,7 +30,7 @@ func (s *Store) Versions(ctx context.Context, id string) ([]knowledge.Version, e
 		if err := rows.Scan(&v.Version, &snap, &v.Author, &v.Message, &at); err != nil {
 			return nil, dbErr(fmt.Sprintf("read the history of article %q", id), err)
 		}
-		js, err := decodeSnapshot(snap)
+		js, err := s.snaps.decode(snap)
 		if err == nil {
 			err = json.Unmarshal(js, &v.Article)
 		}
@@ -69,7 +69,7 @@ func (s *Store) GetVersion(ctx context.Context, id string, v int) (knowledge.Ver
 	if err != nil {
 		return out, dbErr(doing, err)
 	}
-	js, err := decodeSnapshot(snap)
+	js, err := s.snaps.decode(snap)
 	if err == nil {
 		err = json.Unmarshal(js, &out.Article)
 	}
