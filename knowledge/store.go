@@ -12,6 +12,11 @@ type ListFilter struct {
 	Language   string
 	// Limit caps the number of articles returned; 0 means no limit.
 	Limit int
+	// WithoutBodies leaves Body empty (every other field is filled): for
+	// lists, counts and checks that never show the text, so the store
+	// need not read it (an embedded store keeps bodies compressed in the
+	// version history, and reading them all took a second at 10k).
+	WithoutBodies bool
 }
 
 // PutOptions controls ArticleStore.Put.

@@ -30,3 +30,31 @@ for i in 0 1 2 3 4 5; do
   wait $pid 2>/dev/null || true
   if [ "$i" = 0 ]; then echo "launch (first run, imports sample): ${ms:-timeout} ms"; else echo "launch $i: ${ms:-timeout} ms"; fi
 done
+
+# With LAUNCH_DATA=<data folder> (e.g. one `indexer import` filled with 10k
+# articles), also: time to an interactive window on that folder and the
+# Go process's resident memory once it has settled (LAUNCH_SETTLE seconds,
+# default 15: vectors loaded, start-up reconcile done). WebKit's own
+# processes are not counted.
+if [[ -n "${LAUNCH_DATA:-}" ]]; then
+  settle=${LAUNCH_SETTLE:-15}
+  cp -r "$LAUNCH_DATA" "$work/big"
+  arts=$(sqlite3 "$work/big/concierge.db" 'select count(*) from articles' 2>/dev/null || echo '?')
+  for i in 1 2 3; do
+    DISPLAY=$display "$bin" --data-dir "$work/big" >"$work/log" 2>&1 &
+    pid=$!
+    ms=""
+    for _ in $(seq 300); do
+      ms=$(grep 'window interactive' "$work/log" | grep -o 'after_ms=[0-9]*' | grep -o '[0-9]*$' || true)
+      [ -n "$ms" ] && break
+      sleep 0.1
+    done
+    sleep "$settle"
+    rss=$(awk '/^VmRSS:/ {print int($2/1024)}' "/proc/$pid/status" 2>/dev/null || echo '?')
+    kill $pid 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+    kill -9 $pid 2>/dev/null || true
+    wait $pid 2>/dev/null || true
+    echo "launch on $arts articles, run $i: interactive ${ms:-timeout} ms, Go process RSS ${rss} MB after ${settle} s"
+  done
+fi

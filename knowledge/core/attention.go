@@ -23,7 +23,7 @@ func (c *Core) Stale(ctx context.Context, withinDays int) ([]ArticleSummary, err
 		return nil, err
 	}
 	withinDays = max(withinDays, 0)
-	list, err := c.store.List(ctx, knowledge.ListFilter{Statuses: openStatuses})
+	list, err := c.store.List(ctx, knowledge.ListFilter{Statuses: openStatuses, WithoutBodies: true})
 	if err != nil {
 		return nil, err
 	}

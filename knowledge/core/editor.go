@@ -41,7 +41,7 @@ func (c *Core) ListArticles(ctx context.Context, f EditorListFilter) ([]ArticleS
 	if err != nil {
 		return nil, err
 	}
-	list, err := c.store.List(ctx, knowledge.ListFilter{Statuses: statuses, Department: strings.TrimSpace(f.Department)})
+	list, err := c.store.List(ctx, knowledge.ListFilter{Statuses: statuses, Department: strings.TrimSpace(f.Department), WithoutBodies: true})
 	if err != nil {
 		return nil, err
 	}

@@ -132,7 +132,7 @@ func (c *Core) startFollowing() {
 // from the bundled sample: the sample is imported into such a store, and
 // never into one that already holds the user's own knowledge.
 func (c *Core) onlySampleArticles(ctx context.Context) (bool, error) {
-	all, err := c.store.List(ctx, knowledge.ListFilter{})
+	all, err := c.store.List(ctx, knowledge.ListFilter{WithoutBodies: true})
 	if err != nil {
 		return false, err
 	}

@@ -61,7 +61,7 @@ func (c *Core) logQuery(e knowledge.QueryLogEntry) {
 
 // Departments counts published articles per department, largest first.
 func (c *Core) Departments(ctx context.Context) ([]search.FacetCount, error) {
-	list, err := c.store.List(ctx, knowledge.ListFilter{Statuses: []knowledge.Status{knowledge.StatusPublished}})
+	list, err := c.store.List(ctx, knowledge.ListFilter{Statuses: []knowledge.Status{knowledge.StatusPublished}, WithoutBodies: true})
 	if err != nil {
 		return nil, err
 	}

@@ -20,7 +20,7 @@ func (c *Core) LinkTargets(ctx context.Context, prefix string) ([]LinkTarget, er
 	if err := c.reader(); err != nil {
 		return nil, err
 	}
-	list, err := c.store.List(ctx, knowledge.ListFilter{Statuses: openStatuses})
+	list, err := c.store.List(ctx, knowledge.ListFilter{Statuses: openStatuses, WithoutBodies: true})
 	if err != nil {
 		return nil, err
 	}

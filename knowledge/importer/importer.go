@@ -112,7 +112,7 @@ func Import(ctx context.Context, store knowledge.ArticleStore, fsys fs.FS, sourc
 		present[p] = true
 	}
 
-	all, err := store.List(ctx, knowledge.ListFilter{})
+	all, err := store.List(ctx, knowledge.ListFilter{WithoutBodies: true})
 	if err != nil {
 		return rep, fmt.Errorf("import %s: %w", source, err)
 	}

@@ -37,7 +37,11 @@ func (s *Store) List(ctx context.Context, f knowledge.ListFilter) ([]knowledge.A
 	if f.Language != "" {
 		where = append(where, "language = "+arg(f.Language))
 	}
-	q := `SELECT ` + articleColumns + ` FROM articles`
+	cols := articleColumns
+	if f.WithoutBodies {
+		cols = strings.Replace(cols, "title, body,", "title, ''::text,", 1)
+	}
+	q := `SELECT ` + cols + ` FROM articles`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}

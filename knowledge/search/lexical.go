@@ -225,10 +225,11 @@ type lexStats struct {
 	// gen counts the index's changes (Engine.runBatch); df caches each
 	// query term's exact document frequency for the current generation
 	// (lexscan.go), bounded by dfCacheMax entries.
-	gen   atomic.Uint64
-	dfMu  sync.Mutex
-	dfGen uint64
-	df    map[string]int
+	gen    atomic.Uint64
+	expand expansionCache // as-you-type expansions (prefix.go)
+	dfMu   sync.Mutex
+	dfGen  uint64
+	df     map[string]int
 }
 
 const dfCacheMax = 4096

@@ -61,7 +61,7 @@ func TestLexicalPruningMatchesExhaustive(t *testing.T) {
 	// As you type: completions and spelling variants, several dictionary
 	// terms per cursor (the merged scan and multi-reader skipping).
 	for _, p := range synth.Prefixes(synth.Queries(60)) {
-		scans = append(scans, scanQuery{p + "…", withTyping(r, e.lexicalGroups(p), p, true)})
+		scans = append(scans, scanQuery{p + "…", withTyping(r, expansions{}, e.lexicalGroups(p), p, true)})
 	}
 	pruned, skipped := 0, 0
 	for _, size := range []int{10, 200} {

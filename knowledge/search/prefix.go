@@ -3,6 +3,7 @@ package search
 import (
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"concierge/knowledge/analysis"
@@ -44,7 +45,7 @@ const maxPrefixTerms = 32
 // typingTerms returns the as-you-type terms of group g for query q;
 // typing is false when the query ends with a space (its last word is
 // complete). have holds the group's query terms.
-func typingTerms(r index.IndexReader, g langGroup, q string, typing bool, have []lexTerm) []lexTerm {
+func typingTerms(r index.IndexReader, cache expansions, g langGroup, q string, typing bool, have []lexTerm) []lexTerm {
 	if g.suffix == "th" {
 		return nil
 	}
@@ -64,7 +65,13 @@ func typingTerms(r index.IndexReader, g langGroup, q string, typing bool, have [
 		if plain, _ := analysis.Terms(analysis.Generic, q); len(plain) > 0 && plain[len(plain)-1] != last {
 			prefixes = append(prefixes, plain[len(plain)-1])
 		}
-		if alts := completions(r, fields, prefixes, known); len(alts) > 0 {
+		key := "c\x00" + g.suffix + "\x00" + strings.Join(prefixes, "\x00") + "\x00" + knownKey(known)
+		alts, ok := cache.get(key)
+		if !ok {
+			alts = completions(r, fields, prefixes, known)
+			cache.put(key, alts)
+		}
+		if len(alts) > 0 {
 			out = append(out, lexTerm{term: "prefix " + last, qtf: prefixWeight, alts: alts})
 		}
 	}
@@ -82,7 +89,13 @@ func typingTerms(r index.IndexReader, g langGroup, q string, typing bool, have [
 		if n >= 8 {
 			fuzz = 2
 		}
-		if alts := variants(r, fields, t, fuzz, known); len(alts) > 0 {
+		key := "v\x00" + g.suffix + "\x00" + t + "\x00" + knownKey(known)
+		alts, ok := cache.get(key)
+		if !ok {
+			alts = variants(r, fields, t, fuzz, known)
+			cache.put(key, alts)
+		}
+		if len(alts) > 0 {
 			out = append(out, lexTerm{term: "typo " + t, qtf: typoWeight, alts: alts})
 		}
 	}
@@ -176,11 +189,12 @@ func sortedHead(ts []string, n int) []string {
 	return ts
 }
 
-// withTyping adds the as-you-type terms to each group.
-func withTyping(r index.IndexReader, groups []lexGroup, q string, typing bool) []lexGroup {
+// withTyping adds the as-you-type terms to each group. cache (zero: none)
+// remembers expansions for the index generation of r.
+func withTyping(r index.IndexReader, cache expansions, groups []lexGroup, q string, typing bool) []lexGroup {
 	out := make([]lexGroup, len(groups))
 	for i, lg := range groups {
-		extra := typingTerms(r, lg.g, q, typing, lg.terms)
+		extra := typingTerms(r, cache, lg.g, q, typing, lg.terms)
 		out[i] = lexGroup{g: lg.g, terms: append(append([]lexTerm(nil), lg.terms...), extra...)}
 	}
 	return out
@@ -189,4 +203,58 @@ func withTyping(r index.IndexReader, groups []lexGroup, q string, typing bool) [
 // endsTyping reports whether the raw query ends in the middle of a word.
 func endsTyping(raw string) bool {
 	return strings.TrimRight(raw, " \t\r\n\u00a0\u3000") == raw
+}
+
+// knownKey is the part of an expansion's cache key that names the query
+// terms it leaves out.
+func knownKey(known map[string]bool) string {
+	ks := make([]string, 0, len(known))
+	for k := range known {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return strings.Join(ks, "\x01")
+}
+
+// expansionCache remembers the dictionary expansions of as-you-type
+// queries for one index generation: each keystroke asks again for the
+// spelling variants of every earlier word, and their dictionary walks
+// (a Levenshtein automaton per word and field) were the largest cost of
+// an as-you-type query after the postings. Bounded by dfCacheMax entries.
+type expansionCache struct {
+	mu  sync.Mutex
+	gen uint64 // generation of m
+	m   map[string][]string
+}
+
+// expansions is the cache as one query sees it: at the index generation
+// its reader holds. The zero value caches nothing.
+type expansions struct {
+	c   *expansionCache
+	gen uint64
+}
+
+func (x expansions) get(key string) ([]string, bool) {
+	if x.c == nil {
+		return nil, false
+	}
+	x.c.mu.Lock()
+	defer x.c.mu.Unlock()
+	if x.c.gen != x.gen {
+		return nil, false
+	}
+	v, ok := x.c.m[key]
+	return v, ok
+}
+
+func (x expansions) put(key string, v []string) {
+	if x.c == nil {
+		return
+	}
+	x.c.mu.Lock()
+	defer x.c.mu.Unlock()
+	if x.c.m == nil || x.c.gen != x.gen || len(x.c.m) >= dfCacheMax {
+		x.c.m, x.c.gen = map[string][]string{}, x.gen
+	}
+	x.c.m[key] = v
 }

@@ -94,7 +94,7 @@ func TestSeveralTermsReadAsOne(t *testing.T) {
 	defer r.Close()
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	groups := withTyping(r, e.lexicalGroups("payo"), "payo", true)
+	groups := withTyping(r, expansions{}, e.lexicalGroups("payo"), "payo", true)
 	var alts []string
 	for _, lg := range groups {
 		for _, lt := range lg.terms {
@@ -151,4 +151,45 @@ func newTypingEngine(t *testing.T) *Engine {
 		t.Fatal(err)
 	}
 	return e
+}
+
+// TestExpansionsCachedPerGeneration: as-you-type expansions are reused
+// while the index is unchanged and computed again after a write (a new
+// article's words must become completions at once).
+func TestExpansionsCachedPerGeneration(t *testing.T) {
+	ctx := context.Background()
+	e := newTypingEngine(t)
+	expand := func() []string {
+		ix, _ := e.idx.Advanced()
+		r, err := ix.Reader()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		e.mu.RLock()
+		defer e.mu.RUnlock()
+		exp := expansions{c: &e.lex.expand, gen: e.lex.gen.Load()}
+		for _, lg := range withTyping(r, exp, e.lexicalGroups("payo"), "payo", true) {
+			for _, lt := range lg.terms {
+				if lg.g.suffix == "en" && strings.HasPrefix(lt.term, "prefix ") {
+					return lt.alts
+				}
+			}
+		}
+		return nil
+	}
+	first := expand()
+	if len(e.lex.expand.m) == 0 {
+		t.Fatal("nothing cached")
+	}
+	if again := expand(); !slices.Equal(first, again) {
+		t.Fatalf("cached %v, first %v", again, first)
+	}
+	if err := e.Upsert(ctx, []knowledge.Article{{ID: "new", Title: "Payoff", Body: "The payoff letter.", Language: "en",
+		Status: knowledge.StatusPublished, Version: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	if after := expand(); !slices.Contains(after, "payoff") {
+		t.Fatalf("after a write the completions are %v: the new word is missing", after)
+	}
 }

@@ -172,8 +172,9 @@ func (e *Engine) bm25(ctx context.Context, q string, req Request, pool int, sel 
 	}
 	if req.AsYouType {
 		typing := endsTyping(req.Query)
+		exp := expansions{c: &e.lex.expand, gen: e.lex.gen.Load()}
 		return e.lexicalSearch(ctx, groups, pool, ids, keep, func(r index.IndexReader, gs []lexGroup) []lexGroup {
-			return withTyping(r, gs, q, typing)
+			return withTyping(r, exp, gs, q, typing)
 		})
 	}
 	hits, err := e.lexicalSearch(ctx, groups, pool, ids, keep, nil)

@@ -94,7 +94,7 @@ func (e *Engine) measureQuery(t *testing.T, q string, asYouType, typing bool) qu
 			t.Fatal(err)
 		}
 		defer r.Close()
-		groups = withTyping(r, groups, q, typing)
+		groups = withTyping(r, expansions{}, groups, q, typing)
 	}
 	var c queryCost
 	for _, lg := range groups {

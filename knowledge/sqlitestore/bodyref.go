@@ -34,6 +34,12 @@ const articleSelect = `SELECT id, title, body,
 	review_by, updated_at, version, content_hash, source, source_path, extra
 	FROM articles`
 
+// articleSelectNoBody is articleSelect without the text (ListFilter.WithoutBodies).
+const articleSelectNoBody = `SELECT id, title, '', NULL,
+	department, tags, language, audience, status, owner,
+	review_by, updated_at, version, content_hash, source, source_path, extra
+	FROM articles`
+
 // resolveBody returns the body of the article whose row holds body (a
 // string, or bodyRef) and, for bodyRef, snap: the stored snapshot of the
 // row's version. hash is the row's content hash, which the snapshot must

@@ -111,6 +111,9 @@ func (s *Store) List(ctx context.Context, f knowledge.ListFilter) ([]knowledge.A
 		args = append(args, f.Language)
 	}
 	q := articleSelect
+	if f.WithoutBodies {
+		q = articleSelectNoBody
+	}
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}

@@ -208,6 +208,20 @@ func testListHashesCounts(t *testing.T, s knowledge.Stores) {
 	if ids := articleIDs(lim); ids != "a-first,m-mid" {
 		t.Errorf("List with limit = %s", ids)
 	}
+	bare, err := s.List(ctx(t), knowledge.ListFilter{WithoutBodies: true})
+	if err != nil || len(bare) != len(all) {
+		t.Fatalf("List without bodies = %d articles, %v", len(bare), err)
+	}
+	for i, a := range bare {
+		full := all[i]
+		if a.Body != "" || full.Body == "" {
+			t.Errorf("List without bodies: %s has body %q (full list: %q)", a.ID, a.Body, full.Body)
+		}
+		full.Body = ""
+		if !reflect.DeepEqual(a, full) {
+			t.Errorf("List without bodies: %s = %+v, want %+v without its body", a.ID, a, full)
+		}
+	}
 	h, err := s.Hashes(ctx(t))
 	if err != nil || len(h) != 4 || h["old"] == "" || h["z-last"] != all[3].ContentHash {
 		t.Errorf("Hashes = %v, %v", h, err)

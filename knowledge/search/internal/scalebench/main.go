@@ -14,6 +14,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -155,7 +156,17 @@ func percentiles(name string, ds []time.Duration, cpu time.Duration) {
 func queryConcierge(dataDir string) error {
 	ctx := context.Background()
 	start := time.Now()
-	e, err := search.Open(ctx, filepath.Join(dataDir, "index"), embed.NewBuiltin(), search.Options{})
+	// The embedder the import indexed with: the built-in one over the term
+	// space it learned from the articles (as the app opens it). Opening
+	// with the bare built-in embedder finds no vectors of its own, and
+	// hybrid search would silently be BM25 alone.
+	emb := embed.NewBuiltin()
+	if sp, err := embed.LoadTermSpace(filepath.Join(dataDir, "termspace.gob")); err == nil {
+		emb = embed.NewBuiltin(embed.WithTermSpace(sp))
+	} else if !errors.Is(err, embed.ErrNoTermSpace) {
+		return err
+	}
+	e, err := search.Open(ctx, filepath.Join(dataDir, "index"), emb, search.Options{})
 	if err != nil {
 		return err
 	}
@@ -168,7 +179,10 @@ func queryConcierge(dataDir string) error {
 	<-e.Ready()
 	fmt.Printf("ready-ms %.0f\n", float64(time.Since(start).Microseconds())/1000)
 	st := e.Stats()
-	fmt.Printf("articles %d\npassages %d\n", st.Articles, st.Passages)
+	fmt.Printf("articles %d\npassages %d\nvectors %d\n", st.Articles, st.Passages, st.Vectors)
+	if st.Vectors == 0 {
+		return fmt.Errorf("no vectors loaded for embedder %s: hybrid would be BM25 alone", emb.ID())
+	}
 	type mode struct {
 		name string
 		req  func(q string) search.Request
