@@ -44,6 +44,7 @@ func cmdSearch(ctx context.Context, args []string, out, errOut io.Writer) error 
 		return err
 	}
 	defer svc.Close()
+	defer writeHeapProfile(errOut) // before closing: the live state
 	resp, err := svc.Search(ctx, search.Request{Query: q, Mode: mode, Limit: *limit}, core.SourceCLI)
 	if err != nil {
 		return err

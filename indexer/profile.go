@@ -1,9 +1,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/pprof"
 )
 
@@ -29,5 +31,22 @@ func startProfile(errOut io.Writer) func() {
 	return func() {
 		pprof.StopCPUProfile()
 		f.Close()
+	}
+}
+
+// writeHeapProfile writes the live heap at the end of the command to the
+// file named by CONCIERGE_MEMPROFILE, when set.
+func writeHeapProfile(errOut io.Writer) {
+	path := os.Getenv("CONCIERGE_MEMPROFILE")
+	if path == "" {
+		return
+	}
+	runtime.GC()
+	f, err := os.Create(path)
+	if err == nil {
+		err = errors.Join(pprof.WriteHeapProfile(f), f.Close())
+	}
+	if err != nil {
+		fmt.Fprintf(errOut, "indexer: heap profile not written: %v\n", err)
 	}
 }
