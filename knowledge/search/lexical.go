@@ -222,36 +222,14 @@ type lexStats struct {
 	groups map[string]lexAvg
 	dir    string // "" in memory: nothing saved
 
-	// gen counts the index's changes (Engine.runBatch); df caches each
-	// query term's exact document frequency for the current generation
-	// (lexscan.go), bounded by dfCacheMax entries.
+	// gen counts the index's changes (Engine.runBatch): cached
+	// expansions are for one generation.
 	gen    atomic.Uint64
 	expand expansionCache // as-you-type expansions (prefix.go)
-	dfMu   sync.Mutex
-	dfGen  uint64
-	df     map[string]int
 }
 
-const dfCacheMax = 4096
-
-func (s *lexStats) cachedDF(gen uint64, key string) (int, bool) {
-	s.dfMu.Lock()
-	defer s.dfMu.Unlock()
-	if s.dfGen != gen {
-		return 0, false
-	}
-	df, ok := s.df[key]
-	return df, ok
-}
-
-func (s *lexStats) storeDF(gen uint64, key string, df int) {
-	s.dfMu.Lock()
-	defer s.dfMu.Unlock()
-	if s.dfGen != gen || s.df == nil || len(s.df) >= dfCacheMax {
-		s.df, s.dfGen = make(map[string]int, 64), gen
-	}
-	s.df[key] = df
-}
+// expansionCacheMax bounds the as-you-type expansion cache (prefix.go).
+const expansionCacheMax = 4096
 
 type lexAvg struct {
 	Analyzer string     `json:"analyzer"`

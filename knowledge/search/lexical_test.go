@@ -11,7 +11,9 @@ import (
 )
 
 // The bm25 mode scores passages with textbook BM25 (k1 1.2, b 0.75), the
-// title as a BM25F field: the scores must equal the formula computed here.
+// title as a BM25F field, df the largest of the fields' document
+// frequencies (Lucene's CombinedFieldQuery): the scores must equal the
+// formula computed here.
 func TestLexicalIsTextbookBM25(t *testing.T) {
 	ctx := context.Background()
 	e, err := search.OpenMemory(ctx, embed.NewBuiltin(), search.Options{})
@@ -37,7 +39,8 @@ func TestLexicalIsTextbookBM25(t *testing.T) {
 	}
 	const k1, b, titleBoost = 1.2, 0.75, 2.0
 	avgBody, avgTitle := 15.0/4, 1.0
-	idf := math.Log(1 + (4-3+0.5)/(3+0.5))
+	// "alpha" is in two bodies (a, b) and one title (d): df = max(2, 1).
+	idf := math.Log(1 + (4-2+0.5)/(2+0.5))
 	bm := func(x float64) float64 { return idf * x * (k1 + 1) / (k1 + x) }
 	want := map[string]float64{
 		"a": bm(1 / (1 - b + b*3/avgBody)),

@@ -20,8 +20,7 @@ import (
 // holds one read every posting of the index for a contribution close to
 // nothing (its IDF is near zero). Each term's contribution is bounded
 // above by qtf · idf · (k1 + 1) (BM25's saturation never reaches k1 + 1),
-// and idf falls as df grows, so the live posting count of either field (a
-// lower bound of df) gives a bound before reading a posting.
+// known before reading a posting.
 //
 // Terms are scored in decreasing order of that bound. Once the k-th best
 // partial score θ exceeds the sum R of the bounds of the terms still to
@@ -32,10 +31,13 @@ import (
 // exhaustive scan (TestLexicalPruningMatchesExhaustive), up to the order
 // in which floating-point contributions are added.
 //
-// Skipping needs the term's exact df (its IDF is part of every passage's
-// score), which only a full read gives: df is remembered per index
-// generation (lexStats.df), so a common word's postings are read in full
-// once after each change of the index and skipped afterwards.
+// df, the number of passages holding a term, is taken per field and the
+// larger count used (a passage with the term in both its title and body
+// counts once in each): Lucene's convention for BM25F over several fields
+// (CombinedFieldQuery) and for several terms read as one (SynonymQuery).
+// It is known before a posting is read, so a term is scored in one pass
+// and can be skipped through from the start; the exact union would need
+// every posting of both fields, the cost this scan avoids.
 
 // lexCursor is one query term of one language group with its postings in
 // the group's title and body fields.
@@ -52,8 +54,9 @@ type lexCursor struct {
 	avg      [2]float64
 	tfr      [2][]index.TermFieldReader // per field, one per term read
 	count    [2]uint64                  // live postings per field, summed over terms
-	maxCount uint64                     // the largest posting count of one reader: ≤ df
-	ub       float64                    // upper bound of the term's contribution to any passage
+	maxCount uint64                     // the largest posting count of one reader: df
+	idf      float64
+	ub       float64 // upper bound of the term's contribution to any passage
 }
 
 func bm25IDF(n, df float64) float64 {
@@ -83,7 +86,7 @@ func (c *lexCursor) close() {
 
 // openCursors opens the postings of every query term, bounds each term's
 // contribution, and returns them best bound first.
-func (e *Engine) openCursors(ctx context.Context, r index.IndexReader, groups []lexGroup, gen uint64) ([]*lexCursor, error) {
+func (e *Engine) openCursors(ctx context.Context, r index.IndexReader, groups []lexGroup) ([]*lexCursor, error) {
 	content := false // the query has a term that is not a stop word
 	for _, lg := range groups {
 		stop := stopTerms(lg.g.analyzer)
@@ -127,11 +130,8 @@ func (e *Engine) openCursors(ctx context.Context, r index.IndexReader, groups []
 			if c.count[0] == 0 && c.count[1] == 0 {
 				continue
 			}
-			df, ok := e.lex.cachedDF(gen, c.key)
-			if !ok {
-				df = int(c.maxCount) // ≤ df: the bound holds
-			}
-			c.ub = c.qtf * bm25IDF(n, float64(df)) * (bm25K1 + 1)
+			c.idf = bm25IDF(n, float64(c.maxCount))
+			c.ub = c.qtf * c.idf * (bm25K1 + 1)
 			out = append(out, c)
 		}
 	}
@@ -363,14 +363,8 @@ type lexAcc struct {
 	str      []string // slot → id, for other ids ("" for 8-byte ones)
 	hasStr   bool
 	score    []float64
-	pend     []lexPend // one term's passages, until its df is known
 	scratch  []float64
 	usedPage []uint32
-}
-
-type lexPend struct {
-	slot int32
-	x    float64 // w_title·tf~title + w_body·tf~body
 }
 
 const (
@@ -387,7 +381,7 @@ func putAcc(a *lexAcc) {
 		clear(a.pages[p])
 	}
 	a.usedPage, a.strSlot, a.hasStr = a.usedPage[:0], nil, false
-	a.doc, a.str, a.score, a.pend = a.doc[:0], a.str[:0], a.score[:0], a.pend[:0]
+	a.doc, a.str, a.score = a.doc[:0], a.str[:0], a.score[:0]
 	if cap(a.score) > 1<<20 { // do not pin the arrays of an exceptional query
 		*a = lexAcc{}
 	}
@@ -497,8 +491,7 @@ func (a *lexAcc) kth(k int) float64 {
 // change the k best (see above); pruned reports whether it did, in which
 // case only the first k of the order are exact.
 func (e *Engine) lexRank(ctx context.Context, r index.IndexReader, groups []lexGroup, k int, allowIDs map[string]struct{}, prune bool) (acc *lexAcc, pruned bool, err error) {
-	gen := e.lex.gen.Load()
-	cs, err := e.openCursors(ctx, r, groups, gen)
+	cs, err := e.openCursors(ctx, r, groups)
 	if err != nil {
 		return nil, false, err
 	}
@@ -513,41 +506,29 @@ func (e *Engine) lexRank(ctx context.Context, r index.IndexReader, groups []lexG
 			putAcc(acc)
 			return nil, false, fmt.Errorf("search: %w", err)
 		}
-		acc.pend = acc.pend[:0]
-		x := func(v [2]float64) float64 { return wTitle*v[0] + c.wBody*v[1] }
-		var df int
-		if !pruned {
-			df, err = c.scan(allowIDs, func(id []byte, v [2]float64) {
+		wt := c.qtf * c.idf
+		add := func(s int32, v [2]float64) {
+			x := wTitle*v[0] + c.wBody*v[1]
+			acc.score[s] += wt * x * (bm25K1 + 1) / (bm25K1 + x)
+		}
+		switch {
+		case !pruned:
+			_, err = c.scan(allowIDs, func(id []byte, v [2]float64) {
 				s, _ := acc.slot(id, true)
-				acc.pend = append(acc.pend, lexPend{slot: s, x: x(v)})
+				add(s, v)
 			})
-			if err == nil && allowIDs == nil {
-				e.lex.storeDF(gen, c.key, df)
-			}
-		} else if cdf, ok := e.lex.cachedDF(gen, c.key); ok && uint64(len(candDocs))*8 < c.count[0]+c.count[1] {
-			df = cdf
-			err = c.skipTo(candDocs, func(i int, v [2]float64) {
-				acc.pend = append(acc.pend, lexPend{slot: cands[i], x: x(v)})
-			})
-		} else {
-			df, err = c.scan(nil, func(id []byte, v [2]float64) {
+		case uint64(len(candDocs))*8 < c.count[0]+c.count[1]:
+			err = c.skipTo(candDocs, func(i int, v [2]float64) { add(cands[i], v) })
+		default:
+			_, err = c.scan(nil, func(id []byte, v [2]float64) {
 				if s, ok := acc.slot(id, false); ok {
-					acc.pend = append(acc.pend, lexPend{slot: s, x: x(v)})
+					add(s, v)
 				}
 			})
-			if err == nil {
-				e.lex.storeDF(gen, c.key, df)
-			}
 		}
 		if err != nil {
 			putAcc(acc)
 			return nil, false, err
-		}
-		if df > 0 {
-			wt := c.qtf * bm25IDF(c.n, float64(df))
-			for _, p := range acc.pend {
-				acc.score[p.slot] += wt * p.x * (bm25K1 + 1) / (bm25K1 + p.x)
-			}
 		}
 		if !prune || pruned || i == len(cs)-1 || len(acc.score) < k || acc.hasStr {
 			continue

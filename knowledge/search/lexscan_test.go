@@ -13,9 +13,9 @@ import (
 
 // TestLexicalPruningMatchesExhaustive checks the MaxScore scan against
 // scoring every posting: the same passages in the same order with the same
-// scores, for synthetic queries with and without common words, before and
-// after their document frequencies are cached (the skipping path), on an
-// index with several segments and deleted passages.
+// scores, for synthetic queries with and without common words and as-you-
+// type queries (several terms read as one), through the skipping path, on
+// an index with several segments and deleted passages.
 func TestLexicalPruningMatchesExhaustive(t *testing.T) {
 	ctx := context.Background()
 	e, err := Open(ctx, t.TempDir(), embed.NewBuiltin(), Options{})
@@ -104,31 +104,6 @@ func TestLexicalPruningMatchesExhaustive(t *testing.T) {
 		t.Fatalf("pruning took effect in %d scans (%d with cached df) of %d", pruned, skipped, 4*len(scans))
 	}
 	t.Logf("pruned %d of %d scans", pruned, 4*len(scans))
-}
-
-// TestDFCacheFollowsTheIndex: a cached document frequency is not used once
-// the index has changed.
-func TestDFCacheFollowsTheIndex(t *testing.T) {
-	ctx := context.Background()
-	e, err := Open(ctx, t.TempDir(), embed.NewBuiltin(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
-	if err := e.Upsert(ctx, synth.Articles(50)); err != nil {
-		t.Fatal(err)
-	}
-	gen := e.lex.gen.Load()
-	e.lex.storeDF(gen, "en\x00the", 7)
-	if df, ok := e.lex.cachedDF(gen, "en\x00the"); !ok || df != 7 {
-		t.Fatalf("cached df %d %v", df, ok)
-	}
-	if err := e.Upsert(ctx, synth.Articles(60)[50:]); err != nil {
-		t.Fatal(err)
-	}
-	if _, ok := e.lex.cachedDF(e.lex.gen.Load(), "en\x00the"); ok {
-		t.Fatal("a document frequency cached before an upsert is still used after it")
-	}
 }
 
 // TestLexStatsSavedAndReused: the BM25 length estimates computed by a

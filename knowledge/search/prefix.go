@@ -220,7 +220,7 @@ func knownKey(known map[string]bool) string {
 // queries for one index generation: each keystroke asks again for the
 // spelling variants of every earlier word, and their dictionary walks
 // (a Levenshtein automaton per word and field) were the largest cost of
-// an as-you-type query after the postings. Bounded by dfCacheMax entries.
+// an as-you-type query after the postings. Bounded by expansionCacheMax entries.
 type expansionCache struct {
 	mu  sync.Mutex
 	gen uint64 // generation of m
@@ -253,7 +253,7 @@ func (x expansions) put(key string, v []string) {
 	}
 	x.c.mu.Lock()
 	defer x.c.mu.Unlock()
-	if x.c.m == nil || x.c.gen != x.gen || len(x.c.m) >= dfCacheMax {
+	if x.c.m == nil || x.c.gen != x.gen || len(x.c.m) >= expansionCacheMax {
 		x.c.m, x.c.gen = map[string][]string{}, x.gen
 	}
 	x.c.m[key] = v

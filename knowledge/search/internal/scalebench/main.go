@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -205,6 +206,12 @@ func queryConcierge(dataDir string) error {
 		percentiles(m.name, ds, cpuTime()-c0)
 	}
 	runtime.GC()
+	if path := os.Getenv("CONCIERGE_MEMPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			_ = pprof.WriteHeapProfile(f)
+			f.Close()
+		}
+	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	fmt.Printf("heap-mb %.0f\nrss-mb %.0f\n", float64(ms.HeapAlloc)/(1<<20), rssMB())
