@@ -115,9 +115,13 @@ func TestSeveralTermsReadAsOne(t *testing.T) {
 		t.Fatalf("%d cursors", len(cs))
 	}
 	seen := map[string][2]float64{}
-	df, err := cs[0].scan(nil, func(id []byte, x [2]float64) {
-		ext, _ := r.ExternalID(id)
+	acc := getAcc()
+	defer putAcc(acc)
+	df := 0
+	err = cs[0].scanEach(nil, acc, true, func(s int32, x [2]float64) {
+		ext, _ := r.ExternalID(acc.id(s))
 		seen[ext] = x
+		df++
 	})
 	if err != nil {
 		t.Fatal(err)

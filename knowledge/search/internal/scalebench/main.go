@@ -194,6 +194,12 @@ func queryConcierge(dataDir string) error {
 		{"bm25", func(q string) search.Request { return search.Request{Query: q, Mode: search.ModeBM25} }, qs},
 		{"prefix", func(q string) search.Request { return search.Request{Query: q, AsYouType: true} }, synth.Prefixes(qs)},
 	} {
+		if path := os.Getenv("CONCIERGE_CPUPROFILE"); path != "" { // one profile per mode
+			if f, err := os.Create(path + "." + m.name); err == nil {
+				_ = pprof.StartCPUProfile(f)
+				defer f.Close()
+			}
+		}
 		ds := make([]time.Duration, 0, len(m.qs))
 		c0 := cpuTime()
 		for _, q := range m.qs {
@@ -204,6 +210,7 @@ func queryConcierge(dataDir string) error {
 			ds = append(ds, time.Since(t))
 		}
 		percentiles(m.name, ds, cpuTime()-c0)
+		pprof.StopCPUProfile()
 	}
 	runtime.GC()
 	if path := os.Getenv("CONCIERGE_MEMPROFILE"); path != "" {
