@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"sort"
 	"strings"
 	"sync"
@@ -20,8 +21,12 @@ import (
 //     field dictionaries of its typed form and, when different, its stem
 //     ("cancell" → "cancel");
 //   - the spelling variants of each of the last maxTypoTerms words of four
-//     or more letters (weight 0.5): dictionary terms within edit distance 1,
-//     or 2 from eight letters, sharing the first letter.
+//     or more letters that the index does not hold (weight 0.5): dictionary
+//     terms within edit distance 1, or 2 from eight letters, sharing the
+//     first letter. A word the knowledge base itself uses is taken as
+//     meant: "card" is not widened to "cart" and "care" (which cost
+//     precision, and a Levenshtein walk of the dictionary per word and
+//     keystroke); "refnud" still finds "refund".
 //
 // Terms the query already holds are not repeated in either. Thai text is
 // indexed as character n-grams and gets neither. The weights are the
@@ -85,6 +90,9 @@ func typingTerms(r index.IndexReader, cache expansions, g langGroup, q string, t
 			continue
 		}
 		seen[t] = true
+		if inDictionary(r, fields, t) {
+			continue // spelt as the knowledge base spells it
+		}
 		fuzz := 1
 		if n >= 8 {
 			fuzz = 2
@@ -257,4 +265,20 @@ func (x expansions) put(key string, v []string) {
 		x.c.m, x.c.gen = map[string][]string{}, x.gen
 	}
 	x.c.m[key] = v
+}
+
+// inDictionary reports whether term occurs in either field.
+func inDictionary(r index.IndexReader, fields [2]string, term string) bool {
+	for _, f := range fields {
+		tfr, err := r.TermFieldReader(context.Background(), []byte(term), f, false, false, false)
+		if err != nil {
+			continue
+		}
+		n := tfr.Count()
+		tfr.Close()
+		if n > 0 {
+			return true
+		}
+	}
+	return false
 }

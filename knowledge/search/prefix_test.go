@@ -200,3 +200,35 @@ func TestExpansionsCachedPerGeneration(t *testing.T) {
 		t.Fatalf("after a write the completions are %v: the new word is missing", after)
 	}
 }
+
+// TestVariantsOnlyForWordsTheIndexLacks: a word the knowledge base uses is
+// taken as meant (no spelling variants); a misspelt one gets them.
+func TestVariantsOnlyForWordsTheIndexLacks(t *testing.T) {
+	e := newTypingEngine(t)
+	ix, _ := e.idx.Advanced()
+	r, err := ix.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	typos := func(q string) map[string][]string {
+		out := map[string][]string{}
+		for _, lg := range withTyping(r, expansions{}, e.lexicalGroups(q), q, false) {
+			for _, lt := range lg.terms {
+				if lg.g.suffix == "en" && strings.HasPrefix(lt.term, "typo ") {
+					out[strings.TrimPrefix(lt.term, "typo ")] = lt.alts
+				}
+			}
+		}
+		return out
+	}
+	if got := typos("payment partners"); len(got) != 0 {
+		t.Fatalf("words the index holds got variants: %v", got)
+	}
+	got := typos("paymnet partners")
+	if len(got) != 1 || !slices.Contains(got["paymnet"], "payment") {
+		t.Fatalf("variants of a misspelt word: %v", got)
+	}
+}
