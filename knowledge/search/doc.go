@@ -35,12 +35,14 @@
 // memory the query-side collection is an in-memory chromem-go collection
 // (chromem.NewDB, no persistence of its own: its one-gob-file-per-passage
 // persistence made a 10k import write 40,000 files), fed from the segment
-// at load and on every write, holding each vector once as a normalised
-// float32 document. Queries scan those documents' embeddings (shared
-// slices) with two goroutines and the engine's filters applied in the
-// scan; the collection's own QueryEmbedding returns the same hits
-// (TestVectorScanAgreesWithCollectionQuery) several times slower
-// (BenchmarkScan).
+// at load and on every write, holding each vector as a normalised float32
+// document. Queries scan in two passes with two goroutines and the
+// engine's filters applied in the scan: a contiguous int8 copy of the
+// vectors (a quarter of their size; the scan is bound by memory bandwidth)
+// chooses 2k+16 candidates, and the documents' own float32 embeddings
+// (shared slices) rank them; the collection's own QueryEmbedding returns
+// the same hits (TestVectorScanAgreesWithCollectionQuery) several times
+// slower (BenchmarkScan).
 //
 // # Storage and opening
 //
@@ -74,8 +76,12 @@
 // formula (BM25F over title and body, k1 1.2, b 0.75), not by Bleve's own
 // scorer, whose departures from it (√tf, IDF², coord, and an "average
 // length" that is really the number of distinct terms per document) cost
-// up to 0.1 nDCG@10. The query is analysed for every language group the
-// index holds. Optionally (Options.PseudoRelevanceFeedback) the query is
+// up to 0.1 nDCG@10; df is the largest of the fields' document frequencies
+// (Lucene's BM25F convention), and terms are scored best upper bound first
+// with MaxScore pruning: once no unseen passage can reach the top k, the
+// remaining terms are read only for passages that still can (lexscan.go),
+// with exactly the exhaustive scan's top k. The query is analysed for
+// every language group the index holds. Optionally (Options.PseudoRelevanceFeedback) the query is
 // expanded by RM3 from the first pass (prf.go). A Booster (boost.go, e.g.
 // package feedback's click model) adds learned per-article boosts to
 // hybrid scores. BM25 and vector retrieval each return CandidatePool
@@ -84,8 +90,10 @@
 // scores (0.7 BM25, 0.3 vector); weighted reciprocal rank fusion is
 // available (Options.Fusion = FusionRRF, Options.RRFK).
 // Total and facets count the articles in the fused candidate set after
-// filters (vector hits only above MinSimilarity). AsYouType adds a prefix
-// query for the last term and fuzzy queries (edit distance 1, or 2 from
-// eight letters) to BM25. Snippets are HTML-escaped text with <mark>
+// filters (vector hits only above MinSimilarity). AsYouType adds to the
+// BM25F scan the completions of the unfinished last word and the spelling
+// variants (edit distance 1, or 2 from eight letters) of words the index
+// does not hold, each read as one term over its dictionary terms
+// (prefix.go). Snippets are HTML-escaped text with <mark>
 // around words that match a query term after the same normalisation.
 package search
