@@ -84,21 +84,45 @@ func (e *Engine) Reconcile(ctx context.Context, hashes map[string]string, load L
 	if progress != nil {
 		progress(0, len(need))
 	}
-	for lo := 0; lo < len(need); lo += upsertChunk {
-		hi := min(lo+upsertChunk, len(need))
-		as, err := load(ctx, need[lo:hi])
-		if err != nil {
-			return rep, fmt.Errorf("search: reconcile load: %w", err)
+	// The next chunk is read from the store while this one is indexed:
+	// reading (a query and a decompression per article) took a tenth of
+	// a 10k import on a core the indexing left idle.
+	type chunk struct {
+		as  []knowledge.Article
+		hi  int
+		err error
+	}
+	lctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	chunks := make(chan chunk, 1)
+	go func() {
+		defer close(chunks)
+		for lo := 0; lo < len(need); lo += upsertChunk {
+			hi := min(lo+upsertChunk, len(need))
+			as, err := load(lctx, need[lo:hi])
+			select {
+			case chunks <- chunk{as, hi, err}:
+			case <-lctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
 		}
-		if err := e.upsertLocked(ctx, as); err != nil {
+	}()
+	for c := range chunks {
+		if c.err != nil {
+			return rep, fmt.Errorf("search: reconcile load: %w", c.err)
+		}
+		if err := e.upsertLocked(ctx, c.as); err != nil {
 			return rep, err
 		}
-		rep.Reindexed += len(as)
+		rep.Reindexed += len(c.as)
 		if progress != nil {
-			progress(hi, len(need))
+			progress(c.hi, len(need))
 		}
 	}
-	return rep, nil
+	return rep, ctx.Err()
 }
 
 // passagesInBleve finds every passage document of an article by its aid

@@ -2,9 +2,12 @@ package search_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"concierge/knowledge"
@@ -320,4 +323,52 @@ func TestSetEmbedderReembedsInTheBackground(t *testing.T) {
 		t.Fatalf("switching back should find the old vectors: %+v %v", rep, err)
 	}
 	assertConsistent(t, e, s)
+}
+
+// TestReconcileLoadsAheadAndStopsOnErrors: the next chunk is read while
+// one is indexed; a failing read, or a cancelled context, ends Reconcile
+// with an error after the chunks indexed so far, never a silent success.
+func TestReconcileLoadsAheadAndStopsOnErrors(t *testing.T) {
+	ctx := context.Background()
+	e, err := search.Open(ctx, t.TempDir(), embed.NewBuiltin(), search.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	s := fakeStore{}
+	for i := 0; i < 1200; i++ { // several chunks
+		s.put(knowledge.Article{ID: fmt.Sprintf("a%04d", i), Title: "Article", Body: fmt.Sprintf("text %d", i),
+			Language: "en", Status: knowledge.StatusPublished, Version: 1})
+	}
+	hashes := map[string]string{}
+	for id, a := range s {
+		hashes[id] = a.ContentHash
+	}
+	calls := 0
+	failing := func(ctx context.Context, ids []string) ([]knowledge.Article, error) {
+		calls++
+		if calls == 2 {
+			return nil, errors.New("disk gone")
+		}
+		return s.load(ctx, ids)
+	}
+	rep, err := e.Reconcile(ctx, hashes, failing, nil)
+	if err == nil || !strings.Contains(err.Error(), "disk gone") {
+		t.Fatalf("a failing read: %v", err)
+	}
+	if rep.Reindexed == 0 || rep.Reindexed >= len(s) {
+		t.Fatalf("indexed %d before the failing chunk", rep.Reindexed)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancelling := func(ctx context.Context, ids []string) ([]knowledge.Article, error) {
+		cancel()
+		return s.load(ctx, ids)
+	}
+	if _, err := e.Reconcile(cctx, hashes, cancelling, nil); err == nil {
+		t.Fatal("a cancelled reconcile reported success")
+	}
+	rep, err = e.Reconcile(ctx, hashes, s.load, nil)
+	if err != nil || e.Stats().Articles != len(s) {
+		t.Fatalf("then a full reconcile: %+v, %v, %d articles", rep, err, e.Stats().Articles)
+	}
 }
