@@ -167,3 +167,26 @@ func TestVectorScanAgreesWithCollectionQuery(t *testing.T) {
 		}
 	}
 }
+
+// TestVectorStoreReserveAndTrim: room reserved from a segment's size is
+// given back when fewer rows were live, and rows stay intact.
+func TestVectorStoreReserveAndTrim(t *testing.T) {
+	v := newVectorStore(4)
+	v.reserve(10000)
+	for i := 0; i < 100; i++ {
+		v.appendRow(fmt.Sprintf("a%d#0", i), fmt.Sprint("a", i), []float32{1, float32(i), 0, 0})
+	}
+	if cap(v.q8) < 10000*4 {
+		t.Fatalf("reserved %d int8 values", cap(v.q8))
+	}
+	v.trim()
+	if cap(v.scan) > 200 || cap(v.q8) > 200*4 || len(v.q8) != 100*4 || len(v.q8scale) != 100 {
+		t.Fatalf("after trim: scan %d/%d, q8 %d/%d", len(v.scan), cap(v.scan), len(v.q8), cap(v.q8))
+	}
+	for i, r := range v.scan {
+		got := v.q8scale[i] * float32(v.q8[i*4+1])
+		if want := r.emb[1]; math.Abs(float64(got-want)) > 0.01 {
+			t.Fatalf("row %d: int8 copy %v, vector %v", i, got, want)
+		}
+	}
+}

@@ -51,6 +51,26 @@ func newVectorStore(dims int) *vectorStore {
 	return &vectorStore{dims: dims, coll: coll, scanRow: map[string]int{}, byArticle: map[string][]string{}, hashes: map[string]string{}}
 }
 
+// reserve makes room for about rows passage vectors.
+func (v *vectorStore) reserve(rows int) {
+	if rows <= len(v.scan) {
+		return
+	}
+	v.scan = append(make([]vrow, 0, rows), v.scan...)
+	v.q8 = append(make([]int8, 0, rows*v.dims), v.q8...)
+	v.q8scale = append(make([]float32, 0, rows), v.q8scale...)
+}
+
+// trim gives back what reserve over-estimated (a segment with dead
+// entries holds fewer live rows than its size suggests).
+func (v *vectorStore) trim() {
+	if n := len(v.scan); cap(v.scan) > n+n/8+64 {
+		v.scan = append([]vrow(nil), v.scan...)
+		v.q8 = append([]int8(nil), v.q8...)
+		v.q8scale = append([]float32(nil), v.q8scale...)
+	}
+}
+
 // appendRow adds passage id of article aid. An all-zero vector (a passage
 // with no words the embedder knows) matches nothing and is counted but not
 // given to the collection, which cannot normalise it.
