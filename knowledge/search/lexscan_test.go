@@ -39,14 +39,7 @@ func TestLexicalPruningMatchesExhaustive(t *testing.T) {
 	}
 	queries := append(synth.Queries(120), "the account", "how can I reset the password", "a to of and",
 		"refund the payment for your order", "the", "can you")
-	ix, err := e.idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := ix.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := reader(t, e.idx)
 	defer r.Close()
 	e.mu.RLock()
 	defer e.mu.RUnlock()

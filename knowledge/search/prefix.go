@@ -132,17 +132,7 @@ func completions(r index.IndexReader, fields [2]string, prefixes []string, known
 			d.Close()
 		}
 	}
-	out := make([]string, 0, len(count))
-	for t := range count {
-		out = append(out, t)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if count[out[i]] != count[out[j]] {
-			return count[out[i]] > count[out[j]]
-		}
-		return out[i] < out[j]
-	})
-	return sortedHead(out, maxPrefixTerms)
+	return bestTerms(count, func(a, b uint64) bool { return a > b })
 }
 
 // variants returns the dictionary terms of the fields within the edit
@@ -174,27 +164,29 @@ func variants(r index.IndexReader, fields [2]string, term string, fuzz int, know
 		}
 		d.Close()
 	}
-	out := make([]string, 0, len(dist))
-	for t := range dist {
+	return bestTerms(dist, func(a, b uint8) bool { return a < b })
+}
+
+// bestTerms returns the maxPrefixTerms terms of m whose values come first
+// under better (ties by term), sorted by term so that the same set is
+// always the same cursor (and expansion cache key).
+func bestTerms[V any](m map[string]V, better func(a, b V) bool) []string {
+	out := make([]string, 0, len(m))
+	for t := range m {
 		out = append(out, t)
 	}
 	sort.Slice(out, func(i, j int) bool {
-		if dist[out[i]] != dist[out[j]] {
-			return dist[out[i]] < dist[out[j]]
+		a, b := m[out[i]], m[out[j]]
+		if better(a, b) || better(b, a) {
+			return better(a, b)
 		}
 		return out[i] < out[j]
 	})
-	return sortedHead(out, maxPrefixTerms)
-}
-
-// sortedHead keeps the first n terms and sorts them, so the same set is
-// always the same cursor (and df cache key).
-func sortedHead(ts []string, n int) []string {
-	if len(ts) > n {
-		ts = ts[:n]
+	if len(out) > maxPrefixTerms {
+		out = out[:maxPrefixTerms]
 	}
-	sort.Strings(ts)
-	return ts
+	sort.Strings(out)
+	return out
 }
 
 // withTyping adds the as-you-type terms to each group. cache (zero: none)

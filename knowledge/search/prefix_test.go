@@ -26,9 +26,9 @@ func TestCompletionsBoundedToTheMostFrequent(t *testing.T) {
 	defer idx.Close()
 	// Completion "payN" is in N+1 documents, so the 32 kept are
 	// pay8..pay39 and pay0..pay7 are dropped.
-	const completions = maxPrefixTerms + 8
+	const total = maxPrefixTerms + 8
 	b := idx.NewBatch()
-	for n := 0; n < completions; n++ {
+	for n := 0; n < total; n++ {
 		for k := 0; k <= n; k++ {
 			id := fmt.Sprintf("d%02d-%02d", n, k)
 			if err := b.Index(id, map[string]any{"body": fmt.Sprintf("pay%d %s", n, strings.Repeat("filler ", k%3))}); err != nil {
@@ -41,29 +41,25 @@ func TestCompletionsBoundedToTheMostFrequent(t *testing.T) {
 	}
 	r := reader(t, idx)
 	defer r.Close()
-	got := completionsOf(r, [2]string{"title", "body"}, []string{"pay"}, map[string]bool{"pay39": true})
+	got := completions(r, [2]string{"title", "body"}, []string{"pay"}, map[string]bool{"pay39": true})
 	if len(got) != maxPrefixTerms {
 		t.Fatalf("%d completions, want %d: %v", len(got), maxPrefixTerms, got)
 	}
-	for n := 0; n < completions; n++ {
+	for n := 0; n < total; n++ {
 		term := fmt.Sprintf("pay%d", n)
 		kept := slices.Contains(got, term)
 		switch {
 		case n == 39 && kept:
 			t.Fatal("a term of the query was repeated as a completion")
-		case n >= completions-maxPrefixTerms-1 && n != 39 && !kept:
+		case n >= total-maxPrefixTerms-1 && n != 39 && !kept:
 			t.Fatalf("%s (in %d documents) was dropped: %v", term, n+1, got)
-		case n < completions-maxPrefixTerms-1 && kept:
+		case n < total-maxPrefixTerms-1 && kept:
 			t.Fatalf("%s (in %d documents) was kept over more frequent ones", term, n+1)
 		}
 	}
-	if got := completionsOf(r, [2]string{"title", "body"}, []string{"zzz"}, nil); len(got) != 0 {
+	if got := completions(r, [2]string{"title", "body"}, []string{"zzz"}, nil); len(got) != 0 {
 		t.Fatalf("a prefix with no completion expanded to %v", got)
 	}
-}
-
-func completionsOf(r index.IndexReader, fields [2]string, prefixes []string, known map[string]bool) []string {
-	return completions(r, fields, prefixes, known)
 }
 
 func reader(t *testing.T, idx bleve.Index) index.IndexReader {
@@ -86,11 +82,7 @@ func reader(t *testing.T, idx bleve.Index) index.IndexReader {
 func TestSeveralTermsReadAsOne(t *testing.T) {
 	ctx := context.Background()
 	e := newTypingEngine(t)
-	ix, _ := e.idx.Advanced()
-	r, err := ix.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := reader(t, e.idx)
 	defer r.Close()
 	e.mu.RLock()
 	defer e.mu.RUnlock()
@@ -167,11 +159,7 @@ func TestExpansionsCachedPerGeneration(t *testing.T) {
 	ctx := context.Background()
 	e := newTypingEngine(t)
 	expand := func() []string {
-		ix, _ := e.idx.Advanced()
-		r, err := ix.Reader()
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := reader(t, e.idx)
 		defer r.Close()
 		e.mu.RLock()
 		defer e.mu.RUnlock()
@@ -205,11 +193,7 @@ func TestExpansionsCachedPerGeneration(t *testing.T) {
 // taken as meant (no spelling variants); a misspelt one gets them.
 func TestVariantsOnlyForWordsTheIndexLacks(t *testing.T) {
 	e := newTypingEngine(t)
-	ix, _ := e.idx.Advanced()
-	r, err := ix.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := reader(t, e.idx)
 	defer r.Close()
 	e.mu.RLock()
 	defer e.mu.RUnlock()

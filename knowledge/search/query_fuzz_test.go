@@ -85,14 +85,7 @@ func (e *Engine) measureQuery(t *testing.T, q string, asYouType, typing bool) qu
 	t.Helper()
 	groups := e.lexicalGroups(q)
 	if asYouType {
-		ix, err := e.idx.Advanced()
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := ix.Reader()
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := reader(t, e.idx)
 		defer r.Close()
 		groups = withTyping(r, expansions{}, groups, q, typing)
 	}
