@@ -14,20 +14,32 @@ Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 trap 'kill $xvfb 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 50); do DISPLAY=$display xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
-for i in 0 1 2 3 4 5; do
-  DISPLAY=$display "$bin" --data-dir "$work/data" >"$work/log" 2>&1 &
+
+# launch DATA_DIR TENTHS: starts the app on DATA_DIR (pid in $pid) and sets
+# $ms to its "window interactive" time, waiting at most TENTHS/10 s.
+launch() {
+  DISPLAY=$display "$bin" --data-dir "$1" >"$work/log" 2>&1 &
   pid=$!
   ms=""
-  for _ in $(seq 150); do
+  for _ in $(seq "$2"); do
     ms=$(grep 'window interactive' "$work/log" | grep -o 'after_ms=[0-9]*' | grep -o '[0-9]*$' || true)
     [ -n "$ms" ] && break
     sleep 0.1
   done
-  sleep 1 # let the first-run work settle before closing
+}
+
+# quit: stops the app started by launch (TERM, then KILL after 10 s).
+quit() {
   kill $pid 2>/dev/null || true
-  for _ in $(seq 50); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+  for _ in $(seq 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
   kill -9 $pid 2>/dev/null || true
   wait $pid 2>/dev/null || true
+}
+
+for i in 0 1 2 3 4 5; do
+  launch "$work/data" 150
+  sleep 1 # let the first-run work settle before closing
+  quit
   if [ "$i" = 0 ]; then echo "launch (first run, imports sample): ${ms:-timeout} ms"; else echo "launch $i: ${ms:-timeout} ms"; fi
 done
 
@@ -41,20 +53,10 @@ if [[ -n "${LAUNCH_DATA:-}" ]]; then
   cp -r "$LAUNCH_DATA" "$work/big"
   arts=$(sqlite3 "$work/big/concierge.db" 'select count(*) from articles' 2>/dev/null || echo '?')
   for i in 1 2 3; do
-    DISPLAY=$display "$bin" --data-dir "$work/big" >"$work/log" 2>&1 &
-    pid=$!
-    ms=""
-    for _ in $(seq 300); do
-      ms=$(grep 'window interactive' "$work/log" | grep -o 'after_ms=[0-9]*' | grep -o '[0-9]*$' || true)
-      [ -n "$ms" ] && break
-      sleep 0.1
-    done
+    launch "$work/big" 300
     sleep "$settle"
     rss=$(awk '/^VmRSS:/ {print int($2/1024)}' "/proc/$pid/status" 2>/dev/null || echo '?')
-    kill $pid 2>/dev/null || true
-    for _ in $(seq 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
-    kill -9 $pid 2>/dev/null || true
-    wait $pid 2>/dev/null || true
+    quit
     echo "launch on $arts articles, run $i: interactive ${ms:-timeout} ms, Go process RSS ${rss} MB after ${settle} s"
   done
 fi

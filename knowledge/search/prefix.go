@@ -120,16 +120,11 @@ func completions(r index.IndexReader, fields [2]string, prefixes []string, known
 			if err != nil {
 				continue
 			}
-			for {
-				e, err := d.Next()
-				if err != nil || e == nil {
-					break
-				}
+			eachTerm(d, func(e *index.DictEntry) {
 				if !known[e.Term] {
 					count[e.Term] += e.Count
 				}
-			}
-			d.Close()
+			})
 		}
 	}
 	return bestTerms(count, func(a, b uint64) bool { return a > b })
@@ -150,21 +145,29 @@ func variants(r index.IndexReader, fields [2]string, term string, fuzz int, know
 		if err != nil {
 			continue
 		}
-		for {
-			e, err := d.Next()
-			if err != nil || e == nil {
-				break
-			}
+		eachTerm(d, func(e *index.DictEntry) {
 			if known[e.Term] || e.Term == term {
-				continue
+				return
 			}
 			if old, ok := dist[e.Term]; !ok || e.EditDistance < old {
 				dist[e.Term] = e.EditDistance
 			}
-		}
-		d.Close()
+		})
 	}
 	return bestTerms(dist, func(a, b uint8) bool { return a < b })
+}
+
+// eachTerm calls fn with every entry of a field dictionary (a read error
+// ends it, as the end does: an expansion is a best effort) and closes it.
+func eachTerm(d index.FieldDict, fn func(*index.DictEntry)) {
+	defer d.Close()
+	for {
+		e, err := d.Next()
+		if err != nil || e == nil {
+			return
+		}
+		fn(e)
+	}
 }
 
 // bestTerms returns the maxPrefixTerms terms of m whose values come first
