@@ -1,11 +1,13 @@
 package search
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"sync"
 
 	index "github.com/blevesearch/bleve_index_api"
@@ -42,10 +44,13 @@ import (
 //
 // A cursor may read several terms as one (Lucene's "synonym" scoring): the
 // completions of a word being typed, or the spelling variants of a word.
-// Their frequencies in a passage add up, and df is the largest of theirs.
+// Their frequencies in a passage add up, and df is the number of passages
+// holding any of them — as if they were the same term.
 type lexCursor struct {
+	key      string // group suffix + term(s): the df cache key
 	qtf      float64
 	wBody    float64 // body field weight (stopweight.go)
+	n        float64 // passages of the group
 	avg      [2]float64
 	tfr      [2][]index.TermFieldReader // per field, one per term read
 	count    [2]uint64                  // live postings per field, summed over terms
@@ -96,10 +101,11 @@ func (e *Engine) openCursors(ctx context.Context, r index.IndexReader, groups []
 		stop := stopTerms(lg.g.analyzer)
 		for _, t := range lg.terms {
 			terms := t.alts
+			key := lg.g.suffix + "\x00" + strings.Join(t.alts, "\x01")
 			if len(terms) == 0 {
-				terms = []string{t.term}
+				terms, key = []string{t.term}, lg.g.suffix+"\x00"+t.term
 			}
-			c := &lexCursor{qtf: t.qtf, wBody: 1, avg: avg}
+			c := &lexCursor{key: key, qtf: t.qtf, wBody: 1, n: n, avg: avg}
 			if content && len(t.alts) == 0 && stop[t.term] {
 				c.wBody = stopWordBodyWeight
 			}
@@ -139,14 +145,84 @@ func closeCursors(cs []*lexCursor) {
 	}
 }
 
-// scanEach reads every posting of a cursor — each of its readers (title
-// and body, one per term read) in turn — and sums a passage's normalised
-// frequencies per field in the accumulator (slot arrays and a stamp per
-// cursor) before visit sees the passage once. Passages outside allow
-// (when non-nil) are skipped; with create unset, so are passages that
-// have no slot yet. Reading the lists one after another costs no more
-// than merging them in document order (measured on the 10k benchmark),
-// and it serves one term and up to 2·maxPrefixTerms lists alike.
+// scan reads a term's title and body postings together in document order
+// and calls visit once per passage holding the term (in either field),
+// with its normalised frequencies; it returns the number of passages
+// visited (df). Passages outside allow (when non-nil) are skipped.
+//
+// scan is for a cursor of one term (at most one reader per field); see
+// scanEach for several.
+func (c *lexCursor) scan(allow map[string]struct{}, visit func(id []byte, x [2]float64)) (int, error) {
+	tfr := [2]index.TermFieldReader{}
+	for fi := range tfr {
+		if len(c.tfr[fi]) == 1 {
+			tfr[fi] = c.tfr[fi][0]
+		}
+	}
+	var docs [2]index.TermFieldDoc
+	var cur [2]*index.TermFieldDoc
+	next := func(fi int) error {
+		if tfr[fi] == nil {
+			cur[fi] = nil
+			return nil
+		}
+		docs[fi].ID = docs[fi].ID[:0] // upsidedown appends to a reused ID
+		d, err := tfr[fi].Next(&docs[fi])
+		if err != nil {
+			return fmt.Errorf("%w: bm25: %v", ErrIndex, err)
+		}
+		cur[fi] = d
+		return nil
+	}
+	for fi := range cur {
+		if err := next(fi); err != nil {
+			return 0, err
+		}
+	}
+	df := 0
+	for cur[0] != nil || cur[1] != nil {
+		cmp := 0 // -1: title only, 1: body only, 0: both
+		switch {
+		case cur[1] == nil:
+			cmp = -1
+		case cur[0] == nil:
+			cmp = 1
+		default:
+			cmp = bytes.Compare(cur[0].ID, cur[1].ID)
+		}
+		var x [2]float64
+		var id []byte
+		if cmp <= 0 {
+			x[0], id = c.tf(0, cur[0]), cur[0].ID
+		}
+		if cmp >= 0 {
+			x[1], id = c.tf(1, cur[1]), cur[1].ID
+		}
+		ok := true
+		if allow != nil {
+			_, ok = allow[string(id)]
+		}
+		if ok {
+			df++
+			visit(id, x)
+		}
+		for fi, adv := range [2]bool{cmp <= 0, cmp >= 0} {
+			if adv {
+				if err := next(fi); err != nil {
+					return 0, err
+				}
+			}
+		}
+	}
+	return df, nil
+}
+
+// scanEach is scan for a cursor of several terms: each term's postings
+// are read in turn, and a passage's frequencies summed per field in the
+// accumulator (slot arrays and a stamp per cursor) before visit sees it
+// once. Reading the terms one after another is cheaper than merging up to
+// 2·maxPrefixTerms posting lists in document order. With create unset,
+// only passages that already have a slot are visited.
 func (c *lexCursor) scanEach(allow map[string]struct{}, acc *lexAcc, create bool, visit func(s int32, v [2]float64)) error {
 	acc.cur++
 	acc.touched = acc.touched[:0]
@@ -248,7 +324,7 @@ type lexAcc struct {
 	score    []float64
 	scratch  []float64
 	usedPage []uint32
-	// per slot: a cursor's frequencies until it visits (scanEach)
+	// per slot, for cursors of several terms (scanEach)
 	tfx     [][2]float64
 	stamp   []uint32
 	cur     uint32
@@ -401,13 +477,25 @@ func (e *Engine) lexRank(ctx context.Context, r index.IndexReader, groups []lexG
 			x := wTitle*v[0] + c.wBody*v[1]
 			acc.score[s] += wt * x * (bm25K1 + 1) / (bm25K1 + x)
 		}
+		multi := len(c.tfr[0]) > 1 || len(c.tfr[1]) > 1
 		switch {
-		case !pruned:
+		case !pruned && multi:
 			err = c.scanEach(allowIDs, acc, true, add)
+		case !pruned:
+			_, err = c.scan(allowIDs, func(id []byte, v [2]float64) {
+				s, _ := acc.slot(id, true)
+				add(s, v)
+			})
 		case uint64(len(candDocs))*skipRatio < c.count[0]+c.count[1]:
 			err = c.skipTo(candDocs, func(i int, v [2]float64) { add(cands[i], v) })
-		default:
+		case multi:
 			err = c.scanEach(nil, acc, false, add)
+		default:
+			_, err = c.scan(nil, func(id []byte, v [2]float64) {
+				if s, ok := acc.slot(id, false); ok {
+					add(s, v)
+				}
+			})
 		}
 		if err != nil {
 			putAcc(acc)
