@@ -77,11 +77,28 @@ pane_text() {
   # Lines of at least 20 letters, normalised, for comparing two panes.
   tr -cs '[:alnum:]\n' ' ' <"$work/pane.txt" | sed 's/^ *//; s/ *$//' | awk 'length($0) >= 20' | sort -u
 }
+# wait_results WORD: waits (at most 15 s) until the results list shows WORD
+# at least twice (titles, highlighted snippets): the list of this query, not
+# the previous one's and not "Searching…". Pressing ↓ before that moved the
+# highlight in a list about to be replaced (one CI run read the first
+# article twice).
+wait_results() {
+  for _ in $(seq 30); do
+    import -window root "$work/list.png"
+    convert "$work/list.png" -crop 500x520+76+250 +repage -resize 200% -colorspace Gray "$work/list-ocr.png"
+    tesseract "$work/list-ocr.png" "$work/list" >/dev/null 2>&1 || true
+    [ "$(grep -ci -- "$1" "$work/list.txt" || true)" -ge 2 ] && return 0
+    sleep 0.5
+  done
+  echo "---- results list ----"; cat "$work/list.txt" || true
+  echo "smoke: the results for '$1' never replaced the list" >&2
+  exit 1
+}
 open_second_result() {
   xdotool key --window "$win" ctrl+k
   xdotool key --window "$win" ctrl+a BackSpace
   xdotool type --delay 40 --window "$win" "$1"
-  sleep 2.5
+  wait_results "$1"
   xdotool key --window "$win" Down
   sleep 0.5
   xdotool key --window "$win" Return
