@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/wailsapp/wails/v2"
@@ -46,7 +47,7 @@ func run(dataDirFlag string) error {
 	if bindingsOnly {
 		// `wails generate module` runs this binary only to read the bound
 		// types: no data folder is opened.
-		return wails.Run(&options.App{Title: "Concierge", Bind: app.New(nil).Bind()})
+		err = wails.Run(&options.App{Title: "Concierge", Bind: app.New(nil).Bind()})
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	ctx := context.Background()
@@ -76,11 +77,15 @@ func run(dataDirFlag string) error {
 			OnChange:   func(ch knowledge.Change) { a.OnChange(ch) },
 		})
 	}
-	kc, err := open(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	a = app.New(kc)
+	// The window starts at once; the knowledge base opens beside it (a
+	// second or more at 100k articles) and bound calls wait for it.
+	a = app.New(nil)
+	var failed atomic.Pointer[error]
+	a.OpenInBackground(ctx, func(ctx context.Context) (*core.Core, error) { return open(ctx, cfg) }, func(err error) {
+		failed.Store(&err)
+		logger.Error("cannot start", "err", err)
+		a.Fatal(err)
+	})
 	a.SetReopener(func(ctx context.Context) (*core.Core, error) {
 		cfg, err := config.Load(dataDir)
 		if err != nil {
@@ -93,7 +98,7 @@ func run(dataDirFlag string) error {
 	a.OnInteractive = func(d time.Duration) {
 		logger.Info("window interactive", "after_ms", d.Milliseconds())
 	}
-	return wails.Run(&options.App{
+	err = wails.Run(&options.App{
 		Title:     "Concierge",
 		Width:     1280,
 		Height:    800,
@@ -110,6 +115,10 @@ func run(dataDirFlag string) error {
 		Bind:             a.Bind(),
 		Linux:            &linux.Options{ProgramName: "concierge", WebviewGpuPolicy: gpuPolicy(os.Getenv("CONCIERGE_WEBVIEW_GPU"))},
 	})
+	if e := failed.Load(); e != nil && err == nil {
+		err = *e
+	}
+	return err
 }
 
 // gpuPolicy is WebKitGTK's hardware-acceleration policy: on demand (WebKitGTK's

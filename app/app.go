@@ -40,6 +40,10 @@ type App struct {
 	// core is the knowledge core the services call; a switch of database
 	// (switch.go) replaces it while the window runs.
 	core     atomic.Pointer[core.Core]
+	opening  chan struct{}   // closed when OpenInBackground's open ends
+	started  bool            // Start has run: a core installed later starts its work at once
+	wailsCtx context.Context // Wails' context, once Startup ran (closes windowUp)
+	windowUp chan struct{}
 	mu       sync.RWMutex
 	emitter  Emitter
 	opener   Opener
@@ -96,6 +100,7 @@ func New(c *core.Core) *App {
 	a := &App{startedAt: time.Now(),
 		lastChanges: LastChanges{KB: ChangeEvent{IDs: []string{}}, Requests: ChangeEvent{IDs: []string{}}, Ledger: ChangeEvent{IDs: []string{}}}}
 	a.core.Store(c)
+	a.windowUp = make(chan struct{})
 	a.gateC = sync.NewCond(&a.gate)
 	a.parent = context.Background()
 	a.life, a.stopLife = context.WithCancel(a.parent)
@@ -119,7 +124,19 @@ func New(c *core.Core) *App {
 }
 
 // cur is the core in use.
-func (a *App) cur() *core.Core { return a.core.Load() }
+// While OpenInBackground opens the first one, it waits for it (bound calls
+// that do not pass the gate, such as the settings, come here first); when
+// that open failed the app is ending (Fatal) and the call never returns.
+func (a *App) cur() *core.Core {
+	if c := a.core.Load(); c != nil {
+		return c
+	}
+	a.waitOpened()
+	if c := a.core.Load(); c != nil {
+		return c
+	}
+	select {}
+}
 
 // Bind lists the services to bind in the window.
 func (a *App) Bind() []any {

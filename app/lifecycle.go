@@ -60,10 +60,15 @@ func (a *App) Start(ctx context.Context) {
 	prev := a.stopLife
 	a.parent = ctx
 	a.life, a.stopLife = context.WithCancel(ctx)
+	life := a.life
+	a.started = true
+	c := a.core.Load() // nil while OpenInBackground opens it: it starts the core then
 	a.mu.Unlock()
 	prev() // nothing runs before the window starts; release the first one
-	a.cur().Start(a.life)
-	a.startFollowUps(a.life)
+	if c != nil {
+		c.Start(life)
+		a.startFollowUps(life)
+	}
 }
 
 // startFollowUps runs the core's follow-up checker (alerts, due reminders)
@@ -88,7 +93,12 @@ func (a *App) Shutdown(context.Context) {
 	stop()
 	a.Assist.cancelAll()
 	waitAtMost(&a.inflight, drainTimeout)
-	if err := a.cur().Close(); err != nil {
+	a.waitOpened()
+	c := a.core.Load()
+	if c == nil {
+		return // the knowledge base never opened
+	}
+	if err := c.Close(); err != nil {
 		a.emit(EventIndexState, map[string]string{"state": "error", "message": err.Error()})
 	}
 }

@@ -7,10 +7,13 @@ type StatusService struct{ app *App }
 
 // State reports the knowledge base size and what the indexer is doing.
 func (s *StatusService) State() (core.IndexState, error) {
-	s.app.markInteractive()
 	ctx, cancel := s.app.call(quickCall)
 	defer cancel()
-	return s.app.cur().Stats(ctx)
+	st, err := s.app.cur().Stats(ctx)
+	// Interactive: the first answer, which waits for the knowledge base
+	// to open (OpenInBackground).
+	s.app.markInteractive()
+	return st, err
 }
 
 // Progress returns the latest background progress (the last index:progress

@@ -34,5 +34,20 @@ func (w wailsRuntime) SaveFile(title, defaultName string) (string, error) {
 func (a *App) Startup(ctx context.Context) {
 	rt := wailsRuntime{ctx: ctx}
 	a.SetRuntime(rt, rt)
+	a.wailsCtx = ctx
+	close(a.windowUp)
 	a.Start(ctx)
+}
+
+// Fatal tells the user, in a native error dialog, that Concierge cannot go
+// on, then closes the window (when the knowledge base opened in the
+// background cannot be opened; see OpenInBackground).
+func (a *App) Fatal(err error) {
+	<-a.windowUp
+	_, _ = runtime.MessageDialog(a.wailsCtx, runtime.MessageDialogOptions{
+		Type:    runtime.ErrorDialog,
+		Title:   "Concierge cannot start",
+		Message: err.Error(),
+	})
+	runtime.Quit(a.wailsCtx)
 }
