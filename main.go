@@ -22,6 +22,7 @@ import (
 	"concierge/knowledge"
 	"concierge/knowledge/config"
 	"concierge/knowledge/core"
+	"concierge/knowledge/gctune"
 	"concierge/knowledge/wiring"
 	"concierge/knowledge/wiring/teamconn"
 )
@@ -93,6 +94,10 @@ func run(dataDirFlag string) error {
 		}
 		return open(ctx, cfg)
 	})
+	// Most of a large knowledge base's heap is pointer-free (vectors,
+	// postings): collect with a fixed headroom rather than GOGC 100's
+	// doubling (knowledge/gctune).
+	gctune.Keep(ctx, 2*time.Second, gctune.Headroom)
 	a.SetStartTime(start)
 	a.SetNotifier(app.DesktopNotifier())
 	a.OnInteractive = func(d time.Duration) {

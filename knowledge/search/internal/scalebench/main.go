@@ -32,6 +32,7 @@ import (
 
 	"concierge/knowledge/embed"
 	"concierge/knowledge/frontmatter"
+	"concierge/knowledge/gctune"
 	"concierge/knowledge/search"
 	"concierge/knowledge/search/internal/synth"
 )
@@ -157,6 +158,9 @@ func percentiles(name string, ds []time.Duration, cpu time.Duration) {
 func queryConcierge(dataDir string) error {
 	ctx := context.Background()
 	start := time.Now()
+	// The desktop app's collector policy (main.go), so that the memory
+	// figures are the app's.
+	gctune.Keep(ctx, time.Second, gctune.Headroom)
 	// The embedder the import indexed with: the built-in one over the term
 	// space it learned from the articles (as the app opens it). Opening
 	// with the bare built-in embedder finds no vectors of its own, and
