@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -213,8 +214,18 @@ func queryConcierge(dataDir string) error {
 			}
 			ds = append(ds, time.Since(t))
 		}
-		percentiles(m.name, ds, cpuTime()-c0)
+		percentiles(m.name, slices.Clone(ds), cpuTime()-c0) // sorts what it is given
 		pprof.StopCPUProfile()
+		if n, _ := strconv.Atoi(os.Getenv("CONCIERGE_SLOWEST")); n > 0 { // which queries make the tail
+			idx := make([]int, len(ds))
+			for i := range idx {
+				idx[i] = i
+			}
+			sort.Slice(idx, func(a, b int) bool { return ds[idx[a]] > ds[idx[b]] })
+			for _, i := range idx[:min(n, len(idx))] {
+				fmt.Printf("slowest-%s %.1f ms %q\n", m.name, float64(ds[i].Microseconds())/1000, m.qs[i])
+			}
+		}
 	}
 	runtime.GC()
 	if path := os.Getenv("CONCIERGE_MEMPROFILE"); path != "" {
