@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 	"sync"
 
 	index "github.com/blevesearch/bleve_index_api"
@@ -47,7 +46,6 @@ import (
 // Their frequencies in a passage add up, and df is the number of passages
 // holding any of them — as if they were the same term.
 type lexCursor struct {
-	key      string // group suffix + term(s): the df cache key
 	qtf      float64
 	wBody    float64 // body field weight (stopweight.go)
 	n        float64 // passages of the group
@@ -87,13 +85,33 @@ func (c *lexCursor) close() {
 // openCursors opens the postings of every query term, bounds each term's
 // contribution, and returns them best bound first.
 func (e *Engine) openCursors(ctx context.Context, r index.IndexReader, groups []lexGroup) ([]*lexCursor, error) {
-	content := false // the query has a term that is not a stop word
+	content := false  // the query has a term that is not a stop word
+	expanded := false // a term is read with its completions or spelling variants
 	for _, lg := range groups {
 		stop := stopTerms(lg.g.analyzer)
 		for _, t := range lg.terms {
 			content = content || !stop[t.term]
+			expanded = expanded || len(t.alts) > 0
 		}
 	}
+	if content || expanded {
+		return e.openFieldCursors(ctx, r, groups, content, 2)
+	}
+	// A query of stop words only ("can I", "at it") is matched against
+	// titles (stopweight.go): there they carry meaning, while in running
+	// text every passage holds them, and at 100k articles reading their
+	// body postings took 140–430 ms for five words. When no title holds
+	// any of them, the bodies are read after all.
+	out, err := e.openFieldCursors(ctx, r, groups, false, 1)
+	if err != nil || len(out) > 0 {
+		return out, err
+	}
+	return e.openFieldCursors(ctx, r, groups, false, 2)
+}
+
+// openFieldCursors opens the cursors of openCursors over the first fields
+// fields (title, then body); content says the query has a content word.
+func (e *Engine) openFieldCursors(ctx context.Context, r index.IndexReader, groups []lexGroup, content bool, fields int) ([]*lexCursor, error) {
 	var out []*lexCursor
 	for _, lg := range groups {
 		n := float64(e.groupPassages[lg.g.suffix])
@@ -101,15 +119,14 @@ func (e *Engine) openCursors(ctx context.Context, r index.IndexReader, groups []
 		stop := stopTerms(lg.g.analyzer)
 		for _, t := range lg.terms {
 			terms := t.alts
-			key := lg.g.suffix + "\x00" + strings.Join(t.alts, "\x01")
 			if len(terms) == 0 {
-				terms, key = []string{t.term}, lg.g.suffix+"\x00"+t.term
+				terms = []string{t.term}
 			}
-			c := &lexCursor{key: key, qtf: t.qtf, wBody: 1, n: n, avg: avg}
+			c := &lexCursor{qtf: t.qtf, wBody: 1, n: n, avg: avg}
 			if content && len(t.alts) == 0 && stop[t.term] {
 				c.wBody = stopWordBodyWeight
 			}
-			for fi, base := range [2]string{"title", "body"} {
+			for fi, base := range []string{"title", "body"}[:fields] {
 				for _, term := range terms {
 					tfr, err := r.TermFieldReader(ctx, []byte(term), base+"_"+lg.g.suffix, true, true, false)
 					if err != nil {
@@ -147,12 +164,12 @@ func closeCursors(cs []*lexCursor) {
 
 // scan reads a term's title and body postings together in document order
 // and calls visit once per passage holding the term (in either field),
-// with its normalised frequencies; it returns the number of passages
-// visited (df). Passages outside allow (when non-nil) are skipped.
+// with its normalised frequencies. Passages outside allow (when non-nil)
+// are skipped.
 //
 // scan is for a cursor of one term (at most one reader per field); see
 // scanEach for several.
-func (c *lexCursor) scan(allow map[string]struct{}, visit func(id []byte, x [2]float64)) (int, error) {
+func (c *lexCursor) scan(allow map[string]struct{}, visit func(id []byte, x [2]float64)) error {
 	tfr := [2]index.TermFieldReader{}
 	for fi := range tfr {
 		if len(c.tfr[fi]) == 1 {
@@ -176,10 +193,9 @@ func (c *lexCursor) scan(allow map[string]struct{}, visit func(id []byte, x [2]f
 	}
 	for fi := range cur {
 		if err := next(fi); err != nil {
-			return 0, err
+			return err
 		}
 	}
-	df := 0
 	for cur[0] != nil || cur[1] != nil {
 		cmp := 0 // -1: title only, 1: body only, 0: both
 		switch {
@@ -203,18 +219,17 @@ func (c *lexCursor) scan(allow map[string]struct{}, visit func(id []byte, x [2]f
 			_, ok = allow[string(id)]
 		}
 		if ok {
-			df++
 			visit(id, x)
 		}
 		for fi, adv := range [2]bool{cmp <= 0, cmp >= 0} {
 			if adv {
 				if err := next(fi); err != nil {
-					return 0, err
+					return err
 				}
 			}
 		}
 	}
-	return df, nil
+	return nil
 }
 
 // scanEach is scan for a cursor of several terms: each term's postings
@@ -482,7 +497,7 @@ func (e *Engine) lexRank(ctx context.Context, r index.IndexReader, groups []lexG
 		case !pruned && multi:
 			err = c.scanEach(allowIDs, acc, true, add)
 		case !pruned:
-			_, err = c.scan(allowIDs, func(id []byte, v [2]float64) {
+			err = c.scan(allowIDs, func(id []byte, v [2]float64) {
 				s, _ := acc.slot(id, true)
 				add(s, v)
 			})
@@ -491,7 +506,7 @@ func (e *Engine) lexRank(ctx context.Context, r index.IndexReader, groups []lexG
 		case multi:
 			err = c.scanEach(nil, acc, false, add)
 		default:
-			_, err = c.scan(nil, func(id []byte, v [2]float64) {
+			err = c.scan(nil, func(id []byte, v [2]float64) {
 				if s, ok := acc.slot(id, false); ok {
 					add(s, v)
 				}

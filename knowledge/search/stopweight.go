@@ -22,7 +22,8 @@ import (
 // So, when a query also has a content word, a stop word's matches in the
 // body count with BM25F field weight stopWordBodyWeight instead of 1; its
 // matches in the title keep the title weight. A query made only of stop
-// words is scored as before.
+// words is matched against titles only, and against bodies only when no
+// title holds any of them (openCursors).
 //
 // The lists are the Snowball English and Russian stop lists that ship with
 // Bleve (analysis/lang/en, analysis/lang/ru), passed through each language
