@@ -56,6 +56,13 @@ type Builtin struct {
 	mu        sync.RWMutex
 	stems     map[string]string
 	gramCache map[string][]uint64 // term → its character n-gram feature keys (grams)
+
+	// feats holds the feature maps of embedOne: a passage has a few
+	// thousand features (each word's stem, character n-grams), and growing
+	// a fresh map to that size for every passage (rehashing as it doubles)
+	// was a fifth of the embedder's time. Maps grown by an unusually long
+	// text are not kept.
+	feats sync.Pool
 }
 
 // BuiltinOption configures NewBuiltin.
@@ -185,12 +192,26 @@ func fkey(kind byte, parts ...string) uint64 {
 	return h
 }
 
+// featAcc is one feature of a text being embedded.
+type featAcc struct {
+	w float64 // largest single-occurrence weight
+	n int     // occurrences
+}
+
+// maxPooledFeats: feature maps larger than this are not reused.
+const maxPooledFeats = 1 << 15
+
 func (b *Builtin) embedOne(text string) []float32 {
-	type acc struct {
-		w float64 // largest single-occurrence weight
-		n int     // occurrences
+	feats, _ := b.feats.Get().(map[uint64]featAcc)
+	if feats == nil {
+		feats = make(map[uint64]featAcc, 2048)
 	}
-	feats := make(map[uint64]acc, 256)
+	defer func() {
+		if len(feats) <= maxPooledFeats {
+			clear(feats)
+			b.feats.Put(feats)
+		}
+	}()
 	add := func(f uint64, w float64, n int) {
 		a := feats[f]
 		a.w = max(a.w, w)

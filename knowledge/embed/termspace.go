@@ -8,11 +8,14 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"iter"
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"concierge/knowledge/analysis"
@@ -103,12 +106,9 @@ func LearnTermSpace(docs []LearnDoc, dims int) *TermSpace {
 	var count []float64
 	pairs := make(map[uint64]float64, min(tokens/stride, 1<<21))
 	seq := make([]int32, 0, 256)
-	for i, d := range docs {
-		if i%stride != 0 {
-			continue
-		}
+	for _, terms := range contentTermsOf(b, docs, stride) {
 		seq = seq[:0]
-		for _, t := range b.contentTerms(d.Text) {
+		for _, t := range terms {
 			id, ok := ids[t]
 			if !ok {
 				id = int32(len(words))
@@ -376,6 +376,39 @@ func (b *Builtin) addContext(v []float64, words []word) {
 		w := termWeight * (1 + math.Log(n))
 		for _, e := range es {
 			v[e.Idx] += w * float64(e.W)
+		}
+	}
+}
+
+// contentTermsOf yields the content terms of every stride-th document, in
+// order, analysed in chunks by as many workers as there are CPUs (the
+// analysis was half of the learning time, which runs before indexing
+// starts); the counting that consumes them stays sequential, so the space
+// learned is the same.
+func contentTermsOf(b *Builtin, docs []LearnDoc, stride int) iter.Seq2[int, []string] {
+	return func(yield func(int, []string) bool) {
+		const chunk = 256 // documents analysed ahead: bounds what is held at once
+		workers := max(1, runtime.GOMAXPROCS(0))
+		out := make([][]string, chunk)
+		for lo := 0; lo < len(docs); lo += chunk * stride {
+			hi := min(len(docs), lo+chunk*stride)
+			var wg sync.WaitGroup
+			for w := 0; w < workers; w++ {
+				wg.Add(1)
+				go func(w int) {
+					defer wg.Done()
+					for j := w; lo+j*stride < hi; j += workers {
+						out[j] = b.contentTerms(docs[lo+j*stride].Text)
+					}
+				}(w)
+			}
+			wg.Wait()
+			for j := 0; lo+j*stride < hi; j++ {
+				if !yield(lo+j*stride, out[j]) {
+					return
+				}
+				out[j] = nil
+			}
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
@@ -76,5 +77,29 @@ func TestTermSpaceIsFrozenAndMeasuresDrift(t *testing.T) {
 	}
 	if LearnTermSpace([]LearnDoc{{ID: "x", Text: "too little"}}, BuiltinDims) != nil {
 		t.Error("learned from almost nothing")
+	}
+}
+
+// The learning analyses documents on every CPU but must count them in
+// order: contentTermsOf yields what a sequential pass over every stride-th
+// document gives, across chunk boundaries.
+func TestContentTermsOfIsTheSequentialPass(t *testing.T) {
+	b := NewBuiltin()
+	var docs []LearnDoc
+	for i := range 700 {
+		docs = append(docs, LearnDoc{ID: fmt.Sprint(i), Text: fmt.Sprintf("refund %d invoices for patient %d, ward %d", i, i*7, i%13)})
+	}
+	for _, stride := range []int{1, 2, 3} {
+		var want, got [][]string
+		var wantIdx, gotIdx []int
+		for i := 0; i < len(docs); i += stride {
+			want, wantIdx = append(want, b.contentTerms(docs[i].Text)), append(wantIdx, i)
+		}
+		for i, terms := range contentTermsOf(b, docs, stride) {
+			got, gotIdx = append(got, terms), append(gotIdx, i)
+		}
+		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotIdx, wantIdx) {
+			t.Fatalf("stride %d: %d documents yielded, want %d, or in another order", stride, len(got), len(want))
+		}
 	}
 }
