@@ -73,6 +73,7 @@ type App struct {
 	// frontend logs how long the window took to become interactive.
 	startedAt     time.Time
 	interactive   sync.Once
+	answered      chan struct{} // closed by the first status answer (markInteractive)
 	OnInteractive func(time.Duration)
 
 	Search    *SearchService
@@ -101,6 +102,7 @@ func New(c *core.Core) *App {
 		lastChanges: LastChanges{KB: ChangeEvent{IDs: []string{}}, Requests: ChangeEvent{IDs: []string{}}, Ledger: ChangeEvent{IDs: []string{}}}}
 	a.core.Store(c)
 	a.windowUp = make(chan struct{})
+	a.answered = make(chan struct{})
 	a.gateC = sync.NewCond(&a.gate)
 	a.parent = context.Background()
 	a.life, a.stopLife = context.WithCancel(a.parent)
@@ -150,6 +152,7 @@ func (a *App) SetStartTime(t time.Time) { a.startedAt = t }
 // markInteractive is called by the frontend's first status request.
 func (a *App) markInteractive() {
 	a.interactive.Do(func() {
+		close(a.answered)
 		if a.OnInteractive != nil {
 			a.OnInteractive(time.Since(a.startedAt))
 		}

@@ -65,7 +65,12 @@ func (a *App) Start(ctx context.Context) {
 	c := a.core.Load() // nil while OpenInBackground opens it: it starts the core then
 	a.mu.Unlock()
 	prev() // nothing runs before the window starts; release the first one
-	if c != nil {
+	switch {
+	case c == nil:
+		// OpenInBackground opens it, then starts it (startWhenShown).
+	case a.opening != nil:
+		a.startWhenShown(c, life) // opened in the background before the window started
+	default:
 		c.Start(life)
 		a.startFollowUps(life)
 	}
