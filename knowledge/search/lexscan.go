@@ -97,7 +97,7 @@ func (e *Engine) openCursors(ctx context.Context, r index.IndexReader, groups []
 	if content || expanded {
 		return e.openFieldCursors(ctx, r, groups, content, 2)
 	}
-	// A query of stop words only ("can I", "at it") is matched against
+	// A query of stop words only ("what is it", "at it") is matched against
 	// titles (stopweight.go): there they carry meaning, while in running
 	// text every passage holds them, and at 100k articles reading their
 	// body postings took 140–430 ms for five words. When no title holds
