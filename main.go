@@ -48,7 +48,7 @@ func run(dataDirFlag string) error {
 	if bindingsOnly {
 		// `wails generate module` runs this binary only to read the bound
 		// types: no data folder is opened.
-		err = wails.Run(&options.App{Title: "Concierge", Bind: app.New(nil).Bind()})
+		return wails.Run(&options.App{Title: "Concierge", Bind: app.New(nil).Bind()})
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	ctx := context.Background()
