@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"concierge/knowledge"
-	"concierge/knowledge/embed"
 	"concierge/knowledge/feedback"
 	"concierge/knowledge/search"
 )
@@ -37,25 +36,13 @@ func rankOf(ids []string, id string) int {
 // it after a few agents used the article for it, and one agent's burst of
 // clicks on another article changes nothing.
 func TestClickLogLiftsParaphraseButNotABurst(t *testing.T) {
-	ctx := context.Background()
-	e, err := search.OpenMemory(ctx, embed.NewBuiltin(), search.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
-	arts := []knowledge.Article{
+	e := engineWith(t, []knowledge.Article{
 		{ID: "immunisation", Title: "Reactions after immunisation", Body: "Soreness where the needle went in, a mild fever and tiredness are common for a day or two after immunisation."},
 		{ID: "medication", Title: "Medication side effects", Body: "Report side effects of a prescribed medication to your pharmacist or doctor."},
 		{ID: "effects-form", Title: "Side panel settings", Body: "The side panel shows visual effects; turn effects off in Settings."},
 		{ID: "parking", Title: "Parking at the clinic", Body: "Visitors park in the north lot; the first hour is free."},
 		{ID: "refund", Title: "Refunds for cancelled visits", Body: "A visit cancelled a day ahead is refunded in full within five working days."},
-	}
-	for i := range arts {
-		arts[i].Language, arts[i].Status = "en", knowledge.StatusPublished
-	}
-	if err := e.Upsert(ctx, arts); err != nil {
-		t.Fatal(err)
-	}
+	})
 	const q = "jab side effects"
 	before := ranking(t, e, q)
 	if r := rankOf(before, "immunisation"); r == 1 || (r > 0 && r <= 3) {

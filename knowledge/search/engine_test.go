@@ -45,6 +45,24 @@ func newEngine(t *testing.T) *search.Engine {
 	return e
 }
 
+// engineWith is an in-memory engine holding arts, each made a published
+// English article.
+func engineWith(t *testing.T, arts []knowledge.Article) *search.Engine {
+	t.Helper()
+	e, err := search.OpenMemory(context.Background(), embed.NewBuiltin(), search.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	for i := range arts {
+		arts[i].Language, arts[i].Status = "en", knowledge.StatusPublished
+	}
+	if err := e.Upsert(context.Background(), arts); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
 func ids(r search.Response) []string {
 	var out []string
 	for _, h := range r.Results {

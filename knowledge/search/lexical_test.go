@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"concierge/knowledge"
-	"concierge/knowledge/embed"
 	"concierge/knowledge/search"
 )
 
@@ -16,23 +15,12 @@ import (
 // formula computed here.
 func TestLexicalIsTextbookBM25(t *testing.T) {
 	ctx := context.Background()
-	e, err := search.OpenMemory(ctx, embed.NewBuiltin(), search.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
-	arts := []knowledge.Article{
+	e := engineWith(t, []knowledge.Article{
 		{ID: "a", Title: "one", Body: "alpha beta gamma"},
 		{ID: "b", Title: "two", Body: "alpha alpha delta epsilon zeta eta"},
 		{ID: "c", Title: "three", Body: "theta iota kappa"},
 		{ID: "d", Title: "alpha", Body: "lambda mu nu"},
-	}
-	for i := range arts {
-		arts[i].Language, arts[i].Status = "en", knowledge.StatusPublished
-	}
-	if err := e.Upsert(ctx, arts); err != nil {
-		t.Fatal(err)
-	}
+	})
 	res, err := e.Search(ctx, search.Request{Query: "alpha", Mode: search.ModeBM25})
 	if err != nil {
 		t.Fatal(err)

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"concierge/knowledge"
-	"concierge/knowledge/embed"
 	"concierge/knowledge/search"
 )
 
@@ -15,23 +14,12 @@ import (
 // query made only of stop words still finds them in bodies.
 func TestBodyStopWordsDoNotOutrankContent(t *testing.T) {
 	ctx := context.Background()
-	e, err := search.OpenMemory(ctx, embed.NewBuiltin(), search.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
-	arts := []knowledge.Article{
+	e := engineWith(t, []knowledge.Article{
 		{ID: "function", Title: "portal sign-in", Body: "if my password does not work and I have no code"},
 		{ID: "subject", Title: "allergy corrections", Body: "ask the clinic to correct the chart"},
 		{ID: "other1", Title: "parking", Body: "the car park opens at seven"},
 		{ID: "other2", Title: "billing", Body: "pay an invoice online"},
-	}
-	for i := range arts {
-		arts[i].Language, arts[i].Status = "en", knowledge.StatusPublished
-	}
-	if err := e.Upsert(ctx, arts); err != nil {
-		t.Fatal(err)
-	}
+	})
 	res, err := e.Search(ctx, search.Request{Query: "my chart lists an allergy I have", Mode: search.ModeBM25})
 	if err != nil {
 		t.Fatal(err)
@@ -54,22 +42,11 @@ func TestBodyStopWordsDoNotOutrankContent(t *testing.T) {
 // say what the article is about ("What is it for").
 func TestStopWordOnlyQueriesMatchTitles(t *testing.T) {
 	ctx := context.Background()
-	e, err := search.OpenMemory(ctx, embed.NewBuiltin(), search.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
-	arts := []knowledge.Article{
+	e := engineWith(t, []knowledge.Article{
 		{ID: "question", Title: "What is it for", Body: "the portal pays invoices over 100 euros in instalments"},
 		{ID: "wordy", Title: "parking", Body: "it is what it is and what it was is what it will be"},
 		{ID: "other", Title: "billing", Body: "pay an invoice online"},
-	}
-	for i := range arts {
-		arts[i].Language, arts[i].Status = "en", knowledge.StatusPublished
-	}
-	if err := e.Upsert(ctx, arts); err != nil {
-		t.Fatal(err)
-	}
+	})
 	res, err := e.Search(ctx, search.Request{Query: "what is it", Mode: search.ModeBM25})
 	if err != nil {
 		t.Fatal(err)
