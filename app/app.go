@@ -41,7 +41,7 @@ type App struct {
 	// (switch.go) replaces it while the window runs.
 	core     atomic.Pointer[core.Core]
 	opening  chan struct{}   // closed when OpenInBackground's open ends
-	started  bool            // Start has run: a core installed later starts its work at once
+	started  bool            // Start has run: a core opened later starts its work (startWhenShown)
 	wailsCtx context.Context // Wails' context, once Startup ran (closes windowUp)
 	windowUp chan struct{}
 	mu       sync.RWMutex
