@@ -337,8 +337,7 @@ type lexAcc struct {
 	pages    [][]int32 // doc number >> lexPageBits → slot+1 per doc, 0: none
 	strSlot  map[string]int32
 	doc      []uint64         // slot → document number (8-byte ids)
-	strID    map[int32]string // slot → id, for other ids
-	hasStr   bool
+	strID    map[int32]string // slot → id, for other ids (nil: none)
 	score    []float64
 	scratch  []float64
 	usedPage []uint32
@@ -363,7 +362,7 @@ func putAcc(a *lexAcc) {
 	for _, p := range a.usedPage {
 		clear(a.pages[p])
 	}
-	a.usedPage, a.strSlot, a.strID, a.hasStr = a.usedPage[:0], nil, nil, false
+	a.usedPage, a.strSlot, a.strID = a.usedPage[:0], nil, nil
 	a.doc, a.score = a.doc[:0], a.score[:0]
 	a.tfx, a.stamp, a.touched, a.cur = a.tfx[:0], a.stamp[:0], a.touched[:0], 0
 	if cap(a.score) > 1<<20 { // do not pin the arrays of an exceptional query
@@ -408,7 +407,6 @@ func (a *lexAcc) slot(id []byte, create bool) (int32, bool) {
 	if a.strSlot == nil {
 		a.strSlot, a.strID = map[string]int32{}, map[int32]string{}
 	}
-	a.hasStr = true
 	s := a.add(0)
 	a.strID[s] = string(id)
 	a.strSlot[a.strID[s]] = s
@@ -461,7 +459,7 @@ func (a *lexAcc) id(s int32) index.IndexInternalID {
 
 // before orders slots by id, as Bleve orders internal ids.
 func (a *lexAcc) before(x, y int32) bool {
-	if !a.hasStr {
+	if a.strID == nil {
 		return a.doc[x] < a.doc[y]
 	}
 	return string(a.id(x)) < string(a.id(y))
@@ -549,7 +547,7 @@ func (e *Engine) lexRank(ctx context.Context, r index.IndexReader, groups []lexG
 			putAcc(acc)
 			return nil, false, err
 		}
-		if !prune || pruned || i == len(cs)-1 || len(acc.score) < k || acc.hasStr {
+		if !prune || pruned || i == len(cs)-1 || len(acc.score) < k || acc.strID != nil {
 			continue
 		}
 		rest := 0.0
