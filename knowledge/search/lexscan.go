@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 
@@ -447,6 +448,43 @@ func (a *lexAcc) fitMulti() {
 	clear(a.stamp[old:])
 }
 
+// inDocOrder returns the slots whose score plus rest reaches theta, and
+// their document numbers, in document order, for an accumulator of 8-byte
+// ids only. It marks them in slot order, then walks the pages that hold
+// slots instead of sorting: a prefix of common completions ("fro" →
+// "from", "front"…) at 100k articles keeps some 250k candidates, and
+// sorting them by document took 55 ms of an 85 ms query.
+func (a *lexAcc) inDocOrder(rest, theta float64) ([]int32, []uint64) {
+	// keep has bit s+1 set for a kept slot s: a page entry (slot+1, 0 for
+	// none) is its own bit index, and bit 0 is never set.
+	keep := make([]uint64, (len(a.score)+64)/64)
+	n := 0
+	for s, sc := range a.score {
+		if sc+rest >= theta {
+			keep[(s+1)/64] |= 1 << ((s + 1) % 64)
+			n++
+		}
+	}
+	// The walk has no branch per entry (about half the entries of a page
+	// are kept, at random): each is written at the next place, and that
+	// place moves on only when it is kept.
+	slots, docs := make([]int32, n+1), make([]uint64, n+1)
+	pages := slices.Clone(a.usedPage)
+	slices.Sort(pages)
+	at := 0
+	for i, p := range pages {
+		if i > 0 && p == pages[i-1] {
+			continue
+		}
+		base := uint64(p) << lexPageBits
+		for j, s := range a.pages[p] {
+			slots[at], docs[at] = s-1, base|uint64(j)
+			at += int(keep[uint32(s)/64] >> (uint32(s) % 64) & 1)
+		}
+	}
+	return slots[:at], docs[:at]
+}
+
 // id returns the Bleve internal id of a slot.
 func (a *lexAcc) id(s int32) index.IndexInternalID {
 	if str, ok := a.strID[s]; ok {
@@ -467,8 +505,23 @@ func (a *lexAcc) before(x, y int32) bool {
 
 // kth returns the k-th largest score (k ≤ number of slots).
 func (a *lexAcc) kth(k int) float64 {
-	s := append(a.scratch[:0], a.score...)
+	a.scratch = append(a.scratch[:0], a.score...)
+	return kthLargest(a.scratch, k)
+}
+
+// kthOf returns the k-th largest score of the given slots (k ≤ len(slots)).
+func (a *lexAcc) kthOf(slots []int32, k int) float64 {
+	s := a.scratch[:0]
+	for _, x := range slots {
+		s = append(s, a.score[x])
+	}
 	a.scratch = s
+	return kthLargest(s, k)
+}
+
+// kthLargest returns the k-th largest value of s (1 ≤ k ≤ len(s)),
+// reordering s.
+func kthLargest(s []float64, k int) float64 {
 	lo, hi, want := 0, len(s)-1, k-1
 	for lo < hi { // quickselect, descending
 		p := s[(lo+hi)/2]
@@ -547,35 +600,34 @@ func (e *Engine) lexRank(ctx context.Context, r index.IndexReader, groups []lexG
 			putAcc(acc)
 			return nil, false, err
 		}
-		if !prune || pruned || i == len(cs)-1 || len(acc.score) < k || acc.strID != nil {
+		if !prune || i == len(cs)-1 || len(acc.score) < k || acc.strID != nil {
 			continue
 		}
 		rest := 0.0
 		for _, c := range cs[i+1:] {
 			rest += c.ub
 		}
+		if pruned {
+			// Narrow the candidates to those that can still reach the k
+			// best with less to come. The k best partial scores are among
+			// them, so θ is the k-th of theirs.
+			theta := acc.kthOf(cands, k)
+			n := 0
+			for j, s := range cands {
+				if acc.score[s]+rest >= theta {
+					cands[n], candDocs[n] = s, candDocs[j]
+					n++
+				}
+			}
+			cands, candDocs = cands[:n], candDocs[:n]
+			continue
+		}
 		theta := acc.kth(k)
 		if theta <= rest {
 			continue
 		}
 		pruned = true
-		n := 0
-		for _, sc := range acc.score {
-			if sc+rest >= theta {
-				n++
-			}
-		}
-		cands = make([]int32, 0, n)
-		for s, sc := range acc.score {
-			if sc+rest >= theta {
-				cands = append(cands, int32(s))
-			}
-		}
-		sort.Slice(cands, func(i, j int) bool { return acc.doc[cands[i]] < acc.doc[cands[j]] })
-		candDocs = make([]uint64, len(cands))
-		for i, s := range cands {
-			candDocs[i] = acc.doc[s]
-		}
+		cands, candDocs = acc.inDocOrder(rest, theta)
 	}
 	return acc, pruned, nil
 }

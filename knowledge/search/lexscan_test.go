@@ -1,10 +1,14 @@
 package search
 
 import (
+	"cmp"
 	"context"
+	"encoding/binary"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"concierge/knowledge/embed"
@@ -156,5 +160,58 @@ func TestLexStatsSavedAndReused(t *testing.T) {
 			t.Fatalf("%s file: recomputed %+v, want %+v", name, got, saved)
 		}
 		e.Close()
+	}
+}
+
+// accOver returns an accumulator that met passages at random in several
+// passes over docs document numbers (as the completions of a prefix are
+// read one after another), with random scores.
+func accOver(docs uint64, passes int) *lexAcc {
+	acc := &lexAcc{}
+	r := rand.New(rand.NewPCG(1, 2))
+	var id [8]byte
+	for range passes {
+		for d := uint64(0); d < docs; d++ {
+			if r.IntN(passes) == 0 {
+				binary.BigEndian.PutUint64(id[:], d)
+				s, _ := acc.slot(id[:], true)
+				acc.score[s] += r.Float64()
+			}
+		}
+	}
+	return acc
+}
+
+// TestInDocOrder: the kept slots of a pruning step, in document order, are
+// those a filter and a sort by document would give.
+func TestInDocOrder(t *testing.T) {
+	acc := accOver(20000, 8)
+	for _, theta := range []float64{0, 0.5, 0.99, 2} {
+		var want []int32
+		for s, sc := range acc.score {
+			if sc+0.25 >= theta {
+				want = append(want, int32(s))
+			}
+		}
+		slices.SortFunc(want, func(a, b int32) int { return cmp.Compare(acc.doc[a], acc.doc[b]) })
+		slots, docs := acc.inDocOrder(0.25, theta)
+		if !slices.Equal(slots, want) {
+			t.Fatalf("θ %.2f: %d slots, want %d (or another order)", theta, len(slots), len(want))
+		}
+		for i, s := range slots {
+			if docs[i] != acc.doc[s] {
+				t.Fatalf("θ %.2f: slot %d has document %d, reported %d", theta, s, acc.doc[s], docs[i])
+			}
+		}
+	}
+}
+
+// BenchmarkInDocOrder: some 250k candidates over 400k passages, the
+// pruning step of a two-letter prefix at 100k articles (3.3 ms on the
+// 2-core machine; sorting the same candidates by document took 26 ms).
+func BenchmarkInDocOrder(b *testing.B) {
+	acc := accOver(400000, 64)
+	for b.Loop() {
+		acc.inDocOrder(0, 0.3)
 	}
 }

@@ -199,6 +199,9 @@ func queryConcierge(dataDir string) error {
 		{"bm25", func(q string) search.Request { return search.Request{Query: q, Mode: search.ModeBM25} }, qs},
 		{"prefix", func(q string) search.Request { return search.Request{Query: q, AsYouType: true} }, synth.Prefixes(qs)},
 	} {
+		if only := os.Getenv("CONCIERGE_MODES"); only != "" && !slices.Contains(strings.Split(only, ","), m.name) {
+			continue // e.g. CONCIERGE_MODES=prefix while working on one mode
+		}
 		if path := os.Getenv("CONCIERGE_CPUPROFILE"); path != "" { // one profile per mode
 			if f, err := os.Create(path + "." + m.name); err == nil {
 				_ = pprof.StartCPUProfile(f)
