@@ -27,6 +27,25 @@ func TestPercent(t *testing.T) {
 	}
 }
 
+func TestReturnMemoryOnlyOnLargeDrops(t *testing.T) {
+	for _, c := range []struct {
+		last, p int
+		want    bool
+	}{
+		{-1, 25, false}, // the first setting
+		{100, 25, true}, // the indexes loaded
+		{100, 75, true},
+		{100, 76, false},
+		{26, 25, false}, // a large heap's drift
+		{25, 26, false},
+		{50, 25, true},
+	} {
+		if got := returnMemory(c.last, c.p); got != c.want {
+			t.Errorf("returnMemory(%d → %d) = %v, want %v", c.last, c.p, got, c.want)
+		}
+	}
+}
+
 // Keep lowers GOGC when the live heap is large against the headroom (here
 // a 1-byte headroom, so any heap is), and leaves a GOGC from the
 // environment alone.
