@@ -4,7 +4,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"testing"
+	"unsafe"
 )
 
 func readAll(t *testing.T, path string) ([]string, *logFile) {
@@ -90,5 +93,33 @@ func TestLogRewriteIsAtomic(t *testing.T) {
 	}
 	if ms, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".*")); len(ms) != 0 {
 		t.Errorf("temporary files left: %v", ms)
+	}
+}
+
+// TestSymSharesRepeatedStrings: sym returns one copy per value while syms
+// has room, a fresh string once it is full, and the same values as str.
+func TestSymSharesRepeatedStrings(t *testing.T) {
+	var e encoder
+	for _, s := range []string{"billing", "en", "billing", "en", ""} {
+		e.str(s)
+	}
+	d := &decoder{b: e.b, syms: map[string]string{}}
+	got := []string{d.sym(), d.sym(), d.sym(), d.sym(), d.sym()}
+	if d.err != nil || !slices.Equal(got, []string{"billing", "en", "billing", "en", ""}) {
+		t.Fatalf("sym read %q (%v)", got, d.err)
+	}
+	if unsafe.StringData(got[0]) != unsafe.StringData(got[2]) {
+		t.Fatal("a repeated value was copied again")
+	}
+	full := map[string]string{}
+	for i := range maxSyms {
+		full[strconv.Itoa(i)] = ""
+	}
+	d = &decoder{b: append([]byte(nil), e.b...), syms: full}
+	if d.sym(); len(full) != maxSyms {
+		t.Fatalf("syms grew past maxSyms: %d", len(full))
+	}
+	if d := (&decoder{b: []byte{5, 'a'}, syms: map[string]string{}}); d.sym() != "" || d.err == nil {
+		t.Fatal("a length past the end was read")
 	}
 }

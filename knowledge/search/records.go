@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -60,8 +61,9 @@ func openRecords(dir string) (rs *recordStore, recs map[string]*artRec, err erro
 	bySeq := map[uint64][]string{}
 	rs = &recordStore{dir: dir, pk: newPacker()}
 	textsName := ""
+	syms := map[string]string{}
 	log, err := openLog(path, func(p []byte, _ int64) error {
-		d := &decoder{b: p}
+		d := &decoder{b: p, syms: syms}
 		switch d.byte() {
 		case entTexts:
 			textsName = d.str()
@@ -210,14 +212,14 @@ func encodeRec(e *encoder, r *artRec) {
 }
 
 func decodeRec(d *decoder, packed bool) *artRec {
-	r := &artRec{id: d.str(), Hash: d.str(), Title: d.str(), Department: d.str()}
+	r := &artRec{id: d.str(), Hash: d.str(), Title: d.str(), Department: d.sym()}
 	if n := d.count(); n > 0 {
 		r.Tags = make([]string, n)
 		for i := range r.Tags {
-			r.Tags[i] = d.str()
+			r.Tags[i] = d.sym()
 		}
 	}
-	r.Language, r.Audience, r.Status, r.Owner = d.str(), d.str(), d.str(), d.str()
+	r.Language, r.Audience, r.Status, r.Owner = d.sym(), d.sym(), d.sym(), d.sym()
 	r.Version = int(d.uvarint())
 	if n := d.count(); n > 0 {
 		r.Passages = make([]passRec, n)
@@ -234,7 +236,10 @@ func decodeRec(d *decoder, packed bool) *artRec {
 			if k := d.count(); k > 0 {
 				p.Headings = make([]string, k)
 				for j := range p.Headings {
-					p.Headings[j] = d.str()
+					p.Headings[j] = d.sym()
+				}
+				if i > 0 && slices.Equal(p.Headings, r.Passages[i-1].Headings) {
+					p.Headings = r.Passages[i-1].Headings // one slice for a section's passages
 				}
 			}
 			if packed {
