@@ -57,13 +57,10 @@ func run(dataDirFlag string) error {
 		logger.Warn("using default settings", "err", err)
 	}
 	var a *app.App
-	// open opens the store config.json selects and the core over it: at
-	// start, and again when Settings → Team database switches databases.
-	open := func(ctx context.Context, cfg config.Config) (*core.Core, error) {
-		opened, err := wiring.OpenForApp(ctx, dataDir, cfg)
-		if err != nil {
-			return nil, err
-		}
+	// build opens the core over the store config.json selects: at start,
+	// and again when Settings → Team database switches databases (or the
+	// start-up check finds the database file damaged).
+	build := func(ctx context.Context, opened wiring.Opened) (*core.Core, error) {
 		if opened.ReadOnly != "" {
 			logger.Warn("opening read-only", "why", opened.ReadOnly)
 		}
@@ -79,10 +76,23 @@ func run(dataDirFlag string) error {
 		})
 	}
 	// The window starts at once; the knowledge base opens beside it (a
-	// second or more at 100k articles) and bound calls wait for it.
+	// second or more at 100k articles) and bound calls wait for it. The
+	// check of the database file (most of a second at 100k) runs once the
+	// window is up; a damaged file is then replaced by what can be read of
+	// it, through the reopener.
 	a = app.New(nil)
 	var failed atomic.Pointer[error]
-	a.OpenInBackground(ctx, func(ctx context.Context) (*core.Core, error) { return open(ctx, cfg) }, func(err error) {
+	a.OpenInBackground(ctx, func(ctx context.Context) (*core.Core, func(context.Context) error, error) {
+		opened, check, err := wiring.OpenForAppCheckLater(ctx, dataDir, cfg)
+		if err != nil {
+			return nil, nil, err
+		}
+		c, err := build(ctx, opened)
+		if err == nil {
+			logger.Info("knowledge base open", "after_ms", time.Since(start).Milliseconds())
+		}
+		return c, check, err
+	}, func(err error) {
 		failed.Store(&err)
 		logger.Error("cannot start", "err", err)
 		a.Fatal(err)
@@ -92,7 +102,11 @@ func run(dataDirFlag string) error {
 		if err != nil {
 			return nil, err
 		}
-		return open(ctx, cfg)
+		opened, err := wiring.OpenForApp(ctx, dataDir, cfg)
+		if err != nil {
+			return nil, err
+		}
+		return build(ctx, opened)
 	})
 	// Most of a large knowledge base's heap is pointer-free (vectors,
 	// postings): collect with a fixed headroom rather than GOGC 100's

@@ -40,9 +40,11 @@ type App struct {
 	// core is the knowledge core the services call; a switch of database
 	// (switch.go) replaces it while the window runs.
 	core     atomic.Pointer[core.Core]
-	opening  chan struct{}   // closed when OpenInBackground's open ends
-	started  bool            // Start has run: a core opened later starts its work (startWhenShown)
-	wailsCtx context.Context // Wails' context, once Startup ran (closes windowUp)
+	opening  chan struct{}               // closed when OpenInBackground's open ends
+	check    func(context.Context) error // OpenInBackground's check of the store, until it runs
+	fail     func(error)                 // OpenInBackground's
+	started  bool                        // Start has run: a core opened later starts its work (startWhenShown)
+	wailsCtx context.Context             // Wails' context, once Startup ran (closes windowUp)
 	windowUp chan struct{}
 	mu       sync.RWMutex
 	emitter  Emitter

@@ -7,8 +7,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"concierge/knowledge"
 	"concierge/knowledge/config"
@@ -32,29 +34,58 @@ func mountTmpfs(t *testing.T, size string) string {
 	return dir
 }
 
-// openLikeMain opens dir the way main.go does (wiring.OpenForApp).
-func openLikeMain(t *testing.T, dir string) *App {
+// openLikeMain opens dir the way main.go does: in the background, the
+// database file checked once the window has answered, a damaged one
+// replaced by the reopener's salvaged copy. It returns once the core's
+// background work has started (after the check, and any replacement).
+func openLikeMain(t *testing.T, dir string) (*App, *recorder) {
 	t.Helper()
 	ctx := context.Background()
-	cfg, _ := config.Load(dir)
-	o, err := wiring.OpenForApp(ctx, dir, cfg)
-	if err != nil {
-		t.Fatalf("open: %v", err)
+	a, rec := New(nil), &recorder{}
+	a.SetRuntime(rec, &recorder{})
+	build := func(ctx context.Context, o wiring.Opened) (*core.Core, error) {
+		return core.Open(ctx, core.Options{DataDir: dir, Stores: o.Stores, Feed: o.Feed, ReadOnly: o.ReadOnly, Keychain: secrets.Memory{},
+			OnProgress: func(p core.Progress) { a.OnProgress(p) }, OnChange: func(ch knowledge.Change) { a.OnChange(ch) }})
 	}
-	var a *App
-	c, err := core.Open(ctx, core.Options{DataDir: dir, Stores: o.Stores, Feed: o.Feed, ReadOnly: o.ReadOnly, Keychain: secrets.Memory{},
-		OnProgress: func(p core.Progress) { a.OnProgress(p) }, OnChange: func(ch knowledge.Change) { a.OnChange(ch) }})
-	if err != nil {
-		t.Fatalf("core: %v", err)
-	}
-	a = New(c)
-	a.SetRuntime(&recorder{}, &recorder{})
+	a.OpenInBackground(ctx, func(ctx context.Context) (*core.Core, func(context.Context) error, error) {
+		cfg, _ := config.Load(dir)
+		o, check, err := wiring.OpenForAppCheckLater(ctx, dir, cfg)
+		if err != nil {
+			return nil, nil, err
+		}
+		c, err := build(ctx, o)
+		return c, check, err
+	}, func(err error) { t.Errorf("open: %v", err) })
+	a.SetReopener(func(ctx context.Context) (*core.Core, error) {
+		cfg, _ := config.Load(dir)
+		o, err := wiring.OpenForApp(ctx, dir, cfg)
+		if err != nil {
+			return nil, err
+		}
+		return build(ctx, o)
+	})
 	a.Start(ctx)
 	t.Cleanup(func() { a.Shutdown(ctx) })
-	if err := c.Bootstrap(ctx); err != nil {
-		t.Fatalf("bootstrap: %v", err)
+	if _, err := a.Status.State(); err != nil { // the window's first answer
+		t.Fatalf("status: %v", err)
 	}
-	return a
+	deadline := time.Now().Add(time.Minute)
+	for {
+		a.gate.Lock()
+		switching := a.switching
+		a.gate.Unlock()
+		if c := a.core.Load(); !switching && c != nil {
+			select {
+			case <-c.Ready(): // its background work ran: the check is behind it
+				return a, rec
+			default:
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the core's background work never started")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // A data folder on a read-only disk: the window opens on it, the status
@@ -75,7 +106,7 @@ func TestReadOnlyDataFolderOpensReadOnly(t *testing.T) {
 		t.Skipf("remounting read-only is not permitted here (%v: %s)", err, out)
 	}
 
-	ro := openLikeMain(t, dir)
+	ro, _ := openLikeMain(t, dir)
 	st, err := ro.Status.State()
 	if err != nil || st.State != "ready" || !strings.Contains(st.ReadOnly, "read-only disk") || st.Articles != before.Articles {
 		t.Fatalf("read-only state: %+v %v (before %d articles)", st, err, before.Articles)
@@ -170,7 +201,12 @@ func TestDamagedDatabaseOpensWhatCanBeRead(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	d := openLikeMain(t, dir)
+	d, rec := openLikeMain(t, dir)
+	// The file opened: the check, once the window had answered, found the
+	// damage and replaced the knowledge base, as a database switch does.
+	if events, _ := rec.since(0); !slices.Contains(events, EventStoreSwitched) {
+		t.Fatalf("the damaged file was not replaced after the window's first answer: events %v", events)
+	}
 	st, err := d.Status.State()
 	if err != nil || st.State != "ready" || !strings.Contains(st.ReadOnly, "is damaged") || !strings.Contains(st.ReadOnly, "indexer export --salvage") {
 		t.Fatalf("state: %+v %v", st, err)

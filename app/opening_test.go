@@ -26,16 +26,17 @@ func TestOpenInBackgroundCallsWaitForTheCore(t *testing.T) {
 		a.SetRuntime(&recorder{}, &recorder{})
 		release := make(chan struct{})
 		opened := make(chan struct{})
-		a.OpenInBackground(ctx, func(ctx context.Context) (*core.Core, error) {
+		a.OpenInBackground(ctx, func(ctx context.Context) (*core.Core, func(context.Context) error, error) {
 			<-release
 			defer close(opened)
 			cfg, _ := config.Load(dir)
-			o, err := wiring.OpenForApp(ctx, dir, cfg)
+			o, check, err := wiring.OpenForAppCheckLater(ctx, dir, cfg)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			return core.Open(ctx, core.Options{DataDir: dir, Stores: o.Stores, Keychain: secrets.Memory{},
+			c, err := core.Open(ctx, core.Options{DataDir: dir, Stores: o.Stores, Keychain: secrets.Memory{},
 				OnProgress: func(p core.Progress) { a.OnProgress(p) }, OnChange: func(ch knowledge.Change) { a.OnChange(ch) }})
+			return c, check, err
 		}, func(err error) { t.Errorf("open failed: %v", err) })
 		if !windowFirst {
 			close(release)
@@ -94,7 +95,7 @@ func TestOpenInBackgroundReportsFailure(t *testing.T) {
 	a.SetRuntime(&recorder{}, &recorder{})
 	boom := errors.New("the database is newer than this Concierge")
 	got := make(chan error, 1)
-	a.OpenInBackground(context.Background(), func(context.Context) (*core.Core, error) { return nil, boom }, func(err error) { got <- err })
+	a.OpenInBackground(context.Background(), func(context.Context) (*core.Core, func(context.Context) error, error) { return nil, nil, boom }, func(err error) { got <- err })
 	a.Start(context.Background())
 	if err := <-got; !errors.Is(err, boom) {
 		t.Fatalf("failure reported as %v", err)

@@ -31,46 +31,63 @@ type Opened struct {
 // read-only instead of refusing to start, and ReadOnly says why, so that
 // the window can still search and read it and show a banner.
 func OpenForApp(ctx context.Context, dataDir string, cfg config.Config, opts ...Option) (Opened, error) {
+	opened, check, err := OpenForAppCheckLater(ctx, dataDir, cfg, opts...)
+	if err == nil && check != nil {
+		if verr := check(ctx); errors.Is(verr, knowledge.ErrCorrupt) {
+			opened.Stores.Close()
+			return openSalvaged(ctx, dataDir, verr)
+		}
+	}
+	return opened, err
+}
+
+// OpenForAppCheckLater is OpenForApp without the check of the local
+// database file, which it returns instead (nil when there is nothing to
+// check) for the app to run once its window is up: at 100k articles the
+// check takes most of a second, and the window waited for it at every
+// start. A check that finds damage returns an error wrapping
+// knowledge.ErrCorrupt; OpenForApp then opens the salvaged copy.
+func OpenForAppCheckLater(ctx context.Context, dataDir string, cfg config.Config, opts ...Option) (Opened, func(context.Context) error, error) {
 	if UsesTeamDatabase(cfg) {
 		st, feed, err := OpenStoresAndFeed(ctx, dataDir, cfg, opts...)
-		return Opened{Stores: st, Feed: feed}, err
+		return Opened{Stores: st, Feed: feed}, nil, err
 	}
 	path := filepath.Join(dataDir, DBFile)
 	werr := config.CheckWritable(dataDir)
 	if werr == nil {
 		st, err := OpenStores(ctx, dataDir, cfg, opts...)
-		if err == nil {
-			// A damaged page may open fine and fail only when read: check
-			// the whole file (a few milliseconds per megabyte) now, so
-			// that the window never shows a silently short knowledge base.
-			if v, ok := st.(interface{ Verify(context.Context) error }); ok {
-				if verr := v.Verify(ctx); errors.Is(verr, knowledge.ErrCorrupt) {
-					st.Close()
-					err = verr
-				}
-			}
-		}
 		if errors.Is(err, knowledge.ErrCorrupt) {
-			return openSalvaged(ctx, dataDir, err)
+			o, err := openSalvaged(ctx, dataDir, err)
+			return o, nil, err
 		}
-		if err == nil || !errors.Is(err, knowledge.ErrReadOnly) {
-			return Opened{Stores: st}, err
+		if err == nil {
+			// A damaged page may open fine and fail only when read: the
+			// whole file is checked (a few milliseconds per megabyte), so
+			// that the window never shows a silently short knowledge base.
+			var check func(context.Context) error
+			if v, ok := st.(interface{ Verify(context.Context) error }); ok {
+				check = v.Verify
+			}
+			return Opened{Stores: st}, check, nil
+		}
+		if !errors.Is(err, knowledge.ErrReadOnly) {
+			return Opened{Stores: st}, nil, err
 		}
 		werr = err // the folder can be written but the database file cannot
 	} else if !errors.Is(werr, config.ErrReadOnly) {
 		// A missing folder is created by OpenStores; other errors are its to report.
 		st, err := OpenStores(ctx, dataDir, cfg, opts...)
-		return Opened{Stores: st}, err
+		return Opened{Stores: st}, nil, err
 	}
 	if _, err := os.Stat(path); err != nil {
-		return Opened{}, fmt.Errorf("%w, and it holds no knowledge base to show (%s is missing): choose a writable folder with --data-dir or $%s",
+		return Opened{}, nil, fmt.Errorf("%w, and it holds no knowledge base to show (%s is missing): choose a writable folder with --data-dir or $%s",
 			werr, DBFile, config.EnvDataDir)
 	}
 	st, err := sqlitestore.OpenReadOnly(ctx, path)
 	if err != nil {
-		return Opened{}, fmt.Errorf("%w; opening it read-only failed too: %w", werr, err)
+		return Opened{}, nil, fmt.Errorf("%w; opening it read-only failed too: %w", werr, err)
 	}
-	return Opened{Stores: st, ReadOnly: readOnlyReason(dataDir, werr)}, nil
+	return Opened{Stores: st, ReadOnly: readOnlyReason(dataDir, werr)}, nil, nil
 }
 
 // readOnlyReason is the banner's explanation.

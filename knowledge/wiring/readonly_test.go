@@ -85,18 +85,7 @@ func TestOpenForAppDamagedDatabase(t *testing.T) {
 	const n = 300
 	fillLocal(t, dir, n)
 	path := filepath.Join(dir, DBFile)
-	// Garble one page of the articles table, in the middle of the file.
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pages := len(b) / 4096
-	for i := (pages / 2) * 4096; i < (pages/2+1)*4096; i++ {
-		b[i] = byte(i*31 + 7)
-	}
-	os.WriteFile(path, b, 0o600)
-	os.Remove(path + "-wal")
-	os.Remove(path + "-shm")
+	b := damagePage(t, path)
 
 	o, err := OpenForApp(ctx, dir, config.Default())
 	if err != nil {
@@ -119,5 +108,52 @@ func TestOpenForAppDamagedDatabase(t *testing.T) {
 	// The damaged file is left alone for the export.
 	if after, _ := os.ReadFile(path); len(after) != len(b) {
 		t.Errorf("the damaged file was changed: %d bytes, was %d", len(after), len(b))
+	}
+}
+
+// damagePage garbles one page in the middle of the database file (one of
+// the articles table's, for a few hundred articles) and returns the file.
+func damagePage(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := len(b) / 4096
+	for i := (pages / 2) * 4096; i < (pages/2+1)*4096; i++ {
+		b[i] = byte(i*31 + 7)
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(path + "-wal")
+	os.Remove(path + "-shm")
+	return b
+}
+
+// OpenForAppCheckLater opens a damaged file without looking at it and
+// returns the check, which finds the damage; a healthy file's check
+// passes.
+func TestOpenForAppCheckLater(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	fillLocal(t, dir, 300)
+	o, check, err := OpenForAppCheckLater(ctx, dir, config.Default())
+	if err != nil || check == nil {
+		t.Fatalf("healthy: %v, check %v", err, check != nil)
+	}
+	if err := check(ctx); err != nil {
+		t.Fatalf("healthy: check = %v", err)
+	}
+	o.Stores.Close()
+
+	damagePage(t, filepath.Join(dir, DBFile))
+	o, check, err = OpenForAppCheckLater(ctx, dir, config.Default())
+	if err != nil || check == nil || o.ReadOnly != "" {
+		t.Fatalf("damaged: %v, check %v, read-only %q: the file was looked at", err, check != nil, o.ReadOnly)
+	}
+	defer o.Stores.Close()
+	if err := check(ctx); !errors.Is(err, knowledge.ErrCorrupt) {
+		t.Fatalf("damaged: check = %v, want ErrCorrupt", err)
 	}
 }
