@@ -2,6 +2,7 @@ package search
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -241,6 +242,24 @@ func (d *decoder) str() string {
 	s := string(d.b[:n])
 	d.b = d.b[n:]
 	return s
+}
+
+// strs reads len(dst) strings into dst, sharing one copy of their bytes
+// (one object for the collector to visit instead of len(dst)).
+func (d *decoder) strs(dst []string) {
+	parts := make([][]byte, len(dst))
+	for i := range parts {
+		k := d.uvarint()
+		if d.err != nil || k > uint64(len(d.b)) {
+			d.err = errDamaged
+			return
+		}
+		parts[i], d.b = d.b[:k], d.b[k:]
+	}
+	all := string(bytes.Join(parts, nil))
+	for i, p := range parts {
+		dst[i], all = all[:len(p)], all[len(p):]
+	}
 }
 
 // sym reads a string that many records repeat (a department, a language,

@@ -123,3 +123,21 @@ func TestSymSharesRepeatedStrings(t *testing.T) {
 		t.Fatal("a length past the end was read")
 	}
 }
+
+// strs reads several strings into one copy; a length past the end is
+// damage.
+func TestStrsReadsIntoOneCopy(t *testing.T) {
+	var e encoder
+	for _, s := range []string{"billing/refunds", "", "Refunds for a late order"} {
+		e.str(s)
+	}
+	var got [3]string
+	d := &decoder{b: e.b}
+	if d.strs(got[:]); d.err != nil || got != [3]string{"billing/refunds", "", "Refunds for a late order"} {
+		t.Fatalf("strs read %q (%v)", got, d.err)
+	}
+	d = &decoder{b: []byte{2, 'a', 'b', 9, 'c'}}
+	if d.strs(got[:2]); d.err == nil {
+		t.Fatal("a length past the end was read")
+	}
+}

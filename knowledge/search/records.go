@@ -212,7 +212,9 @@ func encodeRec(e *encoder, r *artRec) {
 }
 
 func decodeRec(d *decoder, packed bool) *artRec {
-	r := &artRec{id: d.str(), Hash: d.str(), Title: d.str(), Department: d.sym()}
+	var head [3]string
+	d.strs(head[:])
+	r := &artRec{id: head[0], Hash: head[1], Title: head[2], Department: d.sym()}
 	if n := d.count(); n > 0 {
 		r.Tags = make([]string, n)
 		for i := range r.Tags {

@@ -6,12 +6,12 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -87,13 +87,14 @@ func loadVectors(ctx context.Context, path string, dims int) (*vectorStore, erro
 				return nil
 			}
 			row := make([]float32, dims)
+			ids := ordinalIDs(aid, n)
 			for i := 0; i < n; i++ {
 				rec := d.b[i*(dims+4):]
 				scale := math.Float32frombits(binary.LittleEndian.Uint32(rec))
 				for j, c := range rec[4 : 4+dims] {
 					row[j] = float32(int8(c)) * scale
 				}
-				v.appendRow(fmt.Sprintf("%s#%d", aid, i), aid, row)
+				v.appendRow(ids[i], aid, row)
 			}
 			v.hashes[aid] = hash
 		case entVecDelete:
@@ -210,3 +211,22 @@ func (s *vecSegment) compact(v *vectorStore) error {
 }
 
 func (s *vecSegment) close() error { return s.log.close() }
+
+// ordinalIDs returns the passage ids aid#0 … aid#n-1, sharing one string:
+// a string is an object the collector visits, and at 100k articles there
+// are 400k passage ids.
+func ordinalIDs(aid string, n int) []string {
+	var b strings.Builder
+	ends := make([]int, n)
+	for i := range n {
+		b.WriteString(aid)
+		b.WriteByte('#')
+		b.WriteString(strconv.Itoa(i))
+		ends[i] = b.Len()
+	}
+	all, out, at := b.String(), make([]string, n), 0
+	for i, end := range ends {
+		out[i], at = all[at:end], end
+	}
+	return out
+}

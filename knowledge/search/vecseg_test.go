@@ -2,8 +2,10 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -78,5 +80,40 @@ func TestVectorSegmentCompactsDeadWeight(t *testing.T) {
 	after, _ := os.Stat(path)
 	if v.len() != 1 || after.Size() >= before.Size()/100 {
 		t.Errorf("rows %d, size %d → %d", v.len(), before.Size(), after.Size())
+	}
+}
+
+func TestOrdinalIDs(t *testing.T) {
+	for _, n := range []int{0, 1, 12} {
+		ids := ordinalIDs("billing/refunds", n)
+		if len(ids) != n {
+			t.Fatalf("%d ids for %d passages", len(ids), n)
+		}
+		for i, id := range ids {
+			if want := fmt.Sprintf("billing/refunds#%d", i); id != want {
+				t.Fatalf("id %d = %q, want %q", i, id, want)
+			}
+		}
+	}
+}
+
+// Unit vectors written into the arena are those unit gives, none reaches
+// into the next (an append copies), and a zero vector takes no room.
+func TestUnitInArena(t *testing.T) {
+	v := newVectorStore(3)
+	a := v.unitInArena([]float32{3, 0, 4})
+	if z := v.unitInArena([]float32{0, 0, 0}); z != nil {
+		t.Fatalf("zero vector: %v", z)
+	}
+	b := v.unitInArena([]float32{0, 2, 0})
+	if !slices.Equal(a, unit([]float32{3, 0, 4})) || !slices.Equal(b, []float32{0, 1, 0}) {
+		t.Fatalf("a %v, b %v", a, b)
+	}
+	if cap(a) != len(a) || len(v.arena) != 1024*3-6 {
+		t.Fatalf("a has capacity %d; %d floats of the arena left, want %d", cap(a), len(v.arena), 1024*3-6)
+	}
+	_ = append(a, 9)
+	if b[0] != 0 {
+		t.Fatal("appending to one vector wrote into the next")
 	}
 }
