@@ -37,3 +37,23 @@ func dot8(a []float32, b []int8) float32 {
 //
 //go:noescape
 func dot8AVX2(a []float32, b []int8) float32
+
+// dotI8Rows sets out[i] to the dot product of the int8 vector q with row i
+// of rows (rows of len(q) values, at least len(out) of them); qa holds
+// |q|, and every value of q and rows lies in [-127, 127] (quantize's
+// range). The vector scan's first pass (vectors.go) runs it over blocks of
+// rows: with the query quantized too, AVX2 multiplies 32 pairs per
+// instruction instead of converting each row to float32 first.
+func dotI8Rows(q, qa, rows []int8, out []int32) {
+	rows = rows[:len(out)*len(q)]
+	if hasAVX2 && len(q) > 0 && len(q)%32 == 0 {
+		dotI8RowsAVX2(q, qa[:len(q)], rows, out)
+		return
+	}
+	dotI8RowsGeneric(q, rows, out)
+}
+
+var hasAVX2 = cpu.X86.HasAVX2
+
+//go:noescape
+func dotI8RowsAVX2(q, qa, rows []int8, out []int32)

@@ -125,3 +125,73 @@ qdone:
 	VZEROUPPER
 	MOVSS X0, ret+48(FP)
 	RET
+
+// func dotI8RowsAVX2(q, qa []int8, rows []int8, out []int32)
+// out[i] = Σ_j q[j]·rows[i·len(q)+j] for i < len(out); len(q) is a
+// positive multiple of 32, qa[j] = |q[j]| ≤ 127 and every |rows| ≤ 127,
+// so VPMADDUBSW's pairs (at most 2·127·127) never saturate.
+TEXT ·dotI8RowsAVX2(SB), NOSPLIT, $0-96
+	MOVQ q_base+0(FP), SI
+	MOVQ q_len+8(FP), DX
+	MOVQ qa_base+24(FP), R11
+	MOVQ rows_base+48(FP), DI
+	MOVQ out_base+72(FP), R8
+	MOVQ out_len+80(FP), R9
+	MOVL $0x00010001, AX
+	MOVQ AX, X15
+	VPBROADCASTD X15, Y15
+
+irow:
+	TESTQ R9, R9
+	JZ    idone
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	XORQ  R10, R10
+
+i64:
+	LEAQ       64(R10), AX
+	CMPQ       AX, DX
+	JG         i32
+	VMOVDQU    (DI)(R10*1), Y2
+	VMOVDQU    32(DI)(R10*1), Y3
+	VPSIGNB    (SI)(R10*1), Y2, Y2
+	VPSIGNB    32(SI)(R10*1), Y3, Y3
+	VMOVDQU    (R11)(R10*1), Y4
+	VMOVDQU    32(R11)(R10*1), Y5
+	VPMADDUBSW Y2, Y4, Y2
+	VPMADDUBSW Y3, Y5, Y3
+	VPMADDWD   Y15, Y2, Y2
+	VPMADDWD   Y15, Y3, Y3
+	VPADDD     Y2, Y0, Y0
+	VPADDD     Y3, Y1, Y1
+	MOVQ       AX, R10
+	JMP        i64
+
+i32:
+	CMPQ       R10, DX
+	JGE        ireduce
+	VMOVDQU    (DI)(R10*1), Y2
+	VPSIGNB    (SI)(R10*1), Y2, Y2
+	VMOVDQU    (R11)(R10*1), Y4
+	VPMADDUBSW Y2, Y4, Y2
+	VPMADDWD   Y15, Y2, Y2
+	VPADDD     Y2, Y0, Y0
+	ADDQ       $32, R10
+
+ireduce:
+	VPADDD       Y1, Y0, Y0
+	VEXTRACTI128 $1, Y0, X1
+	VPADDD       X1, X0, X0
+	VPSHUFD      $0x4E, X0, X1
+	VPADDD       X1, X0, X0
+	VPSHUFD      $0xB1, X0, X1
+	VPADDD       X1, X0, X0
+	MOVL         X0, (R8)
+	ADDQ         $4, R8
+	ADDQ         DX, DI
+	DECQ         R9
+	JMP          irow
+
+idone:
+	VZEROUPPER
+	RET

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -76,6 +77,43 @@ func TestDot8AgreesWithGeneric(t *testing.T) {
 		for name, got := range map[string]float32{"dot8": dot8(x, y), "generic": dot8Generic(x, y)} {
 			if d := math.Abs(float64(got) - want); d > 1e-5*max(1, mag) {
 				t.Fatalf("n=%d: %s %v, exact %v", n, name, got, want)
+			}
+		}
+	}
+}
+
+// The int8 row kernel gives the exact integer dot products, at the
+// dimensions of the built-in embedder and common models and at the
+// extremes of quantize's range; other lengths take the generic path.
+func TestDotI8RowsAgreesWithGeneric(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, d := range []int{32, 64, 96, 256, 384, 768, 1536, 40, 7} {
+		const n = 37
+		q, rows := make([]int8, d), make([]int8, n*d)
+		for i := range q {
+			q[i] = int8(r.IntN(255) - 127)
+		}
+		for i := range rows {
+			rows[i] = int8(r.IntN(255) - 127)
+		}
+		for i := range d { // the first row: the worst case for VPMADDUBSW's pairs
+			rows[i] = 127
+		}
+		for _, extreme := range []bool{false, true} {
+			if extreme {
+				for i := range q {
+					q[i] = -127
+				}
+			}
+			qa := make([]int8, d)
+			for i, x := range q {
+				qa[i] = max(x, -x)
+			}
+			got, want := make([]int32, n), make([]int32, n)
+			dotI8Rows(q, qa, rows, got)
+			dotI8RowsGeneric(q, rows, want)
+			if !slices.Equal(got, want) {
+				t.Fatalf("d=%d extreme %v: %v, want %v", d, extreme, got[:4], want[:4])
 			}
 		}
 	}
