@@ -153,3 +153,18 @@ type Stores interface {
 	// Close releases the store; later calls fail with ErrClosed.
 	Close() error
 }
+
+// ArticlesInOrder returns the articles of byID in the order of ids, each
+// once, leaving out ids byID does not hold (for stores' GetMany, which
+// read articles in whatever order their database returns them). It
+// empties byID.
+func ArticlesInOrder(ids []string, byID map[string]Article) []Article {
+	out := make([]Article, 0, len(byID))
+	for _, id := range ids {
+		if a, ok := byID[id]; ok {
+			out = append(out, a)
+			delete(byID, id)
+		}
+	}
+	return out
+}

@@ -174,7 +174,17 @@ func (c *Core) reconcile(ctx context.Context, phase Phase, start, each string) (
 	return rep, nil
 }
 
+// manyGetter is a store that reads many articles at once (both stores
+// do: one query per few hundred articles instead of one per article).
+type manyGetter interface {
+	GetMany(ctx context.Context, ids []string) ([]knowledge.Article, error)
+}
+
+// load returns the articles with the given ids that exist, in their order.
 func (c *Core) load(ctx context.Context, ids []string) ([]knowledge.Article, error) {
+	if g, ok := c.store.(manyGetter); ok {
+		return g.GetMany(ctx, ids)
+	}
 	out := make([]knowledge.Article, 0, len(ids))
 	for _, id := range ids {
 		a, err := c.store.Get(ctx, id)

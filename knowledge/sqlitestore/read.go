@@ -85,6 +85,40 @@ func (s *Store) Get(ctx context.Context, id string) (knowledge.Article, error) {
 	return getArticle(ctx, &s.snaps, s.db, id)
 }
 
+// GetMany returns the articles with the given ids, in the order of ids;
+// ids with no article are left out. It reads getManyChunk articles per
+// query: the indexes' reconcile and the term space's learning read every
+// article, and one query each (a statement prepared and run per article)
+// was a tenth of a 10k-article import's CPU time.
+func (s *Store) GetMany(ctx context.Context, ids []string) ([]knowledge.Article, error) {
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	byID := make(map[string]knowledge.Article, len(ids))
+	for lo := 0; lo < len(ids); lo += getManyChunk {
+		chunk := ids[lo:min(lo+getManyChunk, len(ids))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		q := articleSelect + ` WHERE id IN (?` + strings.Repeat(`,?`, len(chunk)-1) + `)`
+		as, err := queryAll(ctx, s.db, "read articles", func(r rowScanner) (knowledge.Article, error) {
+			return scanArticle(&s.snaps, r)
+		}, q, args...)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range as {
+			byID[a.ID] = a
+		}
+	}
+	return knowledge.ArticlesInOrder(ids, byID), nil
+}
+
+// getManyChunk is how many articles GetMany reads per query (SQLite
+// allows 32766 parameters).
+const getManyChunk = 500
+
 // List returns the articles matching f, ordered by id.
 func (s *Store) List(ctx context.Context, f knowledge.ListFilter) ([]knowledge.Article, error) {
 	if err := s.check(); err != nil {

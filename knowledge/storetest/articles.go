@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -21,6 +22,7 @@ var articleTests = map[string]func(*testing.T, knowledge.Stores){
 	"BatchCancelledWritesNothing":    testPutBatchCancelled,
 	"ListHashesCounts":               testListHashesCounts,
 	"GetMissing":                     testGetMissing,
+	"GetMany":                        testGetMany,
 	"Meta":                           testMeta,
 }
 
@@ -247,6 +249,50 @@ func articleIDs(as []knowledge.Article) string {
 func testGetMissing(t *testing.T, s knowledge.Stores) {
 	if _, err := s.Get(ctx(t), "nothing"); !errors.Is(err, knowledge.ErrNotFound) {
 		t.Errorf("Get of a missing article: %v", err)
+	}
+}
+
+// testGetMany: a store that reads many articles at once (GetMany, which
+// the core uses when a store has it) returns what Get returns, in the
+// order asked, each article once, leaving out missing ids — across more
+// articles than one of its queries reads.
+func testGetMany(t *testing.T, s knowledge.Stores) {
+	g, ok := s.(interface {
+		GetMany(context.Context, []string) ([]knowledge.Article, error)
+	})
+	if !ok {
+		t.Skip("the store reads articles one at a time")
+	}
+	var batch []knowledge.Article
+	for i := range 1203 {
+		batch = append(batch, article(fmt.Sprintf("a%04d", i), fmt.Sprintf("Body %d.", i)))
+	}
+	if _, err := s.PutBatch(ctx(t), batch, knowledge.PutOptions{Author: "Ed"}); err != nil {
+		t.Fatal(err)
+	}
+	ids := []string{"a1202", "missing", "a0000", "a0600", "a0000"}
+	for i := 1201; i >= 1; i -= 2 {
+		ids = append(ids, fmt.Sprintf("a%04d", i))
+	}
+	got, err := g.GetMany(ctx(t), ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"a1202", "a0000", "a0600"}
+	for i := 1201; i >= 1; i -= 2 {
+		want = append(want, fmt.Sprintf("a%04d", i))
+	}
+	if articleIDs(got) != strings.Join(want, ",") {
+		t.Fatalf("GetMany returned %d articles, in another order or with others: %.80s…", len(got), articleIDs(got))
+	}
+	for _, a := range got[:5] {
+		one, err := s.Get(ctx(t), a.ID)
+		if err != nil || !sameArticle(a, one) {
+			t.Fatalf("GetMany's %s differs from Get's:\n%+v\n%+v (%v)", a.ID, a, one, err)
+		}
+	}
+	if got, err := g.GetMany(ctx(t), nil); err != nil || len(got) != 0 {
+		t.Fatalf("GetMany of nothing: %d articles, %v", len(got), err)
 	}
 }
 
