@@ -3,6 +3,8 @@ package embed
 import (
 	"context"
 	"fmt"
+	"maps"
+	"math/rand/v2"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -100,6 +102,39 @@ func TestContentTermsOfIsTheSequentialPass(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotIdx, wantIdx) {
 			t.Fatalf("stride %d: %d documents yielded, want %d, or in another order", stride, len(got), len(want))
+		}
+	}
+}
+
+// The shards of countPairs hold, between them, exactly the counts of one
+// sequential count, whatever the number of workers.
+func TestCountPairsShardsAreTheSequentialCount(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	var flat []int32
+	var ends []int
+	for range 300 {
+		for range r.IntN(40) {
+			flat = append(flat, int32(r.IntN(60)))
+		}
+		ends = append(ends, len(flat))
+	}
+	want := map[uint64]float64{}
+	for k, n := range countPairs(flat, ends, 0, 1).all() {
+		want[k] = n
+	}
+	if len(want) < 500 {
+		t.Fatalf("only %d pairs: the test means little", len(want))
+	}
+	for _, workers := range []int{2, 3, 8} {
+		got := map[uint64]float64{}
+		for k, n := range countPairs(flat, ends, 100, workers).all() {
+			if _, dup := got[k]; dup {
+				t.Fatalf("%d workers: pair %x in two shards", workers, k)
+			}
+			got[k] = n
+		}
+		if !maps.Equal(got, want) {
+			t.Fatalf("%d workers: %d pairs, want %d (or other counts)", workers, len(got), len(want))
 		}
 	}
 }
