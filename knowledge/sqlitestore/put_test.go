@@ -324,3 +324,26 @@ func TestList(t *testing.T) {
 		t.Errorf("Hashes = %v, %v", h, err)
 	}
 }
+
+// BenchmarkPutBatch writes batches of 500 new articles of a few hundred
+// words, as an import does (ns/op is per batch).
+func BenchmarkPutBatch(b *testing.B) {
+	s, err := Open(context.Background(), filepath.Join(b.TempDir(), "kb.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	body := strings.Repeat("Refunds for card payments reach the account within five working days. ", 40)
+	n := 0
+	for b.Loop() {
+		batch := make([]knowledge.Article, 500)
+		for i := range batch {
+			n++
+			batch[i] = knowledge.Article{ID: fmt.Sprintf("a%07d", n), Title: fmt.Sprintf("Article %d", n), Body: body,
+				Department: "Billing", Tags: []string{"refund"}, Language: "en", Status: knowledge.StatusPublished}
+		}
+		if _, err := s.PutBatch(context.Background(), batch, knowledge.PutOptions{Author: "import"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
