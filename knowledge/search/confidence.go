@@ -62,7 +62,11 @@ func (h *highlighter) coverage(lang string, texts ...string) float64 {
 	for _, text := range texts {
 		scanWords(text, func(s, e int) {
 			t := strings.ToLower(text[s:e])
-			if n := norm(t); want[n] {
+			if !h.mayStemTo(an, t) { // norm(t) cannot be wanted
+				if plain[t] {
+					found[norm(t)] = true
+				}
+			} else if n := norm(t); want[n] {
 				found[n] = true
 			} else if plain[t] {
 				found[norm(t)] = true

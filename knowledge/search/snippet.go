@@ -22,6 +22,18 @@ type highlighter struct {
 	terms     map[string]map[string]bool // analyzer → query terms
 	last      map[string]string          // analyzer → last query term (prefix)
 	stems     map[string]string          // word → analysis.StemWord(word), memoised
+	firsts    map[string]map[rune]bool   // analyzer → the first letters of the query terms
+}
+
+// mayStemTo reports whether word t can stem (analysis.StemWord) to one of
+// analyzer an's query terms: the stemmers only remove and rewrite endings,
+// so a stem starts with its word's first letter
+// (analysis.TestStemKeepsTheFirstLetter). Most words of a passage start
+// otherwise and are not stemmed at all: stemming every word was most of
+// the snippets' cost.
+func (h *highlighter) mayStemTo(an, t string) bool {
+	r, _ := utf8.DecodeRuneInString(t)
+	return h.firsts[an][r]
 }
 
 // stem is analysis.StemWord, remembered for the query: the snippets and
@@ -39,19 +51,23 @@ func (h *highlighter) stem(w string) string {
 
 func newHighlighter(q string, asYouType bool) *highlighter {
 	return &highlighter{q: q, asYouType: asYouType && strings.TrimRightFunc(q, unicode.IsSpace) == q,
-		terms: map[string]map[string]bool{}, last: map[string]string{}, stems: map[string]string{}}
+		terms: map[string]map[string]bool{}, last: map[string]string{}, stems: map[string]string{},
+		firsts: map[string]map[rune]bool{}}
 }
 
 func (h *highlighter) queryTerms(an string) map[string]bool {
 	if t, ok := h.terms[an]; ok {
 		return t
 	}
-	set := map[string]bool{}
+	set, firsts := map[string]bool{}, map[rune]bool{}
 	ts, _ := analysis.Terms(an, h.q)
 	ts = withoutStopTerms(an, ts) // highlightwords.go
 	for _, t := range ts {
 		set[t] = true
+		r, _ := utf8.DecodeRuneInString(t)
+		firsts[r] = true
 	}
+	h.firsts[an] = firsts
 	if len(ts) > 0 {
 		h.last[an] = ts[len(ts)-1]
 	}
@@ -82,7 +98,7 @@ func (h *highlighter) snippet(lang, text string) string {
 		}
 		t := strings.ToLower(text[s:e])
 		hit := plain[t] || (prefix && strings.HasPrefix(t, last))
-		if !hit && stemmed {
+		if !hit && stemmed && h.mayStemTo(an, t) {
 			hit = plain[h.stem(t)]
 		}
 		if hit {
