@@ -154,11 +154,20 @@ type Stores interface {
 	Close() error
 }
 
-// ArticlesInOrder returns the articles of byID in the order of ids, each
-// once, leaving out ids byID does not hold (for stores' GetMany, which
-// read articles in whatever order their database returns them). It
-// empties byID.
-func ArticlesInOrder(ids []string, byID map[string]Article) []Article {
+// GetInChunks is a store's GetMany: it reads the articles with the given
+// ids with read, chunk ids per call, and returns those that exist in the
+// order of ids, each once.
+func GetInChunks(ids []string, chunk int, read func(ids []string) ([]Article, error)) ([]Article, error) {
+	byID := make(map[string]Article, len(ids))
+	for lo := 0; lo < len(ids); lo += chunk {
+		as, err := read(ids[lo:min(lo+chunk, len(ids))])
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range as {
+			byID[a.ID] = a
+		}
+	}
 	out := make([]Article, 0, len(byID))
 	for _, id := range ids {
 		if a, ok := byID[id]; ok {
@@ -166,5 +175,5 @@ func ArticlesInOrder(ids []string, byID map[string]Article) []Article {
 			delete(byID, id)
 		}
 	}
-	return out
+	return out, nil
 }

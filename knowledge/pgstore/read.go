@@ -75,27 +75,25 @@ func (s *Store) GetMany(ctx context.Context, ids []string) ([]knowledge.Article,
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	byID := make(map[string]knowledge.Article, len(ids))
-	for lo := 0; lo < len(ids); lo += getManyChunk {
-		chunk := ids[lo:min(lo+getManyChunk, len(ids))]
+	return knowledge.GetInChunks(ids, getManyChunk, func(chunk []string) ([]knowledge.Article, error) {
 		rows, err := s.pool.Query(ctx, `SELECT `+articleColumns+` FROM articles WHERE id = ANY($1)`, chunk)
 		if err != nil {
 			return nil, dbErr("read articles", err)
 		}
+		defer rows.Close()
+		var out []knowledge.Article
 		for rows.Next() {
 			a, err := scanArticle(rows)
 			if err != nil {
-				rows.Close()
 				return nil, dbErr("read articles", err)
 			}
-			byID[a.ID] = a
+			out = append(out, a)
 		}
-		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, dbErr("read articles", err)
 		}
-	}
-	return knowledge.ArticlesInOrder(ids, byID), nil
+		return out, nil
+	})
 }
 
 // getManyChunk is how many articles GetMany reads per query.

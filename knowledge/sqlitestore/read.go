@@ -94,25 +94,16 @@ func (s *Store) GetMany(ctx context.Context, ids []string) ([]knowledge.Article,
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	byID := make(map[string]knowledge.Article, len(ids))
-	for lo := 0; lo < len(ids); lo += getManyChunk {
-		chunk := ids[lo:min(lo+getManyChunk, len(ids))]
+	return knowledge.GetInChunks(ids, getManyChunk, func(chunk []string) ([]knowledge.Article, error) {
 		args := make([]any, len(chunk))
 		for i, id := range chunk {
 			args[i] = id
 		}
 		q := articleSelect + ` WHERE id IN (?` + strings.Repeat(`,?`, len(chunk)-1) + `)`
-		as, err := queryAll(ctx, s.db, "read articles", func(r rowScanner) (knowledge.Article, error) {
+		return queryAll(ctx, s.db, "read articles", func(r rowScanner) (knowledge.Article, error) {
 			return scanArticle(&s.snaps, r)
 		}, q, args...)
-		if err != nil {
-			return nil, err
-		}
-		for _, a := range as {
-			byID[a.ID] = a
-		}
-	}
-	return knowledge.ArticlesInOrder(ids, byID), nil
+	})
 }
 
 // getManyChunk is how many articles GetMany reads per query (SQLite
