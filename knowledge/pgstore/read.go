@@ -49,21 +49,19 @@ func (s *Store) List(ctx context.Context, f knowledge.ListFilter) ([]knowledge.A
 	if f.Limit > 0 {
 		q += " LIMIT " + arg(f.Limit)
 	}
+	return s.queryArticles(ctx, "list articles", q, args...)
+}
+
+// queryArticles runs q, which selects articleColumns, and returns its
+// articles (an empty slice for none); what names the work in errors.
+func (s *Store) queryArticles(ctx context.Context, what, q string, args ...any) ([]knowledge.Article, error) {
 	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
-		return nil, dbErr("list articles", err)
+		return nil, dbErr(what, err)
 	}
-	defer rows.Close()
-	out := []knowledge.Article{}
-	for rows.Next() {
-		a, err := scanArticle(rows)
-		if err != nil {
-			return nil, dbErr("list articles", err)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, dbErr("list articles", err)
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (knowledge.Article, error) { return scanArticle(r) })
+	if err != nil {
+		return nil, dbErr(what, err)
 	}
 	return out, nil
 }
@@ -76,23 +74,7 @@ func (s *Store) GetMany(ctx context.Context, ids []string) ([]knowledge.Article,
 		return nil, err
 	}
 	return knowledge.GetInChunks(ids, getManyChunk, func(chunk []string) ([]knowledge.Article, error) {
-		rows, err := s.pool.Query(ctx, `SELECT `+articleColumns+` FROM articles WHERE id = ANY($1)`, chunk)
-		if err != nil {
-			return nil, dbErr("read articles", err)
-		}
-		defer rows.Close()
-		var out []knowledge.Article
-		for rows.Next() {
-			a, err := scanArticle(rows)
-			if err != nil {
-				return nil, dbErr("read articles", err)
-			}
-			out = append(out, a)
-		}
-		if err := rows.Err(); err != nil {
-			return nil, dbErr("read articles", err)
-		}
-		return out, nil
+		return s.queryArticles(ctx, "read articles", `SELECT `+articleColumns+` FROM articles WHERE id = ANY($1)`, chunk)
 	})
 }
 
