@@ -62,13 +62,8 @@ func (h *highlighter) coverage(lang string, texts ...string) float64 {
 	for _, text := range texts {
 		scanWords(text, func(s, e int) {
 			t := strings.ToLower(text[s:e])
-			if !h.mayStemTo(an, t) { // norm(t) cannot be wanted
-				if plain[t] {
-					found[norm(t)] = true
-				}
-			} else if n := norm(t); want[n] {
-				found[n] = true
-			} else if plain[t] {
+			// norm(t) can be wanted only if t may stem to a query term.
+			if plain[t] || (h.mayStemTo(an, t) && want[norm(t)]) {
 				found[norm(t)] = true
 			}
 			if prefix && strings.HasPrefix(t, last) {

@@ -234,14 +234,20 @@ func (d *decoder) uvarint() uint64 {
 }
 
 func (d *decoder) str() string {
+	return string(d.raw())
+}
+
+// raw reads a string's bytes without copying them (valid as long as the
+// decoded buffer).
+func (d *decoder) raw() []byte {
 	n := d.uvarint()
 	if d.err != nil || n > uint64(len(d.b)) {
 		d.err = errDamaged
-		return ""
+		return nil
 	}
-	s := string(d.b[:n])
+	b := d.b[:n]
 	d.b = d.b[n:]
-	return s
+	return b
 }
 
 // strs reads len(dst) strings into dst, sharing one copy of their bytes
@@ -249,12 +255,9 @@ func (d *decoder) str() string {
 func (d *decoder) strs(dst []string) {
 	parts := make([][]byte, len(dst))
 	for i := range parts {
-		k := d.uvarint()
-		if d.err != nil || k > uint64(len(d.b)) {
-			d.err = errDamaged
+		if parts[i] = d.raw(); d.err != nil {
 			return
 		}
-		parts[i], d.b = d.b[:k], d.b[k:]
 	}
 	all := string(bytes.Join(parts, nil))
 	for i, p := range parts {
@@ -269,13 +272,7 @@ func (d *decoder) strs(dst []string) {
 // at maxSyms values, so that a field of unique values costs no more than
 // str.
 func (d *decoder) sym() string {
-	n := d.uvarint()
-	if d.err != nil || n > uint64(len(d.b)) {
-		d.err = errDamaged
-		return ""
-	}
-	b := d.b[:n]
-	d.b = d.b[n:]
+	b := d.raw()
 	if s, ok := d.syms[string(b)]; ok {
 		return s
 	}
