@@ -85,9 +85,15 @@ func TestUseSwitchesWithoutARestart(t *testing.T) {
 	}
 	waitFinds(t, a2, "replacement parking ticket", ed.ID, true, 20*time.Second)
 	waitFinds(t, a2, "charged twice", local, false, 20*time.Second) // the team database has no sample
-	if st := a2.Team; st != nil {
-		if v, _ := st.Get(); !v.Status.Team || !v.Status.Online {
-			t.Errorf("connection after the switch: %+v", v.Status)
+	// Following the team's changes starts once the new core's first
+	// reconcile is done, a moment after the article above is found.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		v, _ := a2.Team.Get()
+		if v.Status.Team && v.Status.Online {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("connection 10 s after the switch: %+v", v.Status)
 		}
 	}
 	rec.mu.Lock()

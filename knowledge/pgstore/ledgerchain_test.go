@@ -25,6 +25,12 @@ func (m pgTamper) exec(t *testing.T, q string, args ...any) {
 		t.Fatalf("connect to tamper: %v", err)
 	}
 	defer conn.Close(ctx)
+	// The tampering is of a chained ledger: links still pending (the
+	// desktop's background linker may not have run yet) are appended
+	// first, or a link deleted here could be written after it.
+	if _, err := conn.Exec(ctx, `SELECT concierge_ledger_chain_link(true)`); err != nil {
+		t.Fatalf("link the pending records: %v", err)
+	}
 	if _, err := conn.Exec(ctx, `SET session_replication_role = replica`); err != nil {
 		t.Fatalf("disable triggers: %v", err)
 	}
