@@ -62,11 +62,6 @@ func (c *Core) follow(ctx context.Context, feed knowledge.ChangeFeed) error {
 	if err != nil {
 		return err
 	}
-	c.team.mu.Lock()
-	c.team.following = true
-	c.team.online = true
-	c.team.asOf = time.Now()
-	c.team.mu.Unlock()
 	err = feed.Follow(ctx, after, c.applyFeed, knowledge.FollowOptions{OnState: c.feedState})
 	if errors.Is(err, context.Canceled) || ctx.Err() != nil {
 		return nil

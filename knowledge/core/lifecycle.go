@@ -118,6 +118,14 @@ func (c *Core) startFollowing() {
 	if c.feed == nil {
 		return
 	}
+	// The bootstrap has just read the team database: the desktop is online
+	// as of now, and says so from this moment (not from when the follower
+	// goroutine gets to run).
+	c.team.mu.Lock()
+	c.team.following = true
+	c.team.online = true
+	c.team.asOf = time.Now()
+	c.team.mu.Unlock()
 	c.bg.Add(1)
 	go func() {
 		defer c.bg.Done()
