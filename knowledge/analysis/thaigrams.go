@@ -2,7 +2,6 @@ package analysis
 
 import (
 	blevean "github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
 )
 
@@ -35,7 +34,7 @@ const thaiMaxGram = 3
 // character yields that character). Positions still go 1, 2, 3… in token
 // order; nothing queries them.
 func NewGramTokenizer() *MixedTokenizer {
-	return &MixedTokenizer{words: unicode.NewUnicodeTokenizer(), maxGram: thaiMaxGram}
+	return &MixedTokenizer{words: newWordTokenizer(), maxGram: thaiMaxGram}
 }
 
 // thaiGrams appends the n-grams (2 ≤ n ≤ maxGram) of a Thai run of at

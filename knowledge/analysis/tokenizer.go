@@ -4,7 +4,6 @@ import (
 	"unicode/utf8"
 
 	blevean "github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
 )
 
@@ -18,7 +17,7 @@ const TokenizerName = "concierge_mixed"
 // dictionary-free scheme that needs no word list and still matches any Thai
 // substring of two or more characters.
 type MixedTokenizer struct {
-	words *unicode.UnicodeTokenizer
+	words wordTokenizer
 	// maxGram is the longest Thai character n-gram emitted (0 or 2:
 	// bigrams only; see NewGramTokenizer).
 	maxGram int
@@ -26,7 +25,7 @@ type MixedTokenizer struct {
 
 // NewMixedTokenizer returns a tokenizer for mixed Latin/Cyrillic/Thai text.
 func NewMixedTokenizer() *MixedTokenizer {
-	return &MixedTokenizer{words: unicode.NewUnicodeTokenizer()}
+	return &MixedTokenizer{words: newWordTokenizer()}
 }
 
 // IsThai reports whether r is in the Thai Unicode block.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"strings"
 	"sync"
 	"unicode"
@@ -128,21 +129,28 @@ func (b *Builtin) Embed(ctx context.Context, texts []string) ([][]float32, error
 		}
 		return nil
 	}
-	if len(texts) < 128 {
-		if err := run(0, len(texts)); err != nil {
+	// Every CPU takes an equal share of the texts (at least 64 each: fewer
+	// are not worth a goroutine).
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(texts)/64))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*len(texts)/workers, (w+1)*len(texts)/workers
+		if w == workers-1 {
+			errs[w] = run(lo, hi) // the last share on this goroutine
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[w] = run(lo, hi)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
 			return nil, err
 		}
-		return out, nil
-	}
-	mid := len(texts) / 2
-	errc := make(chan error, 1)
-	go func() { errc <- run(mid, len(texts)) }()
-	err1 := run(0, mid)
-	if err2 := <-errc; err1 == nil {
-		err1 = err2
-	}
-	if err1 != nil {
-		return nil, err1
 	}
 	return out, nil
 }

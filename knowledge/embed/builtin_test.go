@@ -2,7 +2,9 @@ package embed
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -99,4 +101,25 @@ password reset links expire after one hour so send a new one if the customer rep
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(texts)), "µs/passage")
+}
+
+// A call with many texts (shared out over the CPUs) embeds each text as a
+// call with that text alone does, in order.
+func TestBuiltinBatchEqualsOneByOne(t *testing.T) {
+	ctx := context.Background()
+	e := NewBuiltin()
+	texts := make([]string, 301)
+	for i := range texts {
+		texts[i] = fmt.Sprintf("refund %d of order %d: the card was charged twice", i, i*7)
+	}
+	all, err := e.Embed(ctx, texts)
+	if err != nil || len(all) != len(texts) {
+		t.Fatalf("%d vectors, %v", len(all), err)
+	}
+	for i, tx := range texts {
+		one, _ := e.Embed(ctx, []string{tx})
+		if !slices.Equal(one[0], all[i]) {
+			t.Fatalf("text %d differs in a batch", i)
+		}
+	}
 }
