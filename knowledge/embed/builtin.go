@@ -54,9 +54,8 @@ type Builtin struct {
 
 	space *TermSpace // learned from the knowledge base; nil: none
 
-	mu        sync.RWMutex
-	stems     map[string]string
-	gramCache map[string][]uint64 // term → its character n-gram feature keys (grams)
+	mu    sync.RWMutex
+	words map[string]*wordInfo // word → what it adds (info)
 
 	// feats holds the feature maps of embedOne: a passage has a few
 	// thousand features (each word's stem, character n-grams), and growing
@@ -82,10 +81,9 @@ func WithDims(n int) BuiltinOption {
 // NewBuiltin returns the built-in embedder.
 func NewBuiltin(opts ...BuiltinOption) *Builtin {
 	b := &Builtin{
-		dims:  BuiltinDims,
-		tok:   analysis.NewMixedTokenizer(),
-		stop:  blevean.NewTokenMap(),
-		stems: map[string]string{},
+		dims: BuiltinDims,
+		tok:  analysis.NewMixedTokenizer(),
+		stop: blevean.NewTokenMap(),
 	}
 	for _, o := range opts {
 		o(b)
@@ -165,13 +163,6 @@ const (
 	wShort = 0.4 // words of one or two letters
 )
 
-type word struct {
-	term string
-	stem string
-	thai bool
-	w    float64
-}
-
 // Feature kinds, hashed in front of the feature text.
 const (
 	kWord = 'w'
@@ -228,61 +219,51 @@ func (b *Builtin) embedOne(text string) []float32 {
 	}
 
 	toks := b.tok.Tokenize([]byte(strings.ToLower(text)))
-	words := make([]word, 0, len(toks))
 	// A word's features depend on the word alone (Thai pairs aside), so
 	// each distinct word adds them once with its number of occurrences.
 	freq := make(map[string]int, len(toks))
-	var distinct []int // index in words of each distinct non-Thai word
-	for _, t := range toks {
-		term := string(t.Term)
-		wd := word{term: term, stem: term, w: 1}
-		r, _ := utf8.DecodeRuneInString(term)
-		switch {
-		case analysis.IsThai(r):
-			wd.thai = true
-		case b.stop[term]:
-			wd.w = wStop
-		case utf8.RuneCountInString(term) <= 2:
-			wd.w = wShort
-		}
-		if !wd.thai {
-			wd.stem = b.stem(term)
-			if freq[term] == 0 {
-				distinct = append(distinct, len(words))
-			}
-			freq[term]++
-		}
-		words = append(words, wd)
+	thai := func(i int) bool {
+		r, _ := utf8.DecodeRune(toks[i].Term)
+		return analysis.IsThai(r)
 	}
-
-	for i, wd := range words {
-		if !wd.thai {
+	var tf map[string]float64 // content words' stems (Thai: n-grams) → occurrences (addContext)
+	if b.space != nil && b.space.dims == b.dims {
+		tf = make(map[string]float64, len(toks))
+	}
+	for i, t := range toks {
+		if !thai(i) {
+			freq[string(t.Term)]++ // the key is copied only when new
 			continue
 		}
-		add(fkey(kWord, wd.term), 1, 1)
-		if i+1 < len(words) && words[i+1].thai {
-			add(fkey(kPair, wd.term, words[i+1].term), wPair, 1)
+		term := string(t.Term)
+		add(fkey(kWord, term), 1, 1)
+		if i+1 < len(toks) && thai(i+1) {
+			add(fkey(kPair, term, string(toks[i+1].Term)), wPair, 1)
+		}
+		if tf != nil {
+			tf[term]++
 		}
 	}
-	for _, i := range distinct {
-		wd := words[i]
-		n := freq[wd.term]
+	for term, n := range freq {
+		wi := b.info(term)
 		if wWord > 0 {
-			add(fkey(kWord, wd.term), wWord*wd.w, n)
+			add(fkey(kWord, term), wWord*wi.w, n)
 		}
-		add(fkey(kStem, wd.stem), wStem*wd.w, n)
-		if wd.w == 1 {
-			grams := b.grams(wd.term)
-			for _, g := range grams {
-				add(g, wGrams/float64(len(grams)), n)
+		add(wi.stemKey, wStem*wi.w, n)
+		if wi.w == 1 {
+			for _, g := range wi.grams {
+				add(g, wGrams/float64(len(wi.grams)), n)
+			}
+			if tf != nil {
+				tf[wi.stem] += float64(n)
 			}
 		}
 	}
 
 	v := make([]float64, b.dims)
-	b.addContext(v, words)
+	b.addContext(v, tf)
 	for x, a := range feats {
-		w := a.w * (1 + math.Log(float64(a.n))) // sublinear tf
+		w := a.w * sublinear(a.n)
 		idx := int(x % uint64(b.dims))
 		if x>>63 == 1 {
 			w = -w
@@ -306,16 +287,48 @@ func (b *Builtin) embedOne(text string) []float32 {
 	return out
 }
 
-// grams returns the feature keys of the character 3–5-grams of "<term>",
-// cached like stems (hashing every gram of every word was most of the
-// embedder's time).
-func (b *Builtin) grams(term string) []uint64 {
+// wordInfo is what a distinct (non-Thai) word adds to a text's features,
+// computed once per word and cached (hashing every n-gram of every word
+// was most of the embedder's time; one cache lookup per word replaced a
+// stem lookup per occurrence and an n-gram lookup per word).
+type wordInfo struct {
+	w       float64 // weight class: 1 for a content word, wStop, wShort
+	stem    string
+	stemKey uint64   // fkey(kStem, stem)
+	grams   []uint64 // feature keys of the character 3–5-grams of "<word>" (content words)
+}
+
+// info returns the cached wordInfo of a lower-case non-Thai word.
+func (b *Builtin) info(term string) *wordInfo {
 	b.mu.RLock()
-	g, ok := b.gramCache[term]
+	wi, ok := b.words[term]
 	b.mu.RUnlock()
 	if ok {
-		return g
+		return wi
 	}
+	wi = &wordInfo{w: 1, stem: stem(term)}
+	switch {
+	case b.stop[term]:
+		wi.w = wStop
+	case utf8.RuneCountInString(term) <= 2:
+		wi.w = wShort
+	}
+	wi.stemKey = fkey(kStem, wi.stem)
+	if wi.w == 1 {
+		wi.grams = grams(term)
+	}
+	b.mu.Lock()
+	if b.words == nil || len(b.words) >= maxStemCache {
+		b.words = make(map[string]*wordInfo, 1024)
+	}
+	b.words[strings.Clone(term)] = wi
+	b.mu.Unlock()
+	return wi
+}
+
+// grams returns the feature keys of the character 3–5-grams of "<term>".
+func grams(term string) []uint64 {
+	var g []uint64
 	padded := "<" + term + ">"
 	var offs [64]int
 	no := 0
@@ -334,31 +347,27 @@ func (b *Builtin) grams(term string) []uint64 {
 			g = append(g, fkey(kGram, padded[offs[j]:offs[j+n]]))
 		}
 	}
-	b.mu.Lock()
-	if b.gramCache == nil || len(b.gramCache) >= maxStemCache {
-		b.gramCache = make(map[string][]uint64, 1024)
-	}
-	b.gramCache[strings.Clone(term)] = g
-	b.mu.Unlock()
 	return g
 }
 
-// stem caches stems: the same words recur across texts.
-func (b *Builtin) stem(w string) string {
-	b.mu.RLock()
-	s, ok := b.stems[w]
-	b.mu.RUnlock()
-	if ok {
-		return s
+// stem returns the cached Snowball stem of a lower-case word.
+func (b *Builtin) stem(w string) string { return b.info(w).stem }
+
+// sublinearTab holds 1 + ln n for small n: the logarithm was a tenth of
+// embedding a passage, whose features mostly occur a few times.
+var sublinearTab = func() (t [64]float64) {
+	for n := 1; n < len(t); n++ {
+		t[n] = 1 + math.Log(float64(n))
 	}
-	s = stem(w)
-	b.mu.Lock()
-	if len(b.stems) >= maxStemCache {
-		clear(b.stems)
+	return t
+}()
+
+// sublinear is a feature's term-frequency factor, 1 + ln n.
+func sublinear(n int) float64 {
+	if n > 0 && n < len(sublinearTab) {
+		return sublinearTab[n]
 	}
-	b.stems[w] = s
-	b.mu.Unlock()
-	return s
+	return 1 + math.Log(float64(n))
 }
 
 const maxStemCache = 1 << 17

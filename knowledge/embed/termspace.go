@@ -348,16 +348,12 @@ func WithTermSpace(s *TermSpace) BuiltinOption {
 }
 
 // addContext adds the context vectors of a text's words to v.
-func (b *Builtin) addContext(v []float64, words []word) {
+// tf holds the occurrences of the text's content words by stem (nil
+// without a space).
+func (b *Builtin) addContext(v []float64, tf map[string]float64) {
 	s := b.space
 	if s == nil || s.dims != len(v) {
 		return
-	}
-	tf := map[string]float64{}
-	for _, wd := range words {
-		if wd.w == 1 {
-			tf[wd.stem]++
-		}
 	}
 	for t, n := range tf {
 		es := s.ctx[t]
