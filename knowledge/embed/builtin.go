@@ -57,11 +57,11 @@ type Builtin struct {
 	mu    sync.RWMutex
 	words map[string]*wordInfo // word → what it adds (info)
 
-	// feats holds the feature maps of embedOne: a passage has a few
-	// thousand features (each word's stem, character n-grams), and growing
-	// a fresh map to that size for every passage (rehashing as it doubles)
-	// was a fifth of the embedder's time. Maps grown by an unusually long
-	// text are not kept.
+	// feats holds the feature tables of embedOne (feattable.go): a passage
+	// has a few thousand features (each word's stem, character n-grams),
+	// and growing a fresh table to that size for every passage was a fifth
+	// of the embedder's time. Tables grown by an unusually long text are
+	// not kept.
 	feats sync.Pool
 }
 
@@ -191,32 +191,21 @@ func fkey(kind byte, parts ...string) uint64 {
 	return h
 }
 
-// featAcc is one feature of a text being embedded.
-type featAcc struct {
-	w float64 // largest single-occurrence weight
-	n int     // occurrences
-}
-
 // maxPooledFeats: feature maps larger than this are not reused.
 const maxPooledFeats = 1 << 15
 
 func (b *Builtin) embedOne(text string) []float32 {
-	feats, _ := b.feats.Get().(map[uint64]featAcc)
+	feats, _ := b.feats.Get().(*featTable)
 	if feats == nil {
-		feats = make(map[uint64]featAcc, 2048)
+		feats = newFeatTable(12)
 	}
 	defer func() {
-		if len(feats) <= maxPooledFeats {
-			clear(feats)
+		if feats.len() <= maxPooledFeats {
+			feats.reset()
 			b.feats.Put(feats)
 		}
 	}()
-	add := func(f uint64, w float64, n int) {
-		a := feats[f]
-		a.w = max(a.w, w)
-		a.n += n
-		feats[f] = a
-	}
+	add := feats.add
 
 	toks := b.tok.Tokenize([]byte(strings.ToLower(text)))
 	// A word's features depend on the word alone (Thai pairs aside), so
@@ -262,14 +251,14 @@ func (b *Builtin) embedOne(text string) []float32 {
 
 	v := make([]float64, b.dims)
 	b.addContext(v, tf)
-	for x, a := range feats {
+	feats.each(func(x uint64, a featAcc) {
 		w := a.w * sublinear(a.n)
 		idx := int(x % uint64(b.dims))
 		if x>>63 == 1 {
 			w = -w
 		}
 		v[idx] += w
-	}
+	})
 	var norm float64
 	for _, x := range v {
 		norm += x * x
