@@ -49,6 +49,8 @@ type lexTerm struct {
 	term string
 	qtf  float64
 	alts []string // when set, the dictionary terms read as this one (prefix.go)
+	// titleOnly: read in titles only (a short unfinished word, prefix.go)
+	titleOnly bool
 }
 
 // lexGroup is the analysed query for one language group.

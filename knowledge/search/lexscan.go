@@ -127,7 +127,11 @@ func (e *Engine) openFieldCursors(ctx context.Context, r index.IndexReader, grou
 			if content && len(t.alts) == 0 && stop[t.term] {
 				c.wBody = stopWordBodyWeight
 			}
-			for fi, base := range []string{"title", "body"}[:fields] {
+			nf := fields
+			if t.titleOnly {
+				nf = 1
+			}
+			for fi, base := range []string{"title", "body"}[:nf] {
 				for _, term := range terms {
 					tfr, err := r.TermFieldReader(ctx, []byte(term), base+"_"+lg.g.suffix, true, true, false)
 					if err != nil {

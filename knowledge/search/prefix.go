@@ -26,7 +26,8 @@ import (
 //     first letter. A word the knowledge base itself uses is taken as
 //     meant: "card" is not widened to "cart" and "care" (which cost
 //     precision, and a Levenshtein walk of the dictionary per word and
-//     keystroke); "refnud" still finds "refund".
+//     keystroke); "refnud" still finds "refund". The unfinished last word
+//     gets variants only when nothing begins with it ("refnu").
 //
 // Terms the query already holds are not repeated in either. Thai text is
 // indexed as character n-grams and gets neither. The weights are the
@@ -47,6 +48,17 @@ const (
 // has no as-you-type queries, so it cannot choose it).
 const maxPrefixTerms = 32
 
+// shortPrefixRunes: an unfinished word shorter than this ("pa", "ка") is
+// completed against titles only, and its completions are read in titles
+// only. Two letters begin too many body words to rank by ("pa": page,
+// part, pay, past…): at 10k articles the union of their body postings is
+// most passages, so reading it was the slowest as-you-type keystroke
+// while its body matches ranked next to nothing; in titles the same
+// letters name what is being looked for ("Password reset", "Parking").
+// With no title completion, the bodies are read after all. 3 follows from
+// that: from the third letter a prefix narrows like a word.
+const shortPrefixRunes = 3
+
 // typingTerms returns the as-you-type terms of group g for query q;
 // typing is false when the query ends with a space (its last word is
 // complete). have holds the group's query terms.
@@ -65,26 +77,47 @@ func typingTerms(r index.IndexReader, cache expansions, g langGroup, q string, t
 	fields := [2]string{"title_" + g.suffix, "body_" + g.suffix}
 	var out []lexTerm
 	last := terms[len(terms)-1]
+	completed := false // the unfinished last word begins some indexed word
 	if typing && utf8.RuneCountInString(last) >= 2 {
 		prefixes := []string{last}
 		if plain, _ := analysis.Terms(analysis.Generic, q); len(plain) > 0 && plain[len(plain)-1] != last {
 			prefixes = append(prefixes, plain[len(plain)-1])
 		}
-		key := "c\x00" + g.suffix + "\x00" + strings.Join(prefixes, "\x00") + "\x00" + knownKey(known)
-		alts, ok := cache.get(key)
-		if !ok {
-			alts = completions(r, fields, prefixes, known)
-			cache.put(key, alts)
+		complete := func(fields []string) []string {
+			key := "c\x00" + strings.Join(fields, "\x00") + "\x00" + strings.Join(prefixes, "\x00") + "\x00" + knownKey(known)
+			alts, ok := cache.get(key)
+			if !ok {
+				alts = completions(r, fields, prefixes, known)
+				cache.put(key, alts)
+			}
+			return alts
+		}
+		var alts []string
+		titleOnly := utf8.RuneCountInString(last) < shortPrefixRunes
+		if titleOnly {
+			alts = complete(fields[:1])
+			titleOnly = len(alts) > 0
+		}
+		if !titleOnly {
+			alts = complete(fields[:])
 		}
 		if len(alts) > 0 {
-			out = append(out, lexTerm{term: "prefix " + last, qtf: prefixWeight, alts: alts})
+			out = append(out, lexTerm{term: "prefix " + last, qtf: prefixWeight, alts: alts, titleOnly: titleOnly})
+			completed = true
 		}
 	}
 	if len(terms) > maxTypoTerms {
 		terms = terms[len(terms)-maxTypoTerms:] // the last ones, being typed
 	}
 	seen := map[string]bool{}
-	for _, t := range terms {
+	for i, t := range terms {
+		if completed && i == len(terms)-1 {
+			// A fragment that begins indexed words is being typed, not
+			// misspelt: its completions stand for it. (Looking for its
+			// spelling variants built two Levenshtein automata per
+			// keystroke, the slowest part of the slowest keystrokes.)
+			continue
+		}
 		n := utf8.RuneCountInString(t)
 		if n < 4 || n > maxTypoRunes || seen[t] {
 			continue
@@ -112,7 +145,7 @@ func typingTerms(r index.IndexReader, cache expansions, g langGroup, q string, t
 
 // completions returns the most frequent dictionary terms of the fields
 // that start with one of the prefixes, except the known ones.
-func completions(r index.IndexReader, fields [2]string, prefixes []string, known map[string]bool) []string {
+func completions(r index.IndexReader, fields []string, prefixes []string, known map[string]bool) []string {
 	count := map[string]uint64{}
 	for _, f := range fields {
 		for _, p := range prefixes {

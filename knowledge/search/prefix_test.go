@@ -41,7 +41,7 @@ func TestCompletionsBoundedToTheMostFrequent(t *testing.T) {
 	}
 	r := reader(t, idx)
 	defer r.Close()
-	got := completions(r, [2]string{"title", "body"}, []string{"pay"}, map[string]bool{"pay39": true})
+	got := completions(r, []string{"title", "body"}, []string{"pay"}, map[string]bool{"pay39": true})
 	if len(got) != maxPrefixTerms {
 		t.Fatalf("%d completions, want %d: %v", len(got), maxPrefixTerms, got)
 	}
@@ -57,7 +57,7 @@ func TestCompletionsBoundedToTheMostFrequent(t *testing.T) {
 			t.Fatalf("%s (in %d documents) was kept over more frequent ones", term, n+1)
 		}
 	}
-	if got := completions(r, [2]string{"title", "body"}, []string{"zzz"}, nil); len(got) != 0 {
+	if got := completions(r, []string{"title", "body"}, []string{"zzz"}, nil); len(got) != 0 {
 		t.Fatalf("a prefix with no completion expanded to %v", got)
 	}
 }
@@ -214,5 +214,48 @@ func TestVariantsOnlyForWordsTheIndexLacks(t *testing.T) {
 	got := typos("paymnet partners")
 	if len(got) != 1 || !slices.Contains(got["paymnet"], "payment") {
 		t.Fatalf("variants of a misspelt word: %v", got)
+	}
+}
+
+// TestShortFragmentsCompleteInTitles: an unfinished word of two letters
+// is completed from titles and read in titles only ("pa" → "Partners"),
+// unless no title has a completion ("re" → the bodies' "retry",
+// "reaches"); from three letters the bodies count too. A fragment that
+// begins indexed words gets no spelling variants; one that begins none
+// does ("paymant" → "payment").
+func TestShortFragmentsCompleteInTitles(t *testing.T) {
+	e := newTypingEngine(t)
+	r := reader(t, e.idx)
+	defer r.Close()
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	typing := func(q string) (prefix lexTerm, typos []lexTerm) {
+		for _, lg := range withTyping(r, expansions{}, e.lexicalGroups(q), q, true) {
+			for _, lt := range lg.terms {
+				switch {
+				case lg.g.suffix != "en":
+				case strings.HasPrefix(lt.term, "prefix "):
+					prefix = lt
+				case strings.HasPrefix(lt.term, "typo "):
+					typos = append(typos, lt)
+				}
+			}
+		}
+		return prefix, typos
+	}
+	if p, _ := typing("pa"); !p.titleOnly || !slices.Equal(p.alts, []string{"partner"}) {
+		t.Fatalf("pa: %+v, want the title word partner(s) only, read in titles", p)
+	}
+	if p, _ := typing("re"); p.titleOnly || !slices.Contains(p.alts, "retri") && !slices.Contains(p.alts, "retry") {
+		t.Fatalf("re: %+v, want the body words (no title begins with re)", p)
+	}
+	if p, _ := typing("pay"); p.titleOnly || !slices.Contains(p.alts, "payment") {
+		t.Fatalf("pay: %+v, want completions from bodies too", p)
+	}
+	if _, typos := typing("payou"); len(typos) != 0 {
+		t.Fatalf("payou begins payout but got spelling variants %+v", typos)
+	}
+	if p, typos := typing("paymant"); len(p.alts) != 0 || len(typos) != 1 || !slices.Contains(typos[0].alts, "payment") {
+		t.Fatalf("paymant: completions %v, variants %+v; want the variant payment", p.alts, typos)
 	}
 }
