@@ -41,7 +41,7 @@ func TestCompletionsBoundedToTheMostFrequent(t *testing.T) {
 	}
 	r := reader(t, idx)
 	defer r.Close()
-	got := completions(r, []string{"title", "body"}, []string{"pay"}, map[string]bool{"pay39": true})
+	got := completions(r, []string{"title", "body"}, []string{"pay"}, map[string]bool{"pay39": true}, nil)
 	if len(got) != maxPrefixTerms {
 		t.Fatalf("%d completions, want %d: %v", len(got), maxPrefixTerms, got)
 	}
@@ -57,7 +57,7 @@ func TestCompletionsBoundedToTheMostFrequent(t *testing.T) {
 			t.Fatalf("%s (in %d documents) was kept over more frequent ones", term, n+1)
 		}
 	}
-	if got := completions(r, []string{"title", "body"}, []string{"zzz"}, nil); len(got) != 0 {
+	if got := completions(r, []string{"title", "body"}, []string{"zzz"}, nil, nil); len(got) != 0 {
 		t.Fatalf("a prefix with no completion expanded to %v", got)
 	}
 }
@@ -219,6 +219,7 @@ func TestVariantsOnlyForWordsTheIndexLacks(t *testing.T) {
 
 // TestShortFragmentsCompleteInTitles: an unfinished word of two letters
 // is completed from titles and read in titles only ("pa" → "Partners"),
+// stop words are never completions ("bot" is not "both"),
 // unless no title has a completion ("re" → the bodies' "retry",
 // "reaches"); from three letters the bodies count too. A fragment that
 // begins indexed words gets no spelling variants; one that begins none
@@ -251,6 +252,9 @@ func TestShortFragmentsCompleteInTitles(t *testing.T) {
 	}
 	if p, _ := typing("pay"); p.titleOnly || !slices.Contains(p.alts, "payment") {
 		t.Fatalf("pay: %+v, want completions from bodies too", p)
+	}
+	if p, _ := typing("the bot"); len(p.alts) != 0 {
+		t.Fatalf("bot: %v; the stop word both is no completion", p.alts)
 	}
 	if _, typos := typing("payou"); len(typos) != 0 {
 		t.Fatalf("payou begins payout but got spelling variants %+v", typos)
