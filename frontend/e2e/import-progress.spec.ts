@@ -10,7 +10,7 @@ import { startOwnHarness, type OwnHarness } from './own-harness';
 // the window stays usable: search answers over what is already indexed
 // while the import runs.
 
-const ARTICLES = 6000;
+const ARTICLES = 12000; // enough that indexing outlasts a search made during it, on a fast import
 
 // Its own harness: the shared one's knowledge base stays the sample for the other specs.
 const port = Number(process.env.E2E_PORT ?? 43917) + 2;
@@ -99,7 +99,7 @@ test('a large folder import shows a moving bar with counts while search keeps an
     // The bar moved through several values, with counts of the folder's size.
     const got = await seen();
     expect(new Set(got.values).size, `values seen: ${got.values.slice(0, 10)}`).toBeGreaterThanOrEqual(3);
-    expect(got.counts.some((c) => /^\d+% · [\d,]+ of 6,0\d\d$/.test(c)), `counts seen: ${got.counts.slice(0, 5)}`).toBe(true);
+    expect(got.counts.some((c) => /^\d+% · [\d,]+ of 12,0\d\d$/.test(c)), `counts seen: ${got.counts.slice(0, 5)}`).toBe(true);
     // The search above must have run during the import for this test to prove anything.
     expect(stillBusy, 'the mid-import search ran while the bar was still shown').toBe(true);
   } finally {
