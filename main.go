@@ -73,6 +73,9 @@ func run(dataDirFlag string) error {
 			Logger:     logger,
 			OnProgress: func(p core.Progress) { a.OnProgress(p) },
 			OnChange:   func(ch knowledge.Change) { a.OnChange(ch) },
+			// The stored vectors are read once the window has answered:
+			// search answers from BM25 until then.
+			VectorsAfter: a.Shown(),
 		})
 	}
 	// The window starts at once; the knowledge base opens beside it (a

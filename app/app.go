@@ -76,6 +76,8 @@ type App struct {
 	startedAt     time.Time
 	interactive   sync.Once
 	answered      chan struct{} // closed by the first status answer (markInteractive)
+	shown         chan struct{} // closed by the first answer or backgroundDelay after Start (Shown)
+	shownOnce     sync.Once
 	OnInteractive func(time.Duration)
 
 	Search    *SearchService
@@ -105,6 +107,7 @@ func New(c *core.Core) *App {
 	a.core.Store(c)
 	a.windowUp = make(chan struct{})
 	a.answered = make(chan struct{})
+	a.shown = make(chan struct{})
 	a.gateC = sync.NewCond(&a.gate)
 	a.parent = context.Background()
 	a.life, a.stopLife = context.WithCancel(a.parent)

@@ -45,7 +45,7 @@ func openLikeMain(t *testing.T, dir string) (*App, *recorder) {
 	a.SetRuntime(rec, &recorder{})
 	build := func(ctx context.Context, o wiring.Opened) (*core.Core, error) {
 		return core.Open(ctx, core.Options{DataDir: dir, Stores: o.Stores, Feed: o.Feed, ReadOnly: o.ReadOnly, Keychain: secrets.Memory{},
-			OnProgress: func(p core.Progress) { a.OnProgress(p) }, OnChange: func(ch knowledge.Change) { a.OnChange(ch) }})
+			OnProgress: func(p core.Progress) { a.OnProgress(p) }, OnChange: func(ch knowledge.Change) { a.OnChange(ch) }, VectorsAfter: a.Shown()})
 	}
 	a.OpenInBackground(ctx, func(ctx context.Context) (*core.Core, func(context.Context) error, error) {
 		cfg, _ := config.Load(dir)

@@ -65,6 +65,16 @@ func (a *App) Start(ctx context.Context) {
 	c := a.core.Load() // nil while OpenInBackground opens it: it starts the core then
 	a.mu.Unlock()
 	prev() // nothing runs before the window starts; release the first one
+	go func() {
+		t := time.NewTimer(backgroundDelay)
+		defer t.Stop()
+		select {
+		case <-a.answered:
+		case <-t.C:
+		case <-life.Done():
+		}
+		a.shownOnce.Do(func() { close(a.shown) })
+	}()
 	switch {
 	case c == nil:
 		// OpenInBackground opens it, then starts it (startWhenShown).

@@ -51,6 +51,9 @@ func (a *App) OpenInBackground(ctx context.Context, open CoreOpener, fail func(e
 		a.switching = false
 		a.gateC.Broadcast()
 		a.gate.Unlock()
+		// A window that was told the knowledge base is opening hears that
+		// it is open (a window not up yet asks when it is).
+		a.emitState()
 	}()
 }
 
@@ -96,5 +99,26 @@ func (a *App) startWhenShown(c *core.Core, life context.Context) {
 func (a *App) waitOpened() {
 	if a.opening != nil {
 		<-a.opening
+	}
+}
+
+// Shown returns a channel closed once the window has had its first
+// answer, or backgroundDelay after it started, whichever comes first. Work
+// that would take the CPU the window needs to start waits for it: main.go
+// holds back reading the stored vectors until then (core.Options.
+// VectorsAfter; at 100k articles the read is seconds of both cores).
+func (a *App) Shown() <-chan struct{} { return a.shown }
+
+// stillOpening reports whether the core is still being opened in the
+// background (OpenInBackground) and is not there yet.
+func (a *App) stillOpening() bool {
+	if a.opening == nil || a.core.Load() != nil {
+		return false
+	}
+	select {
+	case <-a.opening:
+		return false // it failed: callers wait at the gate for the end
+	default:
+		return true
 	}
 }

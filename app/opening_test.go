@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -14,16 +15,18 @@ import (
 )
 
 // The window starts before the knowledge base is open (OpenInBackground):
-// bound calls made meanwhile, through the gate (status) or not (settings),
-// wait and then answer from the core; the core's background work (the
-// first-run import of the sample) starts once both are there, whichever
-// comes first.
+// the status answers at once that it is opening (the window is usable),
+// other bound calls made meanwhile wait and then answer from the core, and
+// index:state tells the window when the core is open; the core's
+// background work (the first-run import of the sample) starts once both
+// are there, whichever comes first.
 func TestOpenInBackgroundCallsWaitForTheCore(t *testing.T) {
 	for _, windowFirst := range []bool{true, false} {
 		dir := t.TempDir()
 		ctx := context.Background()
 		a := New(nil)
-		a.SetRuntime(&recorder{}, &recorder{})
+		rec := &recorder{}
+		a.SetRuntime(rec, rec)
 		release := make(chan struct{})
 		opened := make(chan struct{})
 		a.OpenInBackground(ctx, func(ctx context.Context) (*core.Core, func(context.Context) error, error) {
@@ -41,6 +44,7 @@ func TestOpenInBackgroundCallsWaitForTheCore(t *testing.T) {
 		if !windowFirst {
 			close(release)
 			<-opened
+			a.waitOpened() // the core is stored after open returns
 		}
 		// Wails runs Startup (Start) before the frontend makes any call.
 		a.Start(ctx)
@@ -62,20 +66,50 @@ func TestOpenInBackgroundCallsWaitForTheCore(t *testing.T) {
 		}()
 		if windowFirst {
 			select {
-			case <-state:
-				t.Fatal("the status answered before the knowledge base was open")
+			case st := <-state:
+				if st.State != core.StateStarting || st.Message != openingMessage {
+					t.Fatalf("status while opening: %+v", st)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("the status waited for the knowledge base to open")
+			}
+			select {
 			case <-settings:
 				t.Fatal("the settings answered before the knowledge base was open")
 			case <-time.After(100 * time.Millisecond):
 			}
+			before, _ := rec.since(0)
+			n := len(before)
 			close(release)
+			<-settings
+			for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+				names, data := rec.since(n)
+				i := slices.Index(names, EventIndexState)
+				if i >= 0 {
+					if st, ok := data[i].(core.IndexState); !ok || st.State == "" {
+						t.Fatalf("index:state after the open: %#v", data[i])
+					}
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatal("the window was not told the knowledge base is open")
+				}
+			}
+		} else {
+			// Opened first: the first answer comes from the core, before its
+			// background work starts (startWhenShown).
+			if st := <-state; st.State != core.StateStarting || st.Message == openingMessage {
+				t.Fatalf("first status %+v, want the core's, not started yet", st)
+			}
+			<-settings
 		}
-		// The first answer comes before the core's background work starts
-		// (startWhenShown): the status still says it is starting.
-		if st := <-state; st.State != core.StateStarting {
-			t.Fatalf("window first %v: first status %+v, want the core not started yet", windowFirst, st)
+		// The first answer releases the work held back for the window
+		// (main.go reads the stored vectors then).
+		select {
+		case <-a.Shown():
+		case <-time.After(time.Second): // before backgroundDelay
+			t.Fatalf("window first %v: Shown not closed after the first answer", windowFirst)
 		}
-		<-settings
 		select {
 		case <-a.cur().Ready(): // Start's bootstrap ran: nothing here calls it
 		case <-time.After(time.Minute):

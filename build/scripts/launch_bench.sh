@@ -56,7 +56,8 @@ if [[ -n "${LAUNCH_DATA:-}" ]]; then
     launch "$work/big" 300
     sleep "$settle"
     rss=$(awk '/^VmRSS:/ {print int($2/1024)}' "/proc/$pid/status" 2>/dev/null || echo '?')
+    open=$(grep 'knowledge base open' "$work/log" | grep -o 'after_ms=[0-9]*' | grep -o '[0-9]*$' || echo '?')
     quit
-    echo "launch on $arts articles, run $i: interactive ${ms:-timeout} ms, Go process RSS ${rss} MB after ${settle} s"
+    echo "launch on $arts articles, run $i: interactive ${ms:-timeout} ms, knowledge base open ${open} ms, Go process RSS ${rss} MB after ${settle} s"
   done
 fi

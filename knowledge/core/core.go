@@ -62,7 +62,12 @@ type Options struct {
 	// search indexes are then built in a temporary folder, nothing is
 	// imported, and the status reports it so the window shows a banner.
 	ReadOnly string
-	Logger   *slog.Logger
+	// VectorsAfter, when set, holds back reading the stored vectors until
+	// it is closed: the app passes a channel it closes once the window has
+	// answered (search answers from BM25 meanwhile; see
+	// search.Options.LoadVectorsAfter).
+	VectorsAfter <-chan struct{}
+	Logger       *slog.Logger
 	// Clock tells the time to the request lifecycle (reminders, alerts,
 	// plans); nil means time.Now. Tests pass a fake clock.
 	// It is also the time learned search boosts decay by.
@@ -166,7 +171,7 @@ func open(ctx context.Context, opts Options) (*Core, error) {
 		}
 		emb = withSavedSpace(spaceDir, b)
 	}
-	eng, fallback, err := openEngineFallback(ctx, root, emb, opts.Embedder == nil, cfg, log)
+	eng, fallback, err := openEngineFallback(ctx, root, emb, opts.Embedder == nil, cfg, opts.VectorsAfter, log)
 	if err != nil {
 		if temp {
 			os.RemoveAll(root)

@@ -41,12 +41,12 @@ func newEmbedder(c config.Embedding, kc secrets.Keychain) (embed.Embedder, error
 // remote embedder and does not answer, Concierge still starts, on the
 // built-in embedder, and says why (the configured one is tried again at the
 // next start).
-func openEngineFallback(ctx context.Context, dir string, emb embed.Embedder, configured bool, cfg config.Config, log *slog.Logger) (*search.Engine, string, error) {
-	eng, err := openEngine(ctx, dir, emb, cfg, log)
+func openEngineFallback(ctx context.Context, dir string, emb embed.Embedder, configured bool, cfg config.Config, after <-chan struct{}, log *slog.Logger) (*search.Engine, string, error) {
+	eng, err := openEngine(ctx, dir, emb, cfg, after, log)
 	if errors.Is(err, search.ErrEmbedder) && configured && emb.ID() != embed.BuiltinID {
 		fallback := fmt.Sprintf("%s is unavailable (%v); searching with the built-in embedder for now", emb.ID(), err)
 		log.Warn("embedder unavailable, using the built-in one", "embedder", emb.ID(), "err", err)
-		eng, err = openEngine(ctx, dir, embed.NewBuiltin(), cfg, log)
+		eng, err = openEngine(ctx, dir, embed.NewBuiltin(), cfg, after, log)
 		return eng, fallback, err
 	}
 	return eng, "", err
@@ -54,13 +54,15 @@ func openEngineFallback(ctx context.Context, dir string, emb embed.Embedder, con
 
 // openEngine opens the search indexes; if they are unreadable (for example
 // torn by a crash) it moves them aside and starts empty, and Bootstrap's
-// reconcile rebuilds them from the store.
-func openEngine(ctx context.Context, dir string, emb embed.Embedder, cfg config.Config, log *slog.Logger) (*search.Engine, error) {
+// reconcile rebuilds them from the store. The stored vectors are read once
+// after is closed (nil: at once; see search.Options.LoadVectorsAfter).
+func openEngine(ctx context.Context, dir string, emb embed.Embedder, cfg config.Config, after <-chan struct{}, log *slog.Logger) (*search.Engine, error) {
 	opts := search.Options{
-		Fusion:       search.Fusion(cfg.Fusion.Method),
-		BM25Weight:   cfg.Fusion.BM25Weight,
-		VectorWeight: cfg.Fusion.VectorWeight,
-		RRFK:         cfg.Fusion.K,
+		LoadVectorsAfter: after,
+		Fusion:           search.Fusion(cfg.Fusion.Method),
+		BM25Weight:       cfg.Fusion.BM25Weight,
+		VectorWeight:     cfg.Fusion.VectorWeight,
+		RRFK:             cfg.Fusion.K,
 	}
 	eng, err := search.Open(ctx, dir, emb, opts)
 	if err == nil {

@@ -222,7 +222,7 @@ func (c *Core) Rebuild(ctx context.Context) (int, error) {
 		c.engMu.Unlock()
 		return 0, fmt.Errorf("remove the old index %s: %w", dir, err)
 	}
-	eng, err := openEngine(ctx, dir, old.Embedder(), c.Config(), c.log)
+	eng, err := openEngine(ctx, dir, old.Embedder(), c.Config(), nil, c.log)
 	if err != nil {
 		c.engMu.Unlock()
 		return 0, err

@@ -190,6 +190,12 @@ func discardBleve(path string) {
 // searchable at once.
 func (e *Engine) loadVectors(ctx context.Context, emb embed.Embedder, dims int) {
 	defer e.loadedOnce.Do(func() { close(e.vecReady) })
+	if after := e.opts.LoadVectorsAfter; after != nil {
+		select {
+		case <-after:
+		case <-ctx.Done(): // closed before: nothing to load into
+		}
+	}
 	v, err := loadVectors(ctx, segmentPath(e.vdir, emb.ID()), dims)
 	e.mu.Lock()
 	defer e.mu.Unlock()

@@ -29,6 +29,11 @@ const (
 
 // Options tune the engine. The zero value means the defaults.
 type Options struct {
+	// LoadVectorsAfter, when set, holds back reading the stored vectors
+	// until it is closed (the app closes it once its window has answered:
+	// at 100k articles the read took the CPU the window needed to start).
+	// Meanwhile searches answer from BM25, as while the vectors load.
+	LoadVectorsAfter <-chan struct{}
 	// Fusion selects the hybrid fusion (default FusionConvex).
 	Fusion Fusion
 	// RRFK is the reciprocal-rank-fusion constant k (default 60).

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"concierge/knowledge"
 	"concierge/knowledge/embed"
@@ -370,5 +371,48 @@ func TestReconcileLoadsAheadAndStopsOnErrors(t *testing.T) {
 	rep, err = e.Reconcile(ctx, hashes, s.load, nil)
 	if err != nil || e.Stats().Articles != len(s) {
 		t.Fatalf("then a full reconcile: %+v, %v, %d articles", rep, err, e.Stats().Articles)
+	}
+}
+
+// With LoadVectorsAfter, a reopened engine reads its stored vectors only
+// once the channel is closed: until then it answers from BM25 (hybrid
+// included) and says the vectors are loading; then it has them all.
+func TestLoadVectorsAfter(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s := newStore()
+	e := open(t, dir, embed.NewBuiltin())
+	if err := e.Upsert(ctx, s.all()); err != nil {
+		t.Fatal(err)
+	}
+	want := e.Stats().Vectors
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	after := make(chan struct{})
+	e, err := search.Open(ctx, dir, embed.NewBuiltin(), search.Options{LoadVectorsAfter: after})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	select {
+	case <-e.Ready():
+		t.Fatal("the vectors loaded before the channel was closed")
+	case <-time.After(200 * time.Millisecond):
+	}
+	if st := e.Stats(); !st.VectorsLoading {
+		t.Fatalf("stats while held back: %+v", st)
+	}
+	if r := mustSearch(t, e, search.Request{Query: "refund", Mode: search.ModeHybrid}); len(r.Results) == 0 {
+		t.Fatal("no BM25 answer while the vectors are held back")
+	}
+	close(after)
+	select {
+	case <-e.Ready():
+	case <-time.After(10 * time.Second):
+		t.Fatal("the vectors did not load once the channel was closed")
+	}
+	if st := e.Stats(); st.VectorsLoading || st.Vectors != want {
+		t.Fatalf("stats after loading: %+v, want %d vectors", st, want)
 	}
 }
