@@ -136,10 +136,6 @@ func LearnTermSpace(docs []LearnDoc, dims int) *TermSpace {
 		smooth[i] = math.Pow(n, ctxSmooth)
 		smoothTotal += smooth[i]
 	}
-	type nb struct {
-		id int32
-		w  float64
-	}
 	neigh := make([][]nb, len(words))
 	pmi := func(pac float64, a, c int32) float64 {
 		return math.Log(pac / (count[a] / tokTotal * smooth[c] / smoothTotal))
@@ -160,47 +156,78 @@ func LearnTermSpace(docs []LearnDoc, dims int) *TermSpace {
 			neigh[c] = append(neigh[c], nb{a, w})
 		}
 	}
+	// Each word's context vector depends on its own neighbours only: the
+	// words are shared out over the CPUs (sorting the neighbours was most
+	// of what ran on one core after the counting).
+	out := make([][]ctxEntry, len(words))
+	var wg sync.WaitGroup
+	workers := max(1, runtime.GOMAXPROCS(0))
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for a := w; a < len(neigh); a += workers {
+				out[a] = contextOf(neigh[a], words, dims)
+			}
+		}()
+	}
+	wg.Wait()
 	s := &TermSpace{dims: dims, ctx: map[string][]ctxEntry{}, seen: seen}
-	for a, ns := range neigh {
-		if len(ns) == 0 {
-			continue
+	for a, es := range out {
+		if es != nil {
+			s.ctx[words[a]] = es
 		}
-		sort.Slice(ns, func(i, j int) bool {
-			if ns[i].w != ns[j].w {
-				return ns[i].w > ns[j].w
-			}
-			return words[ns[i].id] < words[ns[j].id]
-		})
-		ns = ns[:min(len(ns), ctxPerTerm)]
-		acc := map[uint32]float64{}
-		for _, x := range ns {
-			f := fkey(kStem, words[x.id])
-			w := x.w
-			if f>>63 == 1 {
-				w = -w
-			}
-			acc[uint32(f%uint64(dims))] += w
-		}
-		var norm float64
-		for _, w := range acc {
-			norm += w * w
-		}
-		if norm == 0 {
-			continue
-		}
-		norm = math.Sqrt(norm)
-		es := make([]ctxEntry, 0, len(acc))
-		for idx, w := range acc {
-			es = append(es, ctxEntry{Idx: idx, W: float32(w / norm)})
-		}
-		sort.Slice(es, func(i, j int) bool { return es[i].Idx < es[j].Idx })
-		s.ctx[words[a]] = es
 	}
 	if len(s.ctx) == 0 {
 		return nil
 	}
 	s.id = s.fingerprint()
 	return s
+}
+
+// nb is a neighbour of a word in the learned space: its id and PPMI.
+type nb struct {
+	id int32
+	w  float64
+}
+
+// contextOf returns the context vector of a word with neighbours ns: its
+// ctxPerTerm strongest neighbours' stem features, weighted by PPMI, hashed
+// into dims and normalised (nil when empty).
+func contextOf(ns []nb, words []string, dims int) []ctxEntry {
+	if len(ns) == 0 {
+		return nil
+	}
+	sort.Slice(ns, func(i, j int) bool {
+		if ns[i].w != ns[j].w {
+			return ns[i].w > ns[j].w
+		}
+		return words[ns[i].id] < words[ns[j].id]
+	})
+	ns = ns[:min(len(ns), ctxPerTerm)]
+	acc := map[uint32]float64{}
+	for _, x := range ns {
+		f := fkey(kStem, words[x.id])
+		w := x.w
+		if f>>63 == 1 {
+			w = -w
+		}
+		acc[uint32(f%uint64(dims))] += w
+	}
+	var norm float64
+	for _, w := range acc {
+		norm += w * w
+	}
+	if norm == 0 {
+		return nil
+	}
+	norm = math.Sqrt(norm)
+	es := make([]ctxEntry, 0, len(acc))
+	for idx, w := range acc {
+		es = append(es, ctxEntry{Idx: idx, W: float32(w / norm)})
+	}
+	sort.Slice(es, func(i, j int) bool { return es[i].Idx < es[j].Idx })
+	return es
 }
 
 // contentTerms returns the stems of a text's content words (no stop words,
