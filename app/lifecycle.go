@@ -65,6 +65,7 @@ func (a *App) Start(ctx context.Context) {
 	c := a.core.Load() // nil while OpenInBackground opens it: it starts the core then
 	a.mu.Unlock()
 	prev() // nothing runs before the window starts; release the first one
+	// Shown closes at the first answer, or backgroundDelay from now.
 	go func() {
 		t := time.NewTimer(backgroundDelay)
 		defer t.Stop()
@@ -72,6 +73,7 @@ func (a *App) Start(ctx context.Context) {
 		case <-a.answered:
 		case <-t.C:
 		case <-life.Done():
+			return
 		}
 		a.shownOnce.Do(func() { close(a.shown) })
 	}()
