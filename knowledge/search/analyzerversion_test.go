@@ -2,7 +2,6 @@ package search_test
 
 import (
 	"bytes"
-	"context"
 	"path/filepath"
 	"testing"
 
@@ -19,13 +18,8 @@ import (
 // aside and starts empty, and Reconcile re-indexes every article with the
 // current analysis, without anyone deleting the data folder.
 func TestIndexOfFormerAnalyzersIsRebuilt(t *testing.T) {
-	ctx := context.Background()
 	dir := t.TempDir()
-	s := newStore()
-	e := open(t, dir, embed.NewBuiltin())
-	if err := e.Upsert(ctx, s.all()); err != nil {
-		t.Fatal(err)
-	}
+	s, e := openIndexed(t, dir)
 	e.Close()
 
 	// Rewrite the stored mapping as the former version wrote it (a durable

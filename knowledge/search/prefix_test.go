@@ -130,6 +130,24 @@ func TestSeveralTermsReadAsOne(t *testing.T) {
 	}
 }
 
+// enTyping returns the as-you-type terms withTyping adds to the English
+// group of q: the completions of its last word (zero when none) and the
+// spelling variants. The caller holds e.mu.
+func enTyping(e *Engine, r index.IndexReader, exp expansions, q string, typing bool) (prefix lexTerm, typos []lexTerm) {
+	for _, lg := range withTyping(r, exp, e.lexicalGroups(q), q, typing) {
+		for _, lt := range lg.terms {
+			switch {
+			case lg.g.suffix != "en":
+			case strings.HasPrefix(lt.term, "prefix "):
+				prefix = lt
+			case strings.HasPrefix(lt.term, "typo "):
+				typos = append(typos, lt)
+			}
+		}
+	}
+	return prefix, typos
+}
+
 func newTypingEngine(t *testing.T) *Engine {
 	t.Helper()
 	ctx := context.Background()
@@ -163,15 +181,8 @@ func TestExpansionsCachedPerGeneration(t *testing.T) {
 		defer r.Close()
 		e.mu.RLock()
 		defer e.mu.RUnlock()
-		exp := expansions{c: &e.lex.expand, gen: e.lex.gen.Load()}
-		for _, lg := range withTyping(r, exp, e.lexicalGroups("payo"), "payo", true) {
-			for _, lt := range lg.terms {
-				if lg.g.suffix == "en" && strings.HasPrefix(lt.term, "prefix ") {
-					return lt.alts
-				}
-			}
-		}
-		return nil
+		p, _ := enTyping(e, r, expansions{c: &e.lex.expand, gen: e.lex.gen.Load()}, "payo", true)
+		return p.alts
 	}
 	first := expand()
 	if len(e.lex.expand.m) == 0 {
@@ -199,12 +210,9 @@ func TestVariantsOnlyForWordsTheIndexLacks(t *testing.T) {
 	defer e.mu.RUnlock()
 	typos := func(q string) map[string][]string {
 		out := map[string][]string{}
-		for _, lg := range withTyping(r, expansions{}, e.lexicalGroups(q), q, false) {
-			for _, lt := range lg.terms {
-				if lg.g.suffix == "en" && strings.HasPrefix(lt.term, "typo ") {
-					out[strings.TrimPrefix(lt.term, "typo ")] = lt.alts
-				}
-			}
+		_, ts := enTyping(e, r, expansions{}, q, false)
+		for _, lt := range ts {
+			out[strings.TrimPrefix(lt.term, "typo ")] = lt.alts
 		}
 		return out
 	}
@@ -219,9 +227,9 @@ func TestVariantsOnlyForWordsTheIndexLacks(t *testing.T) {
 
 // TestShortFragmentsCompleteInTitles: an unfinished word of two letters
 // is completed from titles and read in titles only ("pa" → "Partners"),
-// stop words are never completions ("bot" is not "both"),
 // unless no title has a completion ("re" → the bodies' "retry",
-// "reaches"); from three letters the bodies count too. A fragment that
+// "reaches"); from three letters the bodies count too. Stop words are
+// never completions ("bot" is not "both"). A fragment that
 // begins indexed words gets no spelling variants; one that begins none
 // does ("paymant" → "payment").
 func TestShortFragmentsCompleteInTitles(t *testing.T) {
@@ -231,18 +239,7 @@ func TestShortFragmentsCompleteInTitles(t *testing.T) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	typing := func(q string) (prefix lexTerm, typos []lexTerm) {
-		for _, lg := range withTyping(r, expansions{}, e.lexicalGroups(q), q, true) {
-			for _, lt := range lg.terms {
-				switch {
-				case lg.g.suffix != "en":
-				case strings.HasPrefix(lt.term, "prefix "):
-					prefix = lt
-				case strings.HasPrefix(lt.term, "typo "):
-					typos = append(typos, lt)
-				}
-			}
-		}
-		return prefix, typos
+		return enTyping(e, r, expansions{}, q, true)
 	}
 	if p, _ := typing("pa"); !p.titleOnly || !slices.Equal(p.alts, []string{"partner"}) {
 		t.Fatalf("pa: %+v, want the title word partner(s) only, read in titles", p)

@@ -68,6 +68,18 @@ func open(t *testing.T, dir string, emb embed.Embedder) *search.Engine {
 	return e
 }
 
+// openIndexed opens an engine in dir with the built-in embedder and
+// indexes every article of a new fake store into it.
+func openIndexed(t *testing.T, dir string) (fakeStore, *search.Engine) {
+	t.Helper()
+	s := newStore()
+	e := open(t, dir, embed.NewBuiltin())
+	if err := e.Upsert(context.Background(), s.all()); err != nil {
+		t.Fatal(err)
+	}
+	return s, e
+}
+
 func reconcile(t *testing.T, e *search.Engine, s fakeStore) search.ReconcileReport {
 	t.Helper()
 	calls := 0
@@ -108,13 +120,8 @@ func assertConsistent(t *testing.T, e *search.Engine, s fakeStore) {
 }
 
 func TestPersistAndReopen(t *testing.T) {
-	ctx := context.Background()
 	dir := t.TempDir()
-	s := newStore()
-	e := open(t, dir, embed.NewBuiltin())
-	if err := e.Upsert(ctx, s.all()); err != nil {
-		t.Fatal(err)
-	}
+	s, e := openIndexed(t, dir)
 	before := e.Stats()
 	e.Close()
 	e = open(t, dir, embed.NewBuiltin())
@@ -196,11 +203,7 @@ func TestReconcileRepairsCrashes(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
-			s := newStore()
-			e := open(t, dir, embed.NewBuiltin())
-			if err := e.Upsert(ctx, s.all()); err != nil {
-				t.Fatal(err)
-			}
+			s, e := openIndexed(t, dir)
 			e.Close()
 			c.crash(t, dir, s)
 			e = open(t, dir, embed.NewBuiltin())
@@ -215,13 +218,8 @@ func TestReconcileRepairsCrashes(t *testing.T) {
 }
 
 func TestSwitchEmbedder(t *testing.T) {
-	ctx := context.Background()
 	dir := t.TempDir()
-	s := newStore()
-	e := open(t, dir, embed.NewBuiltin())
-	if err := e.Upsert(ctx, s.all()); err != nil {
-		t.Fatal(err)
-	}
+	s, e := openIndexed(t, dir)
 	e.Close()
 
 	small := embed.NewBuiltin(embed.WithDims(64))
@@ -380,11 +378,7 @@ func TestReconcileLoadsAheadAndStopsOnErrors(t *testing.T) {
 func TestLoadVectorsAfter(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	s := newStore()
-	e := open(t, dir, embed.NewBuiltin())
-	if err := e.Upsert(ctx, s.all()); err != nil {
-		t.Fatal(err)
-	}
+	_, e := openIndexed(t, dir)
 	want := e.Stats().Vectors
 	if err := e.Close(); err != nil {
 		t.Fatal(err)
