@@ -36,7 +36,7 @@ func TestCrashHelper(t *testing.T) {
 			{ID: "committed", Title: "Committed", Body: "v2 never committed"},
 			{ID: "half-written", Title: "Half"},
 		} {
-			if _, err := s.put(ctx, tx, s.prepare(a, time.Time{}, false), knowledge.PutOptions{}, false); err != nil {
+			if _, err := s.put(ctx, tx, s.prepare(a, time.Time{}), knowledge.PutOptions{}, false); err != nil {
 				os.Exit(12)
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -23,7 +24,7 @@ import (
 // a new version and Changed stays false: the searchable content is the same.
 func (s *Store) Put(ctx context.Context, a knowledge.Article, opts knowledge.PutOptions) (knowledge.PutResult, error) {
 	var res knowledge.PutResult
-	p := s.prepare(a, time.Time{}, false)
+	p := s.prepare(a, time.Time{})
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		res, err = s.put(ctx, tx, p, opts, true)
@@ -37,8 +38,11 @@ func (s *Store) Put(ctx context.Context, a knowledge.Article, opts knowledge.Put
 // the error (wrapping knowledge.ErrInvalid) names it.
 func (s *Store) PutBatch(ctx context.Context, as []knowledge.Article, opts knowledge.PutOptions) ([]knowledge.PutResult, error) {
 	out := make([]knowledge.PutResult, 0, len(as))
-	preps := s.prepareAll(as, s.clock())
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	preps, err := s.prepareAll(ctx, as, s.clock())
+	if err != nil {
+		return nil, err
+	}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		out = out[:0]
 		st := &txStmts{tx: tx}
 		for _, p := range preps {
@@ -113,13 +117,14 @@ type putPrep struct {
 	a     knowledge.Article
 	extra string
 	at    time.Time // the write's time (zero: when put runs)
-	snap  []byte    // the stored snapshot as version 1 at at; nil: put encodes it
+	snap  []byte    // the stored snapshot as version snapV at at; nil: put encodes it
+	snapV int
 	err   error
 }
 
-// prepare normalises and hashes in; with encode it also encodes the
-// snapshot the article gets if it is new (version 1 at at).
-func (s *Store) prepare(in knowledge.Article, at time.Time, encode bool) putPrep {
+// prepare normalises and hashes in, to be written at at (zero: when put
+// runs).
+func (s *Store) prepare(in knowledge.Article, at time.Time) putPrep {
 	a, err := knowledge.Normalize(in)
 	if err != nil {
 		return putPrep{err: err}
@@ -129,21 +134,38 @@ func (s *Store) prepare(in knowledge.Article, at time.Time, encode bool) putPrep
 	if err != nil {
 		return putPrep{err: knowledge.InvalidArticle("article %q: extra front matter cannot be stored: %v", a.ID, err)}
 	}
-	p := putPrep{a: a, extra: extra, at: at}
-	if encode {
-		a.Version, a.UpdatedAt = 1, at
-		if p.snap, err = s.encodeSnapshot(a); err != nil {
-			return putPrep{err: err}
-		}
+	return putPrep{a: a, extra: extra, at: at}
+}
+
+// encodeAs encodes p's snapshot as the given version at p.at, the one put
+// writes when the article does get that version.
+func (s *Store) encodeAs(p *putPrep, version int) {
+	a := p.a
+	a.Version, a.UpdatedAt = version, p.at
+	snap, err := s.encodeSnapshot(a)
+	if err != nil {
+		p.err = err
+		return
 	}
-	return p
+	p.snap, p.snapV = snap, version
 }
 
 // prepareAll prepares a batch on every CPU before its transaction opens:
 // encoding the snapshots (DEFLATE) was half of a 10k-article import's time
-// inside PutBatch, on one core while the other idled. The articles of a
-// batch are written at one time, at.
-func (s *Store) prepareAll(as []knowledge.Article, at time.Time) []putPrep {
+// inside PutBatch, on one core while the other idled. Each article's
+// snapshot is encoded as the version it will get, from the versions and
+// hashes stored now (none for an unchanged article, which gets no new
+// version); put encodes again the rare one another writer moved on
+// meanwhile. The articles of a batch are written at one time, at.
+func (s *Store) prepareAll(ctx context.Context, as []knowledge.Article, at time.Time) ([]putPrep, error) {
+	ids := make([]string, len(as))
+	for i, a := range as {
+		ids[i] = a.ID
+	}
+	cur, err := s.currentVersions(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]putPrep, len(as))
 	workers := min(runtime.GOMAXPROCS(0), len(as))
 	var wg sync.WaitGroup
@@ -152,12 +174,51 @@ func (s *Store) prepareAll(as []knowledge.Article, at time.Time) []putPrep {
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(as); i += workers {
-				out[i] = s.prepare(as[i], at, true)
+				p := &out[i]
+				*p = s.prepare(as[i], at)
+				if c, ok := cur[p.a.ID]; p.err == nil && (!ok || c.hash != p.a.ContentHash) {
+					s.encodeAs(p, c.version+1) // an unchanged article gets no new version
+				}
 			}
 		}()
 	}
 	wg.Wait()
-	return out
+	return out, nil
+}
+
+// storedVersion is an article's current version and content hash.
+type storedVersion struct {
+	version int
+	hash    string
+}
+
+// currentVersions returns the stored version and content hash of those of
+// ids that exist, getManyChunk per query.
+func (s *Store) currentVersions(ctx context.Context, ids []string) (map[string]storedVersion, error) {
+	out := make(map[string]storedVersion, len(ids))
+	for lo := 0; lo < len(ids); lo += getManyChunk {
+		chunk := ids[lo:min(lo+getManyChunk, len(ids))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		type row struct {
+			id string
+			v  storedVersion
+		}
+		rows, err := queryAll(ctx, s.db, "read the articles' versions", func(r rowScanner) (row, error) {
+			var x row
+			err := r.Scan(&x.id, &x.v.version, &x.v.hash)
+			return x, err
+		}, `SELECT id, version, content_hash FROM articles WHERE id IN (?`+strings.Repeat(`,?`, len(chunk)-1)+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range rows {
+			out[x.id] = x.v
+		}
+	}
+	return out, nil
 }
 
 // encodeSnapshot returns the stored snapshot of a (snapshot.go).
@@ -235,7 +296,7 @@ func (s *Store) put(ctx context.Context, tx execQuerier, p putPrep, opts knowled
 		return knowledge.PutResult{}, dbErr(fmt.Sprintf("save article %q", a.ID), err)
 	}
 	stored := p.snap
-	if a.Version != 1 || stored == nil {
+	if stored == nil || p.snapV != a.Version {
 		if stored, err = s.encodeSnapshot(a); err != nil {
 			return knowledge.PutResult{}, err
 		}

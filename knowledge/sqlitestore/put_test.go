@@ -252,9 +252,15 @@ func TestPutBatch(t *testing.T) {
 			t.Errorf("result %d = created %v changed %v v%d, want %+v", i, rs[i].Created, rs[i].Changed, rs[i].Article.Version, w)
 		}
 	}
-	// Each new version's snapshot (encoded before the transaction for a
-	// new article, in it for a second version) is the article written.
-	for _, i := range []int{0, 2, 3} {
+	// Each new version's snapshot (encoded before the transaction at the
+	// version the stored one implies; in it for an article the batch
+	// itself moved on) is the article written: new, changed and twice.
+	changed, err := s.PutBatch(ctx, []knowledge.Article{{ID: "b", Title: "B2"}}, knowledge.PutOptions{Author: "import"})
+	if err != nil || changed[0].Article.Version != 2 {
+		t.Fatalf("changing b: %+v %v", changed, err)
+	}
+	rs = append(rs, changed[0])
+	for _, i := range []int{0, 2, 3, 4} {
 		a := rs[i].Article
 		v, err := s.GetVersion(ctx, a.ID, a.Version)
 		if err != nil {

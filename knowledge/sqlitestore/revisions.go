@@ -183,7 +183,7 @@ func (s *Store) ApproveRevision(ctx context.Context, articleID string, expectedS
 			return err
 		}
 		opts.ExpectedVersion = cur.BaseVersion
-		if res, err = s.put(ctx, tx, s.prepare(cur.Article, time.Time{}, false), opts, true); err != nil {
+		if res, err = s.put(ctx, tx, s.prepare(cur.Article, time.Time{}), opts, true); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM article_revisions WHERE article_id = ?`, articleID); err != nil {
